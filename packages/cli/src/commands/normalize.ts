@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { ConfigError } from '@asimkit/sdk';
+import { CsvSink, JsonlSink, openOutput } from '@asimkit/core';
+import { collect } from '../main.js';
+import { addInputFlags, reportAccounting, runNormalize, type InputFlags } from '../run-normalize.js';
+
+interface NormalizeFlags extends InputFlags {
+  lineage?: boolean;
+  format: string;
+  out?: string;
+  validate?: boolean;
+}
+
+export function registerNormalize(program: Command): void {
+  const cmd = program
+    .command('normalize')
+    .description('turn logs (raw or Sentinel table exports; files, directories, globs, .gz, - for stdin) into ASIM records')
+    .argument('<path...>', 'inputs');
+  addInputFlags(cmd, collect)
+    .option('--lineage', 'add _Lineage {path, line} to each record')
+    .option('--format <format>', 'jsonl or csv', 'jsonl')
+    .option('--out <file>', 'write records to FILE instead of stdout')
+    .option('--validate', 'check every record against the full ASIM schema; invalid ones are rejected')
+    .action(async (paths: string[], flags: NormalizeFlags, c: Command) => {
+      if (flags.format !== 'jsonl' && flags.format !== 'csv') throw new ConfigError('bad-flag', `--format must be jsonl or csv, not "${flags.format}"`);
+      const out = openOutput(flags.out);
+      const sink = flags.format === 'csv' ? new CsvSink(out, flags.lineage) : new JsonlSink(out);
+      const acc = await runNormalize(c, paths, flags, sink, { lineage: flags.lineage, validate: flags.validate });
+      reportAccounting(acc);
+    });
+}

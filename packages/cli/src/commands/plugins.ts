@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { openRegistry } from '../context.js';
+
+export function registerPlugins(program: Command): void {
+  program
+    .command('plugins')
+    .description('list the discovered source plugins')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const registry = await openRegistry(cmd);
+      const rows = registry.plugins.map(({ manifest: m, parser, forms }) => ({
+        id: m.id,
+        connectorId: m.connectorId,
+        dataTypes: m.dataTypes,
+        vendor: m.vendor,
+        product: m.product,
+        forms,
+        version: m.version,
+        package: m.packageName,
+        options: describeOptions(parser.optionsSchema, parser.optionsHelp),
+      }));
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+        return;
+      }
+      for (const r of rows) {
+        process.stdout.write(`${r.id}  ${r.vendor} ${r.product}  connector ${r.connectorId}  tables ${r.dataTypes.join(',')}  forms ${r.forms.join('+')}  v${r.version}\n`);
+        for (const o of r.options) process.stdout.write(`    --opt ${r.id}.${o.name}=…  ${o.description}${o.default !== undefined ? ` (default ${JSON.stringify(o.default)})` : ''}\n`);
+      }
+    });
+}
+
+interface OptionInfo {
+  name: string;
+  description: string;
+  default?: unknown;
+}
+
+function describeOptions(schema: z.ZodType | undefined, help: Readonly<Record<string, string>> = {}): OptionInfo[] {
+  if (!(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
+    const parsed = field.safeParse(undefined);
+    return { name, description: help[name] ?? field.description ?? '', default: parsed.success ? parsed.data : undefined };
+  });
+}

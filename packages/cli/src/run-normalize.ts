@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { groupOptionPairs } from '@asimkit/sdk';
+import { normalize, RejectsFile, type Accounting, type NormalizeRequest, type SessionSink } from '@asimkit/core';
+import { logger, openRegistry } from './context.js';
+import { progressBar } from './progress.js';
+
+/** Flags shared by every command that reads logs through the plugins (normalize, detect, summarize). */
+export interface InputFlags {
+  source?: string;
+  opt?: string[];
+  table?: string;
+  rejects?: string;
+}
+
+export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) => string[]): Command {
+  return cmd
+    .option('--source <id>', 'plugin id (see `asim plugins`), or `asim` for ASIM JSON lines; default: detect per input')
+    .option('--opt <key=value>', 'plugin option, PLUGIN.KEY=VALUE or KEY=VALUE for --source (repeatable)', collect, [])
+    .option('--table <name>', 'Sentinel table of CSV/JSON exports that have no Type column')
+    .option('--rejects <file>', 'write each rejected record with its reason and position to FILE (JSON lines)');
+}
+
+/**
+ * Runs the normalize pipeline for a command and prints the accounting line to stderr.
+ * Shared so that normalize, detect and summarize read inputs the same way.
+ */
+export async function runNormalize(
+  cmd: Command,
+  inputs: string[],
+  flags: InputFlags,
+  sink: SessionSink,
+  extra: Partial<NormalizeRequest> = {},
+): Promise<Accounting> {
+  const log = logger(cmd);
+  const registry = await openRegistry(cmd);
+  const rejects = flags.rejects ? new RejectsFile(flags.rejects) : undefined;
+  const bar = progressBar();
+  const req: NormalizeRequest = {
+    inputs,
+    source: flags.source,
+    pluginOptions: groupOptionPairs(flags.opt ?? [], flags.source),
+    table: flags.table,
+    ...extra,
+  };
+  try {
+    const acc = await normalize(registry, req, sink, log, {
+      onRejected: (r) => {
+        rejects?.add(r);
+        log.debug(r, 'record rejected');
+      },
+      onProgress: (bytes, total) => bar.update(bytes, total),
+    });
+    return acc;
+  } finally {
+    bar.stop();
+    await sink.close();
+    await rejects?.close();
+  }
+}
+
+export function reportAccounting(acc: Accounting): void {
+  process.stderr.write(`asim: ${acc.summary()}\n`);
+}

@@ -1,0 +1,52 @@
+/** Every input record ends up parsed, skipped (not a session, with a reason) or rejected (malformed). */
+export class Accounting {
+  read = 0;
+  skipped = 0;
+  rejected = 0;
+  /** ASIM records written (a record may yield several, e.g. NSG flow tuples). */
+  emitted = 0;
+  readonly skippedBy = new Map<string, number>();
+  readonly rejectedBy = new Map<string, number>();
+
+  get parsed(): number {
+    return this.read - this.skipped - this.rejected;
+  }
+
+  skip(reason: string): void {
+    this.skipped++;
+    this.skippedBy.set(reason, (this.skippedBy.get(reason) ?? 0) + 1);
+  }
+
+  reject(reason: string): void {
+    this.rejected++;
+    this.rejectedBy.set(reason, (this.rejectedBy.get(reason) ?? 0) + 1);
+  }
+
+  /** `read 10 / parsed 7 / skipped 2 (no-data 2) / rejected 1 (field-count 1) / emitted 7` */
+  summary(): string {
+    return [
+      `read ${this.read}`,
+      `parsed ${this.parsed}`,
+      `skipped ${this.skipped}${breakdown(this.skippedBy)}`,
+      `rejected ${this.rejected}${breakdown(this.rejectedBy)}`,
+      `emitted ${this.emitted}`,
+    ].join(' / ');
+  }
+
+  toJSON(): object {
+    return {
+      read: this.read,
+      parsed: this.parsed,
+      skipped: this.skipped,
+      skippedBy: Object.fromEntries(this.skippedBy),
+      rejected: this.rejected,
+      rejectedBy: Object.fromEntries(this.rejectedBy),
+      emitted: this.emitted,
+    };
+  }
+}
+
+function breakdown(m: Map<string, number>): string {
+  if (m.size === 0) return '';
+  return ` (${[...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+}

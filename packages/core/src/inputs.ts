@@ -1,0 +1,112 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ConfigError } from '@asimkit/sdk';
+import { glob, hasMagic } from 'glob';
+
+/** One input to read: a file path, or `-` for stdin. */
+export interface InputFile {
+  readonly path: string;
+  /** Size in bytes on disk (compressed size for .gz), undefined for stdin. */
+  readonly size: number | undefined;
+}
+
+/** Expands files, directories (recursively, sorted) and glob patterns; `-` stays stdin. */
+export async function expandInputs(paths: readonly string[]): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for (const p of paths) {
+    if (p === '-') out.push({ path: '-', size: undefined });
+    else if (existsSync(p) && statSync(p).isDirectory()) for (const f of await walk(p)) out.push(fileInput(f));
+    else if (existsSync(p)) out.push(fileInput(p));
+    else if (hasMagic(p)) {
+      const matches = (await glob(p, { nodir: true })).sort();
+      if (!matches.length) throw new ConfigError('no-input', `no file matches ${p}`);
+      for (const f of matches) out.push(fileInput(f));
+    } else throw new ConfigError('no-input', `input not found: ${p}`);
+  }
+  return out;
+}
+
+function fileInput(path: string): InputFile {
+  return { path, size: statSync(path).size };
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const files: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const full = join(dir, e.name);
+    if (e.isDirectory()) files.push(...(await walk(full)));
+    else if (e.isFile()) files.push(full);
+  }
+  return files;
+}
+
+/** Counts compressed bytes as they are read, for progress. */
+export interface ByteCounter {
+  bytes: number;
+}
+
+/**
+ * The decompressed byte chunks of an input. Gzip is recognised by its magic bytes, not its name,
+ * so S3's `.log.gz` and a renamed file both work.
+ */
+export async function* inputChunks(input: InputFile, counter: ByteCounter): AsyncGenerator<Buffer> {
+  const raw: Readable = input.path === '-' ? process.stdin : createReadStream(input.path, { highWaterMark: 1 << 20 });
+  const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await it.next();
+  if (first.done) return;
+  const counted = async function* (): AsyncGenerator<Buffer> {
+    counter.bytes += first.value.length;
+    yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      counter.bytes += r.value.length;
+      yield r.value;
+    }
+  };
+  if (first.value[0] === 0x1f && first.value[1] === 0x8b) {
+    yield* Readable.from(counted()).pipe(createGunzip({ chunkSize: 1 << 20 }));
+  } else {
+    yield* counted();
+  }
+}
+
+/** A batch of lines with the 1-based number of the first one. */
+export interface LineBatch {
+  readonly lines: string[];
+  readonly firstLine: number;
+}
+
+export const BATCH_SIZE = 8192;
+
+/** Splits chunks into lines (LF or CRLF), in batches; the last line needs no terminator. */
+export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BATCH_SIZE): AsyncGenerator<LineBatch> {
+  const decoder = new TextDecoder('utf-8');
+  let carry = '';
+  let lines: string[] = [];
+  let firstLine = 1;
+  let lineNo = 1;
+  for await (const chunk of chunks) {
+    const text = carry + decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      lines.push(text.slice(start, end));
+      lineNo++;
+      start = nl + 1;
+      if (lines.length >= batchSize) {
+        yield { lines, firstLine };
+        lines = [];
+        firstLine = lineNo;
+      }
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.decode();
+  if (carry.endsWith('\r')) carry = carry.slice(0, -1);
+  if (carry !== '') lines.push(carry);
+  if (lines.length) yield { lines, firstLine };
+}

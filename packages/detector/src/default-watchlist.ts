@@ -1,0 +1,91 @@
+import { parseWatchlist, type ParseWatchlistOptions, type Watchlist } from './watchlist.js';
+
+/**
+ * The default `NetworkSession_Monitor_Configuration` watchlist (spec Appendix A: 72 rows, the
+ * `rawContent` of the Network Session Essentials template D3), byte for byte including the
+ * trailing spaces of some cells, with the template's CRLF line endings.
+ */
+export const DEFAULT_WATCHLIST_CSV: string = [
+  "Ports,App,Protocol,Direction,Action,Type,ThresholdType,Threshold,Severity,Tactic,Name,Description",
+  "\"389,636\",*,*,*,*,Detection,Anomaly,,High,\"InitialAccess,Execution\",Suspicious LDAP Traffic,Adversary often abuse misconfigured LDAP servers or applications that use the LDAP servers in organizations. ",
+  "3389,*,*,*,*,Detection,Anomaly,,High,Lateral Movement,Suspicious Remote Desktop Network Traffic,\" TCP/3389 is the default port used by remote desktop. While remote desktop traffic is not uncommon on a network, any anomaly in traffic can be suspicious.\"",
+  "\"9150,9151\",tor,*,*,*,Detection,Static,1000,High,Command and Control,Suspicious TOR Traffic,\"Traces Network traffic identified as The Onion Router (TOR), a benign anonymity network which can be abused for a variety of nefarious purposes. \"",
+  "\"139,445\",smb,*,*,*,Detection,Static,1000,High,Lateral Movement,Suspicious SMB Traffic,Spike in the number of Server Message Block (SMB) traffic connections can be suspicious.",
+  "23,*,TCP,*,*,Hunting,Static,1000,Low,\"Command and Control,Lateral Movement,Initial Access\",Suspicious Telnet Port,Spike in the number of Telnet traffic connections. earch looks for spike in the number of Telnet traffic connections.",
+  "\"5800,5801,5802,5803,5804,5805,5806,5807,5808,5809,5810\",*,TCP,*,*,Hunting,Anomaly,,Low,\"Command and Control,Initial Access\",Suspicious VNC Traffic,Spike in the number of Virtual Network Computer traffic connections. ",
+  "135,*,TCP,*,*,Hunting,Static,1000,Low,Initial Access,Anomalous RPC Traffic,Spike in the number of Remote Procedure Call traffic connections.",
+  "13,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,3rd Party Attacks - Daytime protocol used in reflection/amplification attacks ",
+  "111,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - RPC, unencrypted authentication allowed\"",
+  "138,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon - Netbios Datagram Service",
+  "445,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Unsecure - SMB - well known attack vector",
+  "1900,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Hacker Recon/3rd Party Attacks - Simple Service Discovery Protocol, unencrypted\"",
+  "4333,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - MSql",
+  "17,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"3rd Party Attacks - QOTD protocol, reflection/amplification attacks\"",
+  "7001,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Cassandra",
+  "26379,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Redis",
+  "111,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - RPC, unencrypted authentication allowed\"",
+  "139,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon - NetBIOS Session Service",
+  "512,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - Rexec on Linux, remote commands w/o encrypt auth\"",
+  "2049,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Unsecure - Network File System",
+  "5353,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,3rd Party Attacks - mDNS",
+  "19,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"3rd Party Attacks - Chargen protocol, reflection/amplification attacks\"",
+  "7199,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Cassandra",
+  "27017,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - MongoDB",
+  "119,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Unsecure - NNTP, unencrypted authentication\"",
+  "161,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Unsecure/3rd Party Attacks - SNMP, unsecure / no authentication UDP Reflection attacks\"",
+  "514,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - Remote Shell, remote commands w/o auth or encrypt\"",
+  "2049,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Unsecure - Network File System",
+  "5432,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - PostgresSQL Database Management",
+  "20,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Unencrypted - Unencrypted FTP Traffic",
+  "9042,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Cassandra",
+  "123,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"3rd Party Attacks - Network Time Protocol, reflection/amplification attacks\"",
+  "161,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Unsecure/3rd Party Attacks - SNMP, unsecure / no authentication UDP Reflection attacks\"",
+  "593,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - HTTP RPC EPMAP, unencrypted remote procedure call\"",
+  "2301,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Hacker Recon - Compaq Management Service, no recent incidents\"",
+  "5800,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Management - VNC Remote Frame Buffer over HTTP",
+  "21,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Unencrypted - Unencrypted FTP Traffic",
+  "9160,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Cassandra",
+  "135,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - End Point Mapper, multiple remote management srvcs\"",
+  "162,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Unsecure - SNMP Trap, unsecure / no authentication\"",
+  "593,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - HTTP RPC EPMAP, unencrypted remote procedure call\"",
+  "2381,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - Compaq Management Service, no recent incidents\"",
+  "5900,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Management - VNC Remote Frame Buffer over HTTP",
+  "22,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - SSH, brute force attacks common\"",
+  "9200,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Elastic Search",
+  "135,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - End Point Mapper, multiple remote management srvcs\"",
+  "162,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Unsecure - SNMP Trap, unsecure / no authentication\"",
+  "636,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon - Lightweight Directory Access Protocol",
+  "3268,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon - Microsoft Global Catalog LDAP",
+  "5985,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Management - Windows Powershell",
+  "23,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - Telnet, allows unauthenticated and/or unencrypted\"",
+  "9300,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Elastic Search",
+  "137,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon - Netbios Name Service",
+  "389,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon/3rd Party Attacks - LDAP/CLDAP",
+  "873,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - Rsync, unencrypted file transfer\"",
+  "3306,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - MySQL Database Management Port",
+  "5986,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Management - Windows Powershell",
+  "53,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"3rd Party Attacks - DNS, reflection/amplification attacks\"",
+  "9987,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,3rd Party Attack - DSM/SCM Target Interface",
+  "137,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon - Netbios Name Service",
+  "389,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon/3rd Party Attacks - LDAP/CLDAP",
+  "1433,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - MS SQL Management & Data Access",
+  "3389,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management/3rd Party Attacks - RDP, Common brute force attack port\"",
+  "6379,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Redis",
+  "69,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management - TFTP, allows unauthenticated and/or unencrypted\"",
+  "11211,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Unencrypted - Memcached",
+  "138,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Hacker Recon - NetBIOS Datagram Service",
+  "443,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,3rd Party Attacks - UDP Reflection / Amplification attacks",
+  "1434,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - MS SQL Monitor Port",
+  "3389,*,UDP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,\"Management/3rd Party Attacks - RDP, Common brute force attack port\"",
+  "7000,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Cassandra",
+  "16379,*,TCP,*,Allow,Hunting,Static,0,Low,\"InitialAccess,Discovery\",High-risk Ports,Data Access/Mgmt - Redis",
+  '',
+].join('\r\n');
+
+/** Name used in messages about the default watchlist. */
+export const DEFAULT_WATCHLIST_SOURCE = '<default NetworkSession_Monitor_Configuration>';
+
+/** The parsed default watchlist (67 rules for this query). */
+export function defaultWatchlist(options: ParseWatchlistOptions = {}): Watchlist {
+  return parseWatchlist(DEFAULT_WATCHLIST_CSV, DEFAULT_WATCHLIST_SOURCE, options);
+}

@@ -1,0 +1,132 @@
+// Rules that link fields (spec §6): aliases (R15), companion fields (R14), and R1, R3, R4, R12,
+// R16. One implementation, called by the fast validator and by the zod schema's superRefine.
+// Values are compared raw (===): a wrongly typed value is reported by the type check, and also
+// here if it breaks a rule.
+
+import { ALIAS_SOURCES, localRemoteSide } from './derive.js';
+import { isAbsent, LOCAL_REMOTE_ALIASES } from './field-index.js';
+import { FIELDS } from './fields.generated.js';
+import { EVENT_SCHEMA, SCHEMA_VERSION } from './vocabularies.js';
+import { violation, type Violation } from './violation.js';
+
+type Rec = Readonly<Record<string, unknown>>;
+
+/** R14, from the CSV: "required if X is populated" / "required if X or Y is populated". */
+const COMPANIONS = FIELDS.flatMap((f) => {
+  const m = /^required if (.+) is populated$/.exec(f.aliasOfOrCondition ?? '');
+  return m ? [{ field: f.name, when: m[1].split(' or ') }] : [];
+});
+
+/** R12, from the CSV: "must be populated when X is populated" (SrcIpAddr, DstIpAddr). */
+const PAIRINGS = FIELDS.flatMap((f) => {
+  const m = /^must be populated when (\w+) is populated$/.exec(f.aliasOfOrCondition ?? '');
+  return m ? [{ field: f.name, when: m[1] }] : [];
+});
+
+const ALIAS_ENTRIES = Object.entries(ALIAS_SOURCES);
+
+/** R16: totals that should equal the sum of the two directions. */
+const TOTALS = [
+  { total: 'NetworkBytes', parts: ['SrcBytes', 'DstBytes'] },
+  { total: 'NetworkPackets', parts: ['SrcPackets', 'DstPackets'] },
+] as const;
+
+export function checkCrossFieldRules(rec: Rec, out: Violation[]): void {
+  checkRecordRules(rec, out);
+  checkCompanions(rec, out);
+  checkAliases(rec, out);
+  checkLocalRemoteAliases(rec, out);
+}
+
+function checkRecordRules(rec: Rec, out: Violation[]): void {
+  // R1
+  if (!isAbsent(rec.EventSchema) && rec.EventSchema !== EVENT_SCHEMA) {
+    out.push(violation('EventSchema', 'rule', 'error', `R1: EventSchema must be "${EVENT_SCHEMA}"`));
+  }
+  if (!isAbsent(rec.EventSchemaVersion) && rec.EventSchemaVersion !== SCHEMA_VERSION) {
+    out.push(violation('EventSchemaVersion', 'rule', 'error', `R1: EventSchemaVersion must be "${SCHEMA_VERSION}"`));
+  }
+  // R3
+  if (typeof rec.EventCount === 'number' && rec.EventCount < 1) {
+    out.push(violation('EventCount', 'rule', 'error', 'R3: EventCount must be at least 1'));
+  }
+  // R4
+  if (rec.EventType === 'Flow' && !isAbsent(rec.EventSubType)) {
+    out.push(violation('EventSubType', 'rule', 'error', 'R4: EventSubType must be empty for Flow records'));
+  }
+  // R11: the CSV merges the two direction lists; External and Listen each belong to one context.
+  if (rec.NetworkDirection === 'Listen' && !isAbsent(rec.EventType) && rec.EventType !== 'EndpointNetworkSession') {
+    out.push(violation('NetworkDirection', 'allowed', 'warning', 'R11: Listen applies only to EndpointNetworkSession'));
+  }
+  if (rec.NetworkDirection === 'External' && rec.EventType === 'EndpointNetworkSession') {
+    out.push(violation('NetworkDirection', 'allowed', 'warning', 'R11: External does not apply to EndpointNetworkSession'));
+  }
+  // R12
+  for (const p of PAIRINGS) {
+    if (!isAbsent(rec[p.when]) && isAbsent(rec[p.field])) {
+      out.push(violation(p.field, 'rule', 'error', `R12: ${p.field} must be set when ${p.when} is set`));
+    }
+  }
+  // R16
+  for (const t of TOTALS) {
+    const total = rec[t.total];
+    const a = rec[t.parts[0]];
+    const b = rec[t.parts[1]];
+    if (typeof total === 'number' && typeof a === 'number' && typeof b === 'number' && total !== a + b) {
+      out.push(violation(t.total, 'rule', 'warning', `R16: ${t.total} should equal ${t.parts[0]} + ${t.parts[1]}`));
+    }
+  }
+}
+
+function checkCompanions(rec: Rec, out: Violation[]): void {
+  for (const c of COMPANIONS) {
+    if (!isAbsent(rec[c.field])) continue;
+    const set = c.when.find((w) => !isAbsent(rec[w]));
+    if (set !== undefined) {
+      out.push(violation(c.field, 'conditional', 'error', `R14: ${c.field} is required when ${set} is set`));
+    }
+  }
+}
+
+function checkAlias(rec: Rec, alias: string, allowed: readonly unknown[], describe: string, out: Violation[]): void {
+  const value = rec[alias];
+  if (isAbsent(value)) return;
+  for (const a of allowed) if (!isAbsent(a) && a === value) return;
+  out.push(violation(alias, 'alias', 'error', `R15: ${alias} must equal ${describe}`));
+}
+
+function checkAliases(rec: Rec, out: Violation[]): void {
+  for (const [alias, sources] of ALIAS_ENTRIES) {
+    if (isAbsent(rec[alias])) continue;
+    checkAlias(rec, alias, sources.map((s) => rec[s]), sources.length > 1 ? `one of ${sources.join(', ')}` : sources[0], out);
+  }
+  if (!isAbsent(rec.Rule)) {
+    const number = typeof rec.NetworkRuleNumber === 'number' ? String(rec.NetworkRuleNumber) : undefined;
+    checkAlias(rec, 'Rule', [rec.NetworkRuleName, number], 'NetworkRuleName or String(NetworkRuleNumber)', out);
+  }
+  if (rec.EventType === 'EndpointNetworkSession') {
+    checkAlias(rec, 'Hostname', [endpointValue(rec, 'Remote', 'Hostname')], 'RemoteHostname (EndpointNetworkSession)', out);
+    checkAlias(rec, 'IpAddr', [endpointValue(rec, 'Local', 'IpAddr')], 'LocalIpAddr (EndpointNetworkSession)', out);
+  } else {
+    checkAlias(rec, 'Hostname', [rec.DstHostname], 'DstHostname', out);
+    checkAlias(rec, 'IpAddr', [rec.SrcIpAddr], 'SrcIpAddr', out);
+  }
+}
+
+/** Local<suffix> or Remote<suffix>: the alias itself when set, else the Src/Dst field it stands for. */
+function endpointValue(rec: Rec, prefix: 'Local' | 'Remote', suffix: string): unknown {
+  const own = rec[prefix + suffix];
+  if (!isAbsent(own)) return own;
+  const side = localRemoteSide(prefix, rec.NetworkDirection);
+  return side === undefined ? undefined : rec[side + suffix];
+}
+
+function checkLocalRemoteAliases(rec: Rec, out: Violation[]): void {
+  for (const key of Object.keys(rec)) {
+    const alias = LOCAL_REMOTE_ALIASES.get(key);
+    if (alias === undefined || isAbsent(rec[key])) continue;
+    const side = localRemoteSide(alias.prefix, rec.NetworkDirection);
+    if (side === undefined) continue; // the spec defines Local/Remote only for Inbound and Outbound
+    checkAlias(rec, key, [rec[side + alias.suffix]], `${side}${alias.suffix} when NetworkDirection is ${String(rec.NetworkDirection)}`, out);
+  }
+}

@@ -1,0 +1,22 @@
+export {
+  ALLOWED_VALUES,
+  FIELDS,
+  type FieldClass,
+  type FieldSpec,
+  type FieldType,
+  type NetworkSession,
+} from './fields.generated.js';
+export * from './vocabularies.js';
+export {
+  ALIAS_SOURCES,
+  applyAliases,
+  eventResultFor,
+  eventSeverityFor,
+  FAILURE_ACTIONS,
+  LOCAL_REMOTE_SUFFIXES,
+  localRemoteSide,
+} from './derive.js';
+export { IANA_PROTOCOL_NAMES, ianaProtocolName } from './iana-protocols.js';
+export { isValid, type Violation, type ViolationRule, type ViolationSeverity } from './violation.js';
+export { validateNetworkSession } from './validate.js';
+export { networkSessionSchema, zodViolations } from './network-session-schema.js';

@@ -1,0 +1,154 @@
+// The fast validator: plain JavaScript, no zod. Per-field checkers are built once at module
+// load; validating a record is one map lookup per key plus the cross-field rules.
+// networkSessionSchema (network-session-schema.ts) must report the same violations.
+
+import { isIP } from 'node:net';
+import { checkCrossFieldRules } from './cross-field-rules.js';
+import { DEPRECATED_FIELDS, isAbsent, KNOWN_FIELDS, REQUIRED_FIELDS } from './field-index.js';
+import type { FieldSpec, FieldType } from './fields.generated.js';
+import { IANA_PROTOCOL_NAMES } from './iana-protocols.js';
+import { TOLERATED_VALUES } from './vocabularies.js';
+import { violation, type Violation, type ViolationSeverity } from './violation.js';
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** RFC 3339 date-time: seconds required, optional fraction, Z or ±hh:mm (as zod's z.iso.datetime({ offset: true })). */
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Six colon-separated hex pairs, all upper or all lower case (as zod's z.mac()). */
+const MAC_ADDRESS = /^(?:[0-9A-F]{2}:){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}:){5}[0-9a-f]{2}$/;
+
+function isIsoDatetime(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const m = DATETIME.exec(value);
+  if (m === null) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
+}
+
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+const TYPE_TESTS: Readonly<Record<FieldType, (v: unknown) => boolean>> = {
+  string: (v) => typeof v === 'string',
+  int: (v) => Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX,
+  long: (v) => Number.isSafeInteger(v),
+  real: (v) => typeof v === 'number' && Number.isFinite(v),
+  bool: (v) => typeof v === 'boolean',
+  datetime: isIsoDatetime,
+  dynamic: isPlainObject,
+};
+
+const TYPE_NAMES: Readonly<Record<FieldType, string>> = {
+  string: 'a string',
+  int: 'a 32-bit integer',
+  long: 'a safe integer',
+  real: 'a finite number',
+  bool: 'a boolean',
+  datetime: 'an ISO-8601 date-time string (e.g. 2024-05-01T12:00:00.000Z)',
+  dynamic: 'a plain object',
+};
+
+interface FormatCheck {
+  test: (v: never) => boolean;
+  severity: ViolationSeverity;
+  message: string;
+}
+
+/** Checks from the ASIM logical type, run once the physical type is right. */
+const FORMAT_CHECKS: Readonly<Record<string, FormatCheck>> = {
+  'IP address': { test: (v: string) => isIP(v) !== 0, severity: 'error', message: 'must be an IPv4 or IPv6 address' },
+  'MAC address': { test: (v: string) => MAC_ADDRESS.test(v), severity: 'warning', message: 'should be colon-separated hexadecimal (aa:bb:cc:dd:ee:ff)' },
+  'RiskLevel 0-100': { test: (v: number) => v >= 0 && v <= 100, severity: 'error', message: 'must be between 0 and 100' },
+  '0-100': { test: (v: number) => v >= 0 && v <= 100, severity: 'error', message: 'must be between 0 and 100' },
+  Latitude: { test: (v: number) => v >= -90 && v <= 90, severity: 'error', message: 'must be between -90 and 90' },
+  Longitude: { test: (v: number) => v >= -180 && v <= 180, severity: 'error', message: 'must be between -180 and 180' },
+};
+
+/** EventSchema and EventSchemaVersion are single-value lists checked by R1 (rule 'rule'). */
+const R1_FIELDS: ReadonlySet<string> = new Set(['EventSchema', 'EventSchemaVersion']);
+
+type FieldCheck = (value: unknown, field: string, out: Violation[]) => void;
+
+function buildCheck(spec: FieldSpec): FieldCheck {
+  const isType = TYPE_TESTS[spec.type];
+  const typeMessage = `must be ${TYPE_NAMES[spec.type]}`;
+  const format = spec.logicalType === undefined ? undefined : FORMAT_CHECKS[spec.logicalType];
+  const allowed =
+    spec.name === 'NetworkProtocol' ? IANA_PROTOCOL_NAMES
+    : spec.allowed && !R1_FIELDS.has(spec.name) ? new Set<string>(spec.allowed)
+    : undefined;
+  const tolerated = TOLERATED_VALUES[spec.name];
+  const allowedMessage =
+    spec.name === 'NetworkProtocol' ? 'must be an IANA protocol keyword (e.g. TCP, UDP, ICMP, IPv6-ICMP) or Unassigned'
+    : `must be one of ${spec.allowed?.join(', ')}`;
+
+  return (value, field, out) => {
+    if (!isType(value)) {
+      out.push(violation(field, 'type', 'error', `${field} ${typeMessage}`));
+      return;
+    }
+    if (format !== undefined && !format.test(value as never)) {
+      out.push(violation(field, 'type', format.severity, `${field} ${format.message}`));
+      return;
+    }
+    if (allowed !== undefined && !allowed.has(value as string)) {
+      if (tolerated?.values.includes(value as string)) {
+        out.push(violation(field, 'allowed', 'warning', `${field} "${String(value)}": ${tolerated.reason}`));
+      } else {
+        out.push(violation(field, 'allowed', 'error', `${field} "${String(value)}" ${allowedMessage}`));
+      }
+    }
+  };
+}
+
+/** One checker per known record key (literal fields, extra-ID fields, Local/Remote aliases). */
+const CHECKS: ReadonlyMap<string, FieldCheck> = (() => {
+  const bySpec = new Map<FieldSpec, FieldCheck>();
+  const checks = new Map<string, FieldCheck>();
+  for (const [name, spec] of KNOWN_FIELDS) {
+    let check = bySpec.get(spec);
+    if (check === undefined) bySpec.set(spec, (check = buildCheck(spec)));
+    checks.set(name, check);
+  }
+  return checks;
+})();
+
+/**
+ * Every violation of one record against ASIM NetworkSession 0.2.4, each naming its field.
+ * Absent values (undefined, null, '') are skipped except for required fields. Keys starting with
+ * '_' that are not schema fields (e.g. _Lineage) are ignored. Never throws.
+ */
+export function validateNetworkSession(rec: unknown): Violation[] {
+  const out: Violation[] = [];
+  if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
+    out.push(violation('', 'type', 'error', 'a record must be an object'));
+    return out;
+  }
+  const r = rec as Record<string, unknown>;
+  for (const key of Object.keys(r)) {
+    const value = r[key];
+    if (isAbsent(value)) continue;
+    const check = CHECKS.get(key);
+    if (check !== undefined) {
+      check(value, key, out);
+      if (DEPRECATED_FIELDS.has(key)) out.push(violation(key, 'rule', 'warning', `${key} is deprecated; not part of 0.2.4`));
+    } else if (!key.startsWith('_')) {
+      out.push(violation(key, 'unknown-field', 'warning', `${key} is not a NetworkSession 0.2.4 field`));
+    }
+  }
+  for (const field of REQUIRED_FIELDS) {
+    if (isAbsent(r[field])) out.push(violation(field, 'missing', 'error', `${field} is required`));
+  }
+  checkCrossFieldRules(r, out);
+  return out;
+}

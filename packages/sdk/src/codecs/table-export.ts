@@ -1,0 +1,105 @@
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import type { TableRow } from '../parser.js';
+
+/**
+ * Log Analytics table exports: CSV with a header row (the portal appends ` [UTC]` to datetime
+ * headers and writes dates as `3/10/2025, 8:00:00.000 AM`), JSON arrays, and JSON lines.
+ */
+
+/** How an input file's content is laid out. */
+export type InputKind = 'csv' | 'json-array' | 'jsonl-table' | 'lines';
+
+const PORTAL_SUFFIX = / \[UTC\]$/;
+const PORTAL_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))? ?([AP]M)$/;
+
+/**
+ * Decides the layout from the file name and its first characters. JSON lines count as a table
+ * export only when the first object carries Log Analytics' `TimeGenerated` or `Type` column;
+ * other JSON lines (Zeek, NXLog) are a raw form, one record per line.
+ */
+export function detectInputKind(path: string, head: string): InputKind {
+  const name = path.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.csv')) return 'csv';
+  const trimmed = head.trimStart().replace(/^\uFEFF/, '');
+  if (trimmed.startsWith('[')) return 'json-array';
+  if (trimmed.startsWith('{')) {
+    const firstLine = trimmed.split('\n', 1)[0] ?? '';
+    if (/"(TimeGenerated(?: \[UTC\])?|Type)"\s*:/.test(firstLine)) return 'jsonl-table';
+  }
+  return 'lines';
+}
+
+/** `TimeGenerated [UTC]` → `TimeGenerated`; other headers unchanged. */
+export function exportColumnName(header: string): string {
+  return header.replace(PORTAL_SUFFIX, '');
+}
+
+/** Whether a header is a portal datetime header (its values need `portalDateToIso`). */
+export function isPortalDateColumn(header: string): boolean {
+  return PORTAL_SUFFIX.test(header);
+}
+
+/** `3/10/2025, 8:00:00.000 AM` (portal export, UTC) → `2025-03-10T08:00:00.000Z`; other text unchanged. */
+export function portalDateToIso(value: string): string {
+  const m = PORTAL_DATE.exec(value.trim());
+  if (!m) return value;
+  const [, mo, d, y, h, mi, s, frac = '0', ampm] = m;
+  let hour = Number(h) % 12;
+  if (ampm === 'PM') hour += 12;
+  const ms = Math.round(Number(`0.${frac}`) * 1000);
+  return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s), ms)).toISOString();
+}
+
+/**
+ * Builds a function that turns one CSV record (array of cells, header order) into a TableRow with
+ * clean column names and ISO datetimes.
+ */
+export function csvRowBuilder(header: readonly string[]): (cells: readonly string[]) => TableRow {
+  const names = header.map((h) => exportColumnName(h.replace(/^\uFEFF/, '')));
+  const dateCols = header.map(isPortalDateColumn);
+  return (cells) => {
+    const row: TableRow = {};
+    for (let i = 0; i < names.length; i++) {
+      const v = cells[i] ?? '';
+      row[names[i]!] = dateCols[i] ? portalDateToIso(v) : v;
+    }
+    return row;
+  };
+}
+
+/** Options shared by every CSV read, so the streaming and whole-file readers agree. */
+export const CSV_PARSE_OPTIONS = { bom: true, relax_column_count: true, skip_empty_lines: true } as const;
+
+/** A row with the (1-based) line its record starts on. */
+export interface PositionedRow {
+  readonly row: TableRow;
+  readonly line: number;
+}
+
+/** Whole-text CSV export → rows with their starting line. */
+export function parseCsvExport(text: string): PositionedRow[] {
+  const records = parseCsvSync(text, { ...CSV_PARSE_OPTIONS, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+  if (records.length === 0) return [];
+  const build = csvRowBuilder(records[0]!.record);
+  const out: PositionedRow[] = [];
+  let prevEnd = records[0]!.info.lines;
+  for (let i = 1; i < records.length; i++) {
+    const { record, info } = records[i]!;
+    out.push({ row: build(record), line: prevEnd + 1 });
+    prevEnd = info.lines;
+  }
+  return out;
+}
+
+/** Normalizes a JSON-export row: strips ` [UTC]` from keys and converts portal dates. */
+export function normalizeJsonRow(obj: Record<string, unknown>): TableRow {
+  let needsCopy = false;
+  for (const k in obj) if (PORTAL_SUFFIX.test(k)) needsCopy = true;
+  if (!needsCopy) return obj;
+  const row: TableRow = {};
+  for (const k in obj) {
+    const v = obj[k];
+    row[exportColumnName(k)] = isPortalDateColumn(k) && typeof v === 'string' ? portalDateToIso(v) : v;
+  }
+  return row;
+}

@@ -1,0 +1,86 @@
+import type { NetworkSession } from '@asimkit/schema';
+import { RecordRejected } from './errors.js';
+import { Skip, type RawDecoder, type RowOutput, type SourceParser, type StreamContext, type TableRow } from './parser.js';
+
+/** Where the outcome of each input record goes. `position` is the 1-based line the record starts on. */
+export interface OutcomeSink {
+  session(record: NetworkSession, position: number): void;
+  /** Called once per record that produced no session because it is not one (with the reason). */
+  skipped(reason: string, position: number): void;
+  /** Called once per malformed record; `raw` is the record as read, for the rejects file. */
+  rejected(reason: string, detail: string, position: number, raw: string): void;
+}
+
+/**
+ * Runs one parser over the records of one stream, catching every failure so that a malformed
+ * record is counted, never fatal. Shared by the pipeline and the golden-file test kit.
+ */
+export class RecordProcessor<Row> implements RowOutput<Row> {
+  private readonly rows: Row[] = [];
+  private skipReason: string | undefined;
+  private decoder: RawDecoder<Row> | undefined;
+
+  constructor(
+    readonly parser: SourceParser<Row, unknown>,
+    readonly ctx: StreamContext<unknown>,
+  ) {}
+
+  row(row: Row): void {
+    this.rows.push(row);
+  }
+
+  skip(reason: string): void {
+    this.skipReason ??= reason;
+  }
+
+  /** One raw record (usually one line). */
+  raw(text: string, position: number, sink: OutcomeSink): void {
+    this.rows.length = 0;
+    this.skipReason = undefined;
+    try {
+      (this.decoder ??= this.parser.createDecoder!(this.ctx)).decode(text, this);
+    } catch (err) {
+      return reject(err, text, position, sink);
+    }
+    this.mapRows(text, position, sink);
+  }
+
+  /** One table row. */
+  table(tableRow: TableRow, position: number, sink: OutcomeSink): void {
+    this.rows.length = 0;
+    this.skipReason = undefined;
+    try {
+      const row = this.parser.fromTableRow!(tableRow, this.ctx);
+      if (row instanceof Skip) this.skipReason = row.reason;
+      else this.rows.push(row);
+    } catch (err) {
+      return reject(err, tableRow, position, sink);
+    }
+    this.mapRows(tableRow, position, sink);
+  }
+
+  private mapRows(raw: string | TableRow, position: number, sink: OutcomeSink): void {
+    const rows = this.rows;
+    let emitted = 0;
+    for (let i = 0; i < rows.length; i++) {
+      let result: NetworkSession | Skip;
+      try {
+        result = this.parser.map(rows[i]!, this.ctx);
+      } catch (err) {
+        return reject(err, raw, position, sink);
+      }
+      if (result instanceof Skip) this.skipReason ??= result.reason;
+      else {
+        sink.session(result, position);
+        emitted++;
+      }
+    }
+    if (emitted === 0) sink.skipped(this.skipReason ?? 'no session in record', position);
+  }
+}
+
+function reject(err: unknown, raw: string | TableRow, position: number, sink: OutcomeSink): void {
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  if (err instanceof RecordRejected) sink.rejected(err.reason, err.detail, position, text);
+  else sink.rejected('parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`, position, text);
+}

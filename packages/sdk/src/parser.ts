@@ -1,0 +1,112 @@
+import type { NetworkSession } from '@asimkit/schema';
+import type { z } from 'zod';
+
+/** The two forms a source's records come in: what the device emits, or a row of the Sentinel table. */
+export type Form = 'raw' | 'table';
+
+/** A row of a Sentinel / Log Analytics table as exported: column name → value (strings from CSV). */
+export type TableRow = Record<string, unknown>;
+
+/** A record the parser chose not to turn into a session (not a network session, no data, ...). */
+export class Skip {
+  private static readonly byReason = new Map<string, Skip>();
+  private constructor(readonly reason: string) {}
+  /** One shared instance per reason, so skipping allocates nothing. */
+  static because(reason: string): Skip {
+    let s = Skip.byReason.get(reason);
+    if (!s) Skip.byReason.set(reason, (s = new Skip(reason)));
+    return s;
+  }
+}
+
+/** Shorthand for `Skip.because(reason)`. */
+export const skip = (reason: string): Skip => Skip.because(reason);
+
+/** Minimal logger a parser may use (pino-compatible). */
+export interface ParserLogger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+}
+
+/** What a parser knows about the stream it decodes: one file, one stdin, one table export. */
+export interface StreamContext<Options = Record<string, unknown>> {
+  /** The plugin's options, validated with its `optionsSchema` (defaults applied). */
+  readonly options: Options;
+  /** Input path, `-` for stdin. */
+  readonly path: string;
+  readonly log: ParserLogger;
+  /**
+   * When the stream was received (ISO-8601), for records that carry no time of their own. The
+   * output must say when it stands in (DESIGN: Time). The golden test kit fixes it to
+   * `2000-01-01T00:00:00.000Z` so expected files are stable.
+   */
+  readonly receivedAt: string;
+}
+
+/** Where a raw decoder puts what it decoded from one raw record. */
+export interface RowOutput<Row> {
+  /** One table-shaped row; a raw record may yield several (e.g. NSG flow tuples). */
+  row(row: Row): void;
+  /** The record is valid but holds no session (a header line, a NODATA record, a DNS event). */
+  skip(reason: string): void;
+}
+
+/**
+ * Decodes raw records of one stream. It may keep state across records (a VPC flow header line sets
+ * the field order of the lines after it), which is why a decoder is created per stream.
+ * Throw `RecordRejected` for a malformed record.
+ */
+export interface RawDecoder<Row> {
+  decode(text: string, out: RowOutput<Row>): void;
+}
+
+/** A sample of the start of an input, for `sniff`. */
+export interface SniffSample {
+  /** Raw form: the first lines (after decompression), without line terminators. */
+  readonly lines?: readonly string[];
+  /** Table form: the first rows, and the table name if the export says (`Type` column). */
+  readonly rows?: readonly TableRow[];
+}
+
+/**
+ * One source: decodes its raw form and/or its Sentinel table form into `Row` (the table-shaped
+ * row), and maps a `Row` to an ASIM NetworkSession record. Both forms share the one mapping.
+ */
+export interface SourceParser<Row = unknown, Options = Record<string, unknown>> {
+  /** Equal to the manifest id in the plugin's package.json. */
+  readonly id: string;
+  /** Sentinel tables whose rows `fromTableRow` understands, e.g. `['AWSVPCFlow']`. */
+  readonly tables: readonly string[];
+  /** Options a user can set with `--opt KEY=VALUE`; values arrive as strings, so use `z.coerce`. */
+  readonly optionsSchema?: z.ZodType<Options>;
+  /** Option descriptions for `asim plugins` (key → one line). */
+  readonly optionsHelp?: Readonly<Record<string, string>>;
+
+  /** Raw form. Absent when the source has no raw form we read. */
+  createDecoder?(ctx: StreamContext<Options>): RawDecoder<Row>;
+  /**
+   * Table form: convert one exported table row into `Row`. Throw `RecordRejected` when a value is
+   * unusable; return a `Skip` for rows of the table that are not network sessions.
+   */
+  fromTableRow?(row: TableRow, ctx: StreamContext<Options>): Row | Skip;
+  /**
+   * For tables shared by several sources (CommonSecurityLog, Syslog): whether this row is this
+   * source's, by the same filter Microsoft's ASIM parser uses. Absent = every row of `tables`.
+   */
+  claimsRow?(row: TableRow): boolean;
+
+  /** The mapping: one row → one ASIM record, or a Skip with its reason. */
+  map(row: Row, ctx: StreamContext<Options>): NetworkSession | Skip;
+
+  /** Confidence 0..1 that the sample is this source's (≥ 0.5 means confident). */
+  sniff?(sample: SniffSample): number;
+}
+
+/** The forms a parser supports, derived from what it implements. */
+export function formsOf(parser: SourceParser<unknown, unknown>): Form[] {
+  const forms: Form[] = [];
+  if (parser.createDecoder) forms.push('raw');
+  if (parser.fromTableRow) forms.push('table');
+  return forms;
+}

@@ -1,0 +1,136 @@
+/**
+ * Golden-file test kit for plugin authors. A case is an input fixture plus `<case>.expected.jsonl`
+ * holding, in input order, every outcome: the ASIM records it yields, and one
+ * `{"_skipped":{...}}` or `{"_rejected":{...}}` line per record that yields none.
+ * See packages/sdk/README.md.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { detectInputKind, normalizeJsonRow, parseCsvExport, type PositionedRow } from '../codecs/table-export.js';
+import { RecordProcessor, type OutcomeSink } from '../engine.js';
+import { resolveOptions } from '../options.js';
+import type { ParserLogger, SourceParser, TableRow } from '../parser.js';
+import { isBlankLine } from '../values.js';
+
+export interface GoldenCase {
+  /** File name without directory, e.g. `v2-default.log`. */
+  readonly name: string;
+  readonly inputPath: string;
+  readonly expectedPath: string;
+  /** From `<case>.options.json` when present: the plugin's `--opt` settings. */
+  readonly options: Record<string, string>;
+}
+
+export type Outcome =
+  | Record<string, unknown>
+  | { _skipped: { line: number; reason: string } }
+  | { _rejected: { line: number; reason: string; detail: string } };
+
+/** Environment variable that turns `checkGolden` into "write the expected files". */
+export const UPDATE_ENV = 'ASIMKIT_UPDATE_GOLDEN';
+
+const NOT_INPUT = /(\.expected\.jsonl|\.options\.json|\.md)$/;
+
+/** Every input fixture in `dir` (sorted), with its expected and options files. */
+export function goldenCases(dir: string): GoldenCase[] {
+  return readdirSync(dir)
+    .filter((f) => !NOT_INPUT.test(f) && !f.startsWith('.'))
+    .sort()
+    .map((name) => {
+      const stem = name.replace(/\.gz$/, '').replace(/\.[^.]+$/, '');
+      const optionsPath = join(dir, `${stem}.options.json`);
+      return {
+        name,
+        inputPath: join(dir, name),
+        expectedPath: join(dir, `${stem}.expected.jsonl`),
+        options: existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as Record<string, string>) : {},
+      };
+    });
+}
+
+/** The `receivedAt` every golden run uses, so records without a time of their own stay stable. */
+export const FIXED_RECEIVED_AT = '2000-01-01T00:00:00.000Z';
+
+const quietLog: ParserLogger = { debug() {}, info() {}, warn() {} };
+
+/** Runs `parser` over a whole file (raw lines or table export, `.gz` allowed) and lists every outcome. */
+export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPath: string, options: Record<string, string> = {}): Outcome[] {
+  let bytes = readFileSync(inputPath);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  const text = bytes.toString('utf8');
+  const ctx = { options: resolveOptions(parser, options), path: inputPath, log: quietLog, receivedAt: FIXED_RECEIVED_AT };
+  const processor = new RecordProcessor(parser, ctx);
+  const outcomes: Outcome[] = [];
+  const sink: OutcomeSink = {
+    session: (rec) => void outcomes.push(JSON.parse(JSON.stringify(rec)) as Record<string, unknown>),
+    skipped: (reason, line) => void outcomes.push({ _skipped: { line, reason } }),
+    rejected: (reason, detail, line) => void outcomes.push({ _rejected: { line, reason, detail } }),
+  };
+  const kind = detectInputKind(inputPath, text.slice(0, 4096));
+  if (kind === 'lines') {
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    lines.forEach((line, i) => {
+      const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+      if (!isBlankLine(text)) processor.raw(text, i + 1, sink);
+    });
+  } else {
+    for (const { row, line } of tableRows(kind, text)) processor.table(row, line, sink);
+  }
+  return outcomes;
+}
+
+function tableRows(kind: 'csv' | 'json-array' | 'jsonl-table', text: string): PositionedRow[] {
+  if (kind === 'csv') return parseCsvExport(text);
+  if (kind === 'json-array') {
+    return (JSON.parse(text) as Record<string, unknown>[]).map((o, i) => ({ row: normalizeJsonRow(o), line: i + 1 }));
+  }
+  return text
+    .split('\n')
+    .map((l, i) => ({ l, i }))
+    .filter(({ l }) => l.trim() !== '')
+    .map(({ l, i }) => ({ row: normalizeJsonRow(JSON.parse(l) as TableRow), line: i + 1 }));
+}
+
+/**
+ * Compares the parser's outcomes on `c` with `c.expectedPath`, throwing an error whose message is a
+ * field-by-field diff. With ASIMKIT_UPDATE_GOLDEN=1 it (re)writes the expected file instead.
+ */
+export function checkGolden(parser: SourceParser<unknown, unknown>, c: GoldenCase): void {
+  const actual = runParserOnFile(parser, c.inputPath, c.options);
+  if (process.env[UPDATE_ENV] === '1') {
+    writeFileSync(c.expectedPath, actual.map((o) => JSON.stringify(o)).join('\n') + (actual.length ? '\n' : ''));
+    return;
+  }
+  if (!existsSync(c.expectedPath)) {
+    throw new Error(`${c.name}: no ${basename(c.expectedPath)}; run \`pnpm golden:update\` and review the file`);
+  }
+  const expected = readFileSync(c.expectedPath, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Outcome);
+  const diff = diffOutcomes(expected, actual);
+  if (diff.length) throw new Error(`${c.name} differs from ${basename(c.expectedPath)}:\n${diff.join('\n')}`);
+}
+
+/** A readable list of differences: one line per differing field of each differing outcome. */
+export function diffOutcomes(expected: readonly Outcome[], actual: readonly Outcome[]): string[] {
+  const out: string[] = [];
+  if (expected.length !== actual.length) out.push(`  outcome count: expected ${expected.length}, got ${actual.length}`);
+  const n = Math.max(expected.length, actual.length);
+  for (let i = 0; i < n; i++) {
+    const e = expected[i] as Record<string, unknown> | undefined;
+    const a = actual[i] as Record<string, unknown> | undefined;
+    if (!e || !a) {
+      out.push(`  #${i + 1}: ${e ? 'missing' : 'unexpected'} ${JSON.stringify(e ?? a)}`);
+      continue;
+    }
+    for (const key of new Set([...Object.keys(e), ...Object.keys(a)])) {
+      const ev = JSON.stringify(e[key]);
+      const av = JSON.stringify(a[key]);
+      if (ev !== av) out.push(`  #${i + 1} ${key}: expected ${ev ?? '(absent)'}, got ${av ?? '(absent)'}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+// Small value helpers every mapping needs. They are on the hot path: no allocation beyond the result.
+
+/** `-`, empty and whitespace-only tokens mean "not applicable" in many raw formats. */
+export function dashToUndefined(s: string | undefined): string | undefined {
+  return s === undefined || s === '' || s === '-' ? undefined : s;
+}
+
+/** A non-negative or negative decimal integer token, or undefined for `-`/empty. Throws nothing. */
+export function intOrUndefined(s: string | undefined): number | undefined {
+  if (s === undefined || s === '' || s === '-') return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) && /^-?\d+$/.test(s) ? n : Number.NaN;
+}
+
+/** Unix epoch seconds → ISO-8601 UTC with milliseconds. */
+export function epochSecondsToIso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+/** Unix epoch milliseconds → ISO-8601 UTC with milliseconds. */
+export function epochMillisToIso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Table-form value → string, or undefined for null/absent/empty (KQL strings are never null). */
+export function tableString(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  const s = typeof v === 'string' ? v : String(v);
+  return s === '' ? undefined : s;
+}
+
+/** Table-form value → integer, undefined when empty, NaN when not an integer. */
+export function tableInt(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : Number.NaN;
+  const s = String(v).trim().replace(/,/g, '');
+  return /^-?\d+$/.test(s) ? Number(s) : Number.NaN;
+}
+
+/** Table-form datetime (ISO string, epoch ms number) → ISO-8601 UTC, undefined when empty, NaN-date → undefined+flag. */
+export function tableDatetime(v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const d = typeof v === 'number' ? new Date(v) : new Date(String(v));
+  return Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString();
+}
+
+/** Removes keys whose value is undefined, so records print compactly. Mutates and returns. */
+export function compact<T extends object>(rec: T): T {
+  for (const k in rec) if ((rec as Record<string, unknown>)[k] === undefined) delete (rec as Record<string, unknown>)[k];
+  return rec;
+}
+
+/** Empty or whitespace-only lines are not records: readers and the test kit skip them alike. */
+export function isBlankLine(line: string): boolean {
+  if (line.length === 0) return true;
+  const c = line.charCodeAt(0);
+  return (c === 32 || c === 9) && line.trim() === '';
+}

@@ -1,0 +1,108 @@
+import { isIP } from 'node:net';
+import { RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
+import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
+import { ACTIONS, FLOW_DIRECTIONS, LOG_STATUSES, TRAFFIC_TYPES, type AwsVpcFlowRow } from './row.js';
+
+const ENUMS: Partial<Record<FormatField['kind'], readonly string[]>> = {
+  action: ACTIONS,
+  'log-status': LOG_STATUSES,
+  'traffic-type': TRAFFIC_TYPES,
+  'flow-direction': FLOW_DIRECTIONS,
+};
+
+/**
+ * Decodes space-separated flow records. The field order comes from, in priority: a header line in
+ * the stream (S3 objects start with one), the `format` option, or the default version-2 format.
+ */
+export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
+  private fields: FormatField[];
+  private version: number;
+  private hasVersionField: boolean;
+  /** Where the field order in force came from, for error messages. */
+  private origin: string;
+  private lastEpoch = Number.NaN;
+  private lastIso = '';
+
+  constructor(format: string | undefined) {
+    this.fields = parseFormat(format ?? DEFAULT_FORMAT);
+    this.version = formatVersion(this.fields);
+    this.hasVersionField = this.fields.some((f) => f.name === 'version');
+    this.origin = format === undefined ? 'the default v2 format' : 'the format option';
+  }
+
+  decode(text: string, out: RowOutput<AwsVpcFlowRow>): void {
+    const tokens = text.trim().split(/ +/);
+    if (isHeader(tokens)) {
+      this.useHeader(tokens);
+      return out.skip('header line');
+    }
+    const fields = this.fields;
+    if (tokens.length !== fields.length) {
+      throw new RecordRejected(
+        'field-count',
+        `expected ${fields.length} space-separated fields (per ${this.origin}), got ${tokens.length}; ` +
+          'if the flow log uses a custom format, start the file with its header line or pass --opt format="..."',
+      );
+    }
+    const row: AwsVpcFlowRow = {};
+    const r = row as Record<string, string | number | undefined>;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (token === '-') continue;
+      const field = fields[i]!;
+      r[field.column] = this.value(field, token);
+    }
+    if (!this.hasVersionField) row.Version = this.version;
+    out.row(row);
+  }
+
+  private value(field: FormatField, token: string): string | number {
+    switch (field.kind) {
+      case 'int':
+      case 'long': {
+        const n = Number(token);
+        if (!Number.isSafeInteger(n) || n < 0 || token.charCodeAt(0) === 43 /* + */) throw bad(field, token, 'a non-negative integer');
+        return n;
+      }
+      case 'epoch': {
+        const n = Number(token);
+        if (!Number.isSafeInteger(n) || n < 0) throw bad(field, token, 'Unix epoch seconds');
+        if (n !== this.lastEpoch) {
+          this.lastEpoch = n;
+          this.lastIso = new Date(n * 1000).toISOString();
+        }
+        return this.lastIso;
+      }
+      case 'ip':
+        if (isIP(token) === 0) throw bad(field, token, 'an IPv4 or IPv6 address');
+        return token;
+      case 'string':
+        return token;
+      default:
+        if (!ENUMS[field.kind]!.includes(token)) throw bad(field, token, `one of ${ENUMS[field.kind]!.join(', ')}`);
+        return token;
+    }
+  }
+
+  private useHeader(tokens: string[]): void {
+    this.fields = tokens.map((t) => formatField(t)!);
+    this.version = formatVersion(this.fields);
+    this.hasVersionField = this.fields.some((f) => f.name === 'version');
+    this.origin = 'the header line';
+  }
+}
+
+/** A header line names fields; data lines never start with a field name (`version` is a number). */
+function isHeader(tokens: string[]): boolean {
+  const first = tokens[0]!;
+  const c = first.charCodeAt(0);
+  if (c >= 48 && c <= 57) return false; // data lines start with a digit in every format we saw...
+  if (!formatField(first)) return false; // ...or with a value that is not a field name
+  const unknown = tokens.find((t) => !formatField(t));
+  if (unknown) throw new RecordRejected('bad-header', `header line names unknown field "${unknown}"`);
+  return true;
+}
+
+function bad(field: FormatField, token: string, expected: string): RecordRejected {
+  return new RecordRejected('bad-value', `${field.name} "${token}" is not ${expected}`);
+}

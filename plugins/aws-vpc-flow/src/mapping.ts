@@ -1,0 +1,137 @@
+import {
+  applyAliases,
+  eventResultFor,
+  eventSeverityFor,
+  ianaProtocolName,
+  type NetworkSession,
+} from '@asimkit/schema';
+import { skip, type Skip } from '@asimkit/sdk';
+import type { AwsVpcFlowRow } from './row.js';
+
+const DVC_ACTION = { ACCEPT: 'Allow', REJECT: 'Deny' } as const;
+const NETWORK_DIRECTION = { ingress: 'Inbound', egress: 'Outbound' } as const;
+const SKIP_REASON: Record<string, string> = {
+  NODATA: 'log-status NODATA (no traffic in the interval)',
+  SKIPDATA: 'log-status SKIPDATA (AWS skipped records; flows were lost)',
+};
+
+/** AWS's tcp-flags bits (OR-ed over the aggregation interval). ECE, CWR and NS are never reported. */
+const TCP_FLAG_BITS = [
+  ['TcpFlagsFin', 1],
+  ['TcpFlagsSyn', 2],
+  ['TcpFlagsRst', 4],
+  ['TcpFlagsPsh', 8],
+  ['TcpFlagsAck', 16],
+  ['TcpFlagsUrg', 32],
+] as const;
+
+/** Row fields with no ASIM field of their own, kept in AdditionalFields under their AWS names. */
+const ADDITIONAL: readonly (readonly [keyof AwsVpcFlowRow, string])[] = [
+  ['Region', 'region'],
+  ['AzId', 'az-id'],
+  ['SubnetId', 'subnet-id'],
+  ['InstanceId', 'instance-id'],
+  ['SublocationType', 'sublocation-type'],
+  ['SublocationId', 'sublocation-id'],
+  ['TrafficPath', 'traffic-path'],
+  ['EcsClusterArn', 'ecs-cluster-arn'],
+  ['EcsClusterName', 'ecs-cluster-name'],
+  ['EcsContainerInstanceArn', 'ecs-container-instance-arn'],
+  ['EcsContainerInstanceId', 'ecs-container-instance-id'],
+  ['EcsContainerId', 'ecs-container-id'],
+  ['EcsSecondContainerId', 'ecs-second-container-id'],
+  ['EcsServiceName', 'ecs-service-name'],
+  ['EcsTaskDefinitionArn', 'ecs-task-definition-arn'],
+  ['EcsTaskArn', 'ecs-task-arn'],
+  ['EcsTaskId', 'ecs-task-id'],
+  ['RejectReason', 'reject-reason'],
+];
+
+/** Maps one AWSVPCFlow row to ASIM. See the plugin README for every decision and deviation. */
+export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession | Skip {
+  const status = row.LogStatus;
+  if (status !== undefined && status !== 'OK') return skip(SKIP_REASON[status] ?? `log-status ${status}`);
+
+  const additional: Record<string, unknown> = {};
+  let time = row.TimeGenerated ?? row.End;
+  if (time === undefined) {
+    time = receivedAt;
+    additional.TimeGeneratedSource = 'receive time (the record has no start or end)';
+  }
+  const action = row.Action === undefined ? undefined : DVC_ACTION[row.Action as keyof typeof DVC_ACTION];
+  const dvcId = row.VpcId ?? row.InterfaceId ?? row['tgw-id'];
+
+  const rec: NetworkSession = {
+    TimeGenerated: time,
+    Type: row.Type ?? 'AWSVPCFlow',
+    EventVendor: 'AWS',
+    EventProduct: 'VPC',
+    EventSchema: 'NetworkSession',
+    EventSchemaVersion: '0.2.4',
+    EventType: 'Flow',
+    EventCount: 1,
+    EventStartTime: time,
+    EventEndTime: row.End ?? time,
+    EventResult: eventResultFor(action),
+    EventSeverity: eventSeverityFor(action),
+    Dvc: dvcId ?? 'VPC',
+  } as NetworkSession;
+
+  if (row.Version !== undefined) rec.EventProductVersion = String(row.Version);
+  if (status !== undefined) rec.EventOriginalResultDetails = status;
+  if (action !== undefined) rec.DvcAction = action;
+  if (row.Action !== undefined) rec.DvcOriginalAction = row.Action;
+  if (dvcId !== undefined) {
+    rec.DvcId = dvcId;
+    rec.DvcIdType = row.VpcId !== undefined ? 'AwsVpcId' : 'Other';
+  }
+  if (row.AccountId !== undefined) rec.DvcSubscriptionId = row.AccountId;
+  if (row.InterfaceId !== undefined) rec.DvcInboundInterface = row.InterfaceId;
+
+  if (row.SrcAddr !== undefined) rec.SrcIpAddr = row.SrcAddr;
+  if (row.DstAddr !== undefined) rec.DstIpAddr = row.DstAddr;
+  if (row.SrcPort !== undefined) rec.SrcPortNumber = row.SrcPort;
+  if (row.DstPort !== undefined) rec.DstPortNumber = row.DstPort;
+  if (row.PktSrcAddr !== undefined && row.PktSrcAddr !== row.SrcAddr) rec.SrcNatIpAddr = row.PktSrcAddr;
+  if (row.PktDstAddr !== undefined && row.PktDstAddr !== row.DstAddr) rec.DstNatIpAddr = row.PktDstAddr;
+
+  if (row.Protocol !== undefined) rec.NetworkProtocol = ianaProtocolName(row.Protocol) ?? 'Unassigned';
+  const ipVersion = ipVersionOf(row);
+  if (ipVersion !== undefined) rec.NetworkProtocolVersion = ipVersion;
+  if (row.TrafficType === 'EFA') additional.type = 'EFA';
+  const direction = row.FlowDirection === undefined ? undefined : NETWORK_DIRECTION[row.FlowDirection as keyof typeof NETWORK_DIRECTION];
+  if (direction !== undefined) rec.NetworkDirection = direction;
+
+  if (row.Bytes !== undefined) rec.SrcBytes = rec.NetworkBytes = row.Bytes;
+  if (row.Packets !== undefined) rec.SrcPackets = rec.NetworkPackets = row.Packets;
+  if (row.TimeGenerated !== undefined && row.End !== undefined) {
+    rec.NetworkDuration = Date.parse(row.End) - Date.parse(row.TimeGenerated);
+  }
+  if (row.TcpFlags !== undefined) for (const [field, bit] of TCP_FLAG_BITS) rec[field] = (row.TcpFlags & bit) !== 0;
+
+  if (row.PktSrcAwsService !== undefined) {
+    rec.SrcAppName = row.PktSrcAwsService;
+    rec.SrcAppType = 'Other';
+  }
+  if (row.PktDstAwsService !== undefined) {
+    rec.DstAppName = row.PktDstAwsService;
+    rec.DstAppType = 'Other';
+  }
+
+  for (const [column, key] of ADDITIONAL) if (row[column] !== undefined) additional[key] = row[column];
+  for (const key in row) if (key.startsWith('tgw-') || key.startsWith('packets-lost-') || key === 'resource-type') additional[key] = (row as Record<string, unknown>)[key];
+  for (const _ in additional) {
+    rec.AdditionalFields = additional;
+    break;
+  }
+  if (row._ResourceId !== undefined) rec._ResourceId = row._ResourceId;
+  return applyAliases(rec);
+}
+
+/** From the `type` field when it says IPv4/IPv6, else from the address text. */
+function ipVersionOf(row: AwsVpcFlowRow): 'IPv4' | 'IPv6' | undefined {
+  if (row.TrafficType === 'IPv4' || row.TrafficType === 'IPv6') return row.TrafficType;
+  const addr = row.SrcAddr ?? row.DstAddr;
+  if (addr === undefined) return undefined;
+  return addr.includes(':') ? 'IPv6' : 'IPv4';
+}
