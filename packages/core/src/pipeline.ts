@@ -5,8 +5,10 @@ import {
   detectInputKind,
   isBlankLine,
   RecordProcessor,
+  RecordRejected,
   resolveOptions,
   type OutcomeSink,
+  type RowCodec,
   type SniffSample,
   type StreamContext,
   type TableRow,
@@ -70,6 +72,7 @@ export async function normalize(
   hooks: RunHooks = {},
 ): Promise<Accounting> {
   if (req.source && req.source !== ASIM_SOURCE) registry.get(req.source);
+  checkOptionTargets(registry, req.pluginOptions);
   const files = await expandInputs(req.inputs);
   const total = files.every((f) => f.size !== undefined) ? files.reduce((s, f) => s + f.size!, 0) : undefined;
   const acc = new Accounting();
@@ -90,6 +93,8 @@ type Flush = (records: NetworkSession[]) => Promise<void>;
 class InputRun implements OutcomeSink {
   private records: NetworkSession[] = [];
   private readonly processors = new Map<string, RecordProcessor<unknown>>();
+  /** When this input was opened: the receive time for records without a time of their own. */
+  private readonly receivedAt = new Date().toISOString();
 
   constructor(
     private readonly registry: PluginRegistry,
@@ -120,15 +125,70 @@ class InputRun implements OutcomeSink {
     const first = await batches.peek();
     if (!first) return;
     if (this.req.source === ASIM_SOURCE) return this.readAsimLines(batches, flush);
-    const plugin = this.req.source
-      ? this.rawPlugin(this.registry.get(this.req.source))
-      : this.sniff(this.registry.plugins.filter((p) => p.parser.createDecoder), { lines: first.lines.slice(0, SNIFF_LINES) });
-    const processor = this.processor(plugin);
+    const route = this.req.source ? this.rawRouteFor(this.registry.get(this.req.source)) : this.sniffRaw(first.lines.slice(0, SNIFF_LINES));
+    if ('codec' in route) return this.readCodecLines(batches, route.codec, route.plugin, flush);
+    const processor = this.processor(route.plugin);
     for await (const { lines, firstLine } of batches) {
       for (let i = 0; i < lines.length; i++) {
         if (isBlankLine(lines[i]!)) continue;
         this.acc.read++;
         processor.raw(lines[i]!, firstLine + i, this);
+      }
+      await this.flush(flush);
+    }
+  }
+
+  /** With --source: the plugin's own decoder when it has one, else its shared codec. */
+  private rawRouteFor(p: LoadedPlugin): RawRoute {
+    if (p.parser.createDecoder) return { plugin: p };
+    if (p.parser.rawCodec) return { codec: p.parser.rawCodec, plugin: p };
+    throw new ConfigError('no-raw-form', `${this.file.path}: plugin ${p.manifest.id} reads only table exports (CSV/JSON), not raw lines`);
+  }
+
+  /**
+   * Without --source: the most confident of the plugins' own decoders and the shared codecs. A
+   * codec wins ties, because routing its rows also handles a file that mixes several vendors.
+   */
+  private sniffRaw(lines: readonly string[]): RawRoute {
+    const sample = { lines };
+    const scored: { route: RawRoute; name: string; score: number }[] = [];
+    for (const codec of this.codecs()) scored.push({ route: { codec }, name: `${codec.id} (codec)`, score: safeSniff(codec, sample) });
+    for (const p of this.registry.plugins) {
+      if (p.parser.createDecoder) scored.push({ route: { plugin: p }, name: p.manifest.id, score: safeSniff(p.parser, sample) });
+    }
+    return this.pickConfident(scored);
+  }
+
+  private codecs(): RowCodec<unknown>[] {
+    const byId = new Map<string, RowCodec<unknown>>();
+    for (const p of this.registry.plugins) if (p.parser.rawCodec) byId.set(p.parser.rawCodec.id, p.parser.rawCodec);
+    return [...byId.values()];
+  }
+
+  /** Lines decoded once by a shared codec into table rows, each routed like a table export row. */
+  private async readCodecLines(batches: PeekableBatches, codec: RowCodec<unknown>, fixed: LoadedPlugin | undefined, flush: Flush): Promise<void> {
+    const options = fixed ? this.processor(fixed).ctx.options : (this.req.pluginOptions?.get(codec.id) ?? {});
+    const decoder = codec.createDecoder({ ...this.streamContext(codec.id), options });
+    const rows: TableRow[] = [];
+    let skipReason: string | undefined;
+    const out = { row: (r: TableRow) => void rows.push(r), skip: (reason: string) => void (skipReason ??= reason) };
+    for await (const { lines, firstLine } of batches) {
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (isBlankLine(line)) continue;
+        this.acc.read++;
+        const position = firstLine + i;
+        rows.length = 0;
+        skipReason = undefined;
+        try {
+          decoder.decode(line, out);
+        } catch (err) {
+          this.rejected(...rejection(err), position, line);
+          continue;
+        }
+        // a codec yields at most one row per line, so each line has one outcome
+        if (rows.length === 0) this.skipped(skipReason ?? 'no session in record');
+        else this.routeRow(rows[0]!, codec.table, fixed, position);
       }
       await this.flush(flush);
     }
@@ -177,13 +237,7 @@ class InputRun implements OutcomeSink {
           this.rejected('invalid-row', row.message, positions[i]!, raws?.[i] ?? '');
           continue;
         }
-        const plugin = fixed ?? this.route(row);
-        if (!plugin) continue;
-        if (fixed && fixed.parser.claimsRow && !fixed.parser.claimsRow(row)) {
-          this.skipped(`not a ${fixed.manifest.id} row`, positions[i]!);
-          continue;
-        }
-        this.processor(plugin).table(row, positions[i]!, this);
+        this.routeRow(row, this.req.table ?? (row.Type as string), fixed, positions[i]!);
       }
       await this.flush(flush);
     }
@@ -196,38 +250,49 @@ class InputRun implements OutcomeSink {
     return p;
   }
 
-  /** The plugin for a row of a named table: the first enabled one whose filter claims it. */
-  private route(row: TableRow): LoadedPlugin | undefined {
-    const table = this.req.table ?? (row.Type as string);
-    const candidates = this.registry.forTable(table);
-    const plugin = candidates.find((p) => !p.parser.claimsRow || p.parser.claimsRow(row));
-    if (!plugin) this.skipped(`no enabled parser for table ${table}`, 0);
-    return plugin;
+  /**
+   * Sends a table row to its plugin: the fixed one (--source or sniffed) if its filter claims the
+   * row, else the first enabled plugin of the table whose filter does. Unclaimed rows are skipped
+   * with a reason that names what they are.
+   */
+  private routeRow(row: TableRow, table: string, fixed: LoadedPlugin | undefined, position: number): void {
+    if (fixed) {
+      if (fixed.parser.claimsRow && !fixed.parser.claimsRow(row)) return this.skipped(`not a ${fixed.manifest.id} row`);
+      return this.processor(fixed).table(row, position, this);
+    }
+    const plugin = this.registry.forTable(table).find((p) => !p.parser.claimsRow || p.parser.claimsRow(row));
+    if (plugin) return this.processor(plugin).table(row, position, this);
+    const codec = this.codecs().find((c) => c.table === table && c.describeRow);
+    this.skipped(`no enabled parser for ${codec ? codec.describeRow!(row) : `table ${table}`}`);
   }
 
   // --- shared -----------------------------------------------------------------------------------
 
   private sniff(candidates: LoadedPlugin[], sample: SniffSample): LoadedPlugin {
-    const scored = candidates
-      .map((p) => ({ p, score: safeSniff(p.parser, sample) }))
-      .sort((a, b) => b.score - a.score);
-    const best = scored[0];
+    return this.pickConfident(candidates.map((p) => ({ route: p, name: p.manifest.id, score: safeSniff(p.parser, sample) })));
+  }
+
+  private pickConfident<T>(scored: { route: T; name: string; score: number }[]): T {
+    const ranked = [...scored].sort((a, b) => b.score - a.score);
+    const best = ranked[0];
     if (best && best.score >= CONFIDENT) {
-      this.log.info({ path: this.file.path, source: best.p.manifest.id, confidence: best.score }, 'source detected');
-      return best.p;
+      this.log.info({ path: this.file.path, source: best.name, confidence: best.score }, 'source detected');
+      return best.route;
     }
-    const list = scored.map(({ p, score }) => `${p.manifest.id} (${score.toFixed(2)})`).join(', ') || 'none';
+    const list = ranked.map(({ name, score }) => `${name} (${score.toFixed(2)})`).join(', ') || 'none';
     throw new ConfigError('unknown-format', `${this.file.path}: cannot tell which source wrote this; pass --source ID. Candidates: ${list}`);
+  }
+
+  private streamContext(pluginId: string): Omit<StreamContext<unknown>, 'options'> {
+    return { path: this.file.path, log: this.log.child({ plugin: pluginId }), receivedAt: this.receivedAt };
   }
 
   private processor(plugin: LoadedPlugin): RecordProcessor<unknown> {
     let p = this.processors.get(plugin.manifest.id);
     if (!p) {
       const ctx: StreamContext<unknown> = {
+        ...this.streamContext(plugin.manifest.id),
         options: resolveOptions(plugin.parser, this.req.pluginOptions?.get(plugin.manifest.id) ?? {}),
-        path: this.file.path,
-        log: this.log.child({ plugin: plugin.manifest.id }),
-        receivedAt: new Date().toISOString(),
       };
       this.processors.set(plugin.manifest.id, (p = new RecordProcessor(plugin.parser, ctx)));
     }
@@ -263,7 +328,25 @@ class InputRun implements OutcomeSink {
   }
 }
 
-function safeSniff(parser: AnyParser, sample: SniffSample): number {
+/** `--opt ID.KEY=VALUE` must name an enabled plugin, or a shared codec (e.g. `cef-syslog.timezone`). */
+function checkOptionTargets(registry: PluginRegistry, options: NormalizeRequest['pluginOptions']): void {
+  const codecIds = new Set(registry.plugins.flatMap((p) => (p.parser.rawCodec ? [p.parser.rawCodec.id] : [])));
+  for (const id of options?.keys() ?? []) {
+    if (!registry.has(id) && !codecIds.has(id)) {
+      throw new ConfigError('unknown-option', `--opt ${id}.…: no enabled plugin or codec "${id}" (enabled: ${registry.ids().join(', ')})`);
+    }
+  }
+}
+
+/** How raw lines of one input are read: by a plugin's own decoder, or by a shared codec + routing. */
+type RawRoute = { plugin: LoadedPlugin } | { codec: RowCodec<unknown>; plugin?: LoadedPlugin };
+
+function rejection(err: unknown): [reason: string, detail: string] {
+  if (err instanceof RecordRejected) return [err.reason, err.detail];
+  return ['parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`];
+}
+
+function safeSniff(parser: Pick<AnyParser, 'sniff'>, sample: SniffSample): number {
   try {
     return parser.sniff?.(sample) ?? 0;
   } catch {

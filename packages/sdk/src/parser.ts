@@ -70,6 +70,25 @@ export interface SniffSample {
 }
 
 /**
+ * A raw decoder shared by several sources whose records land in one Sentinel table: e.g. the
+ * syslog + CEF codec turns a line into a CommonSecurityLog row, which each CEF plugin then claims
+ * by its `claimsRow` filter. The pipeline decodes a line once with the codec and routes the row,
+ * so a raw file mixing vendors is split among the enabled plugins exactly like a table export.
+ */
+export interface RowCodec<Options = Record<string, unknown>> {
+  /** Unique codec id, e.g. `cef-syslog`. */
+  readonly id: string;
+  /** The table whose rows it produces, e.g. `CommonSecurityLog`. */
+  readonly table: string;
+  /** Confidence 0..1 that raw lines are this codec's. */
+  sniff(sample: SniffSample): number;
+  /** A decoder per stream; `out.row()` gets rows of `table`. Throw `RecordRejected` when malformed. */
+  createDecoder(ctx: StreamContext<Options>): RawDecoder<TableRow>;
+  /** How to name a row no enabled plugin claims, e.g. `DeviceVendor/DeviceProduct Acme/Box`. */
+  describeRow?(row: TableRow): string;
+}
+
+/**
  * One source: decodes its raw form and/or its Sentinel table form into `Row` (the table-shaped
  * row), and maps a `Row` to an ASIM NetworkSession record. Both forms share the one mapping.
  */
@@ -85,6 +104,11 @@ export interface SourceParser<Row = unknown, Options = Record<string, unknown>> 
 
   /** Raw form. Absent when the source has no raw form we read. */
   createDecoder?(ctx: StreamContext<Options>): RawDecoder<Row>;
+  /**
+   * Raw form through a shared codec instead of `createDecoder`: raw line → codec → table row →
+   * `claimsRow` → `fromTableRow` → `map`. Codec options come from this plugin's options.
+   */
+  readonly rawCodec?: RowCodec<Options>;
   /**
    * Table form: convert one exported table row into `Row`. Throw `RecordRejected` when a value is
    * unusable; return a `Skip` for rows of the table that are not network sessions.
@@ -106,7 +130,7 @@ export interface SourceParser<Row = unknown, Options = Record<string, unknown>> 
 /** The forms a parser supports, derived from what it implements. */
 export function formsOf(parser: SourceParser<unknown, unknown>): Form[] {
   const forms: Form[] = [];
-  if (parser.createDecoder) forms.push('raw');
+  if (parser.createDecoder || parser.rawCodec) forms.push('raw');
   if (parser.fromTableRow) forms.push('table');
   return forms;
 }
