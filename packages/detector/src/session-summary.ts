@@ -92,37 +92,39 @@ export class SessionSummary {
     const t = this.scratch;
     const map = this.map;
     let counted = 0;
+    let rejected = 0;
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       if (!parseInstantInto(r.TimeGenerated, t)) {
-        this.rejected++;
+        rejected++;
         continue;
       }
-      const bin = floorTo(t.ms, size);
-      const onBoundary = bin === t.ms && !t.subMs;
-      const proto = kqlString(r.NetworkProtocol);
-      const port = typeof r.DstPortNumber === 'number' && Number.isInteger(r.DstPortNumber) ? r.DstPortNumber : portNumber(r.DstPortNumber);
-      const app = kqlString(r.DstAppName);
-      const dir = kqlString(r.NetworkDirection);
-      const action = kqlString(r.DvcAction);
+      const ms = t.ms;
+      const bin = ms - (((ms % size) + size) % size);
+      const onBoundary = bin === ms && !t.subMs;
+      const p = r.NetworkProtocol;
+      const proto = typeof p === 'string' ? p : kqlString(p);
+      const dp = r.DstPortNumber;
+      const port = typeof dp === 'number' && (dp | 0) === dp ? dp : portNumber(dp);
+      const a = r.DstAppName;
+      const app = typeof a === 'string' ? a : kqlString(a);
+      const d = r.NetworkDirection;
+      const dir = typeof d === 'string' ? d : kqlString(d);
+      const c = r.DvcAction;
+      const action = typeof c === 'string' ? c : kqlString(c);
       const id = cellId(bin, onBoundary, keyOf(port, proto, app, dir, action));
       const cell = map.get(id);
       if (cell !== undefined) cell.count++;
-      else
-        map.set(id, {
-          bin,
-          onBoundary,
-          NetworkProtocol: proto,
-          DstPortNumber: port,
-          DstAppName: app,
-          NetworkDirection: dir,
-          DvcAction: action,
-          count: 1,
-        });
+      else this.newCell(id, bin, onBoundary, proto, port, app, dir, action);
       counted++;
     }
     this.records += counted;
+    this.rejected += rejected;
     return this;
+  }
+
+  private newCell(id: string, bin: number, onBoundary: boolean, proto: string, port: number | null, app: string, dir: string, action: string): void {
+    this.map.set(id, { bin, onBoundary, NetworkProtocol: proto, DstPortNumber: port, DstAppName: app, NetworkDirection: dir, DvcAction: action, count: 1 });
   }
 
   /** Adds one cell's count (used by merge, fromJSON and fromSummaryRows). */

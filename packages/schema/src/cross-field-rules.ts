@@ -23,7 +23,17 @@ const PAIRINGS = FIELDS.flatMap((f) => {
   return m ? [{ field: f.name, when: m[1] }] : [];
 });
 
-const ALIAS_ENTRIES = Object.entries(ALIAS_SOURCES);
+interface AliasSpec {
+  readonly alias: string;
+  readonly sources: readonly string[];
+  readonly describe: string;
+}
+
+const ALIASES: readonly AliasSpec[] = Object.entries(ALIAS_SOURCES).map(([alias, sources]) => ({
+  alias,
+  sources,
+  describe: sources.length > 1 ? `one of ${sources.join(', ')}` : sources[0],
+}));
 
 /** R16: totals that should equal the sum of the two directions. */
 const TOTALS = [
@@ -81,35 +91,41 @@ function checkRecordRules(rec: Rec, out: Violation[]): void {
 function checkCompanions(rec: Rec, out: Violation[]): void {
   for (const c of COMPANIONS) {
     if (!isAbsent(rec[c.field])) continue;
-    const set = c.when.find((w) => !isAbsent(rec[w]));
-    if (set !== undefined) {
-      out.push(violation(c.field, 'conditional', 'error', `R14: ${c.field} is required when ${set} is set`));
+    for (const w of c.when) {
+      if (!isAbsent(rec[w])) {
+        out.push(violation(c.field, 'conditional', 'error', `R14: ${c.field} is required when ${w} is set`));
+        break;
+      }
     }
   }
 }
 
-function checkAlias(rec: Rec, alias: string, allowed: readonly unknown[], describe: string, out: Violation[]): void {
-  const value = rec[alias];
+/** An alias must equal one of its sources' values; an alias of nothing is broken too. */
+function checkAlias(rec: Rec, a: AliasSpec, out: Violation[]): void {
+  const value = rec[a.alias];
   if (isAbsent(value)) return;
-  for (const a of allowed) if (!isAbsent(a) && a === value) return;
+  for (const source of a.sources) if (rec[source] === value) return;
+  out.push(violation(a.alias, 'alias', 'error', `R15: ${a.alias} must equal ${a.describe}`));
+}
+
+function checkAliasValue(rec: Rec, alias: string, expected: unknown, describe: string, out: Violation[]): void {
+  const value = rec[alias];
+  if (isAbsent(value) || value === expected) return;
   out.push(violation(alias, 'alias', 'error', `R15: ${alias} must equal ${describe}`));
 }
 
 function checkAliases(rec: Rec, out: Violation[]): void {
-  for (const [alias, sources] of ALIAS_ENTRIES) {
-    if (isAbsent(rec[alias])) continue;
-    checkAlias(rec, alias, sources.map((s) => rec[s]), sources.length > 1 ? `one of ${sources.join(', ')}` : sources[0], out);
-  }
-  if (!isAbsent(rec.Rule)) {
-    const number = typeof rec.NetworkRuleNumber === 'number' ? String(rec.NetworkRuleNumber) : undefined;
-    checkAlias(rec, 'Rule', [rec.NetworkRuleName, number], 'NetworkRuleName or String(NetworkRuleNumber)', out);
+  for (const a of ALIASES) checkAlias(rec, a, out);
+  const rule = rec.Rule;
+  if (!isAbsent(rule) && rule !== rec.NetworkRuleName && !(typeof rec.NetworkRuleNumber === 'number' && rule === String(rec.NetworkRuleNumber))) {
+    out.push(violation('Rule', 'alias', 'error', 'R15: Rule must equal NetworkRuleName or String(NetworkRuleNumber)'));
   }
   if (rec.EventType === 'EndpointNetworkSession') {
-    checkAlias(rec, 'Hostname', [endpointValue(rec, 'Remote', 'Hostname')], 'RemoteHostname (EndpointNetworkSession)', out);
-    checkAlias(rec, 'IpAddr', [endpointValue(rec, 'Local', 'IpAddr')], 'LocalIpAddr (EndpointNetworkSession)', out);
+    checkAliasValue(rec, 'Hostname', endpointValue(rec, 'Remote', 'Hostname'), 'RemoteHostname (EndpointNetworkSession)', out);
+    checkAliasValue(rec, 'IpAddr', endpointValue(rec, 'Local', 'IpAddr'), 'LocalIpAddr (EndpointNetworkSession)', out);
   } else {
-    checkAlias(rec, 'Hostname', [rec.DstHostname], 'DstHostname', out);
-    checkAlias(rec, 'IpAddr', [rec.SrcIpAddr], 'SrcIpAddr', out);
+    checkAliasValue(rec, 'Hostname', rec.DstHostname, 'DstHostname', out);
+    checkAliasValue(rec, 'IpAddr', rec.SrcIpAddr, 'SrcIpAddr', out);
   }
 }
 
@@ -122,11 +138,12 @@ function endpointValue(rec: Rec, prefix: 'Local' | 'Remote', suffix: string): un
 }
 
 function checkLocalRemoteAliases(rec: Rec, out: Violation[]): void {
+  const direction = rec.NetworkDirection;
+  if (direction !== 'Inbound' && direction !== 'Outbound') return; // the spec defines Local/Remote for these only
   for (const key of Object.keys(rec)) {
     const alias = LOCAL_REMOTE_ALIASES.get(key);
-    if (alias === undefined || isAbsent(rec[key])) continue;
-    const side = localRemoteSide(alias.prefix, rec.NetworkDirection);
-    if (side === undefined) continue; // the spec defines Local/Remote only for Inbound and Outbound
-    checkAlias(rec, key, [rec[side + alias.suffix]], `${side}${alias.suffix} when NetworkDirection is ${String(rec.NetworkDirection)}`, out);
+    if (alias === undefined) continue;
+    const side = localRemoteSide(alias.prefix, direction)!;
+    checkAliasValue(rec, key, rec[side + alias.suffix], `${side}${alias.suffix} when NetworkDirection is ${direction}`, out);
   }
 }

@@ -239,7 +239,8 @@ export const FIELDS: readonly FieldSpec[] = [
 /**
  * One ASIM NetworkSession 0.2.4 record. Datetimes are ISO-8601 UTC strings
  * (`2024-05-01T12:00:00.000Z`). Mandatory fields and TimeGenerated are required.
- * `Local*` / `Remote*` aliases (pattern rows) are covered by the index signature.
+ * `Local*` / `Remote*` aliases (pattern rows) are covered by the first index signature;
+ * the second admits pipeline metadata such as `_Lineage`, which validators ignore.
  */
 export interface NetworkSession {
   /**
@@ -1088,4 +1089,5 @@ export interface NetworkSession {
    */
   ASimMatchingIpAddr?: 'SrcIpAddr' | 'DstIpAddr' | 'Both' | '-';
   [aliasField: `Local${string}` | `Remote${string}`]: unknown;
+  [metadataField: `_${string}`]: unknown;
 }

@@ -14,11 +14,20 @@ import { violation, type Violation, type ViolationRule, type ViolationSeverity }
 const REQUIRED: ReadonlySet<string> = new Set(REQUIRED_FIELDS);
 const MAC = z.mac();
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+function integer(min: number, max: number): z.ZodNumber {
+  return z.number().multipleOf(1, 'expected an integer').min(min).max(max);
+}
+
 function physicalSchema(spec: FieldSpec): z.ZodType {
   switch (spec.type) {
     case 'string': return z.string();
-    case 'int': return z.int32();
-    case 'long': return z.int();
+    // Not z.int32() / z.int(): zod makes a fractional number a fatal issue, and a fatal issue
+    // anywhere in the record would skip the cross-field superRefine below.
+    case 'int': return integer(INT32_MIN, INT32_MAX);
+    case 'long': return integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     case 'real': return z.number();
     case 'bool': return z.boolean();
     case 'datetime': return z.iso.datetime({ offset: true });
@@ -43,7 +52,7 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
       return z.string().refine((v) => isIP(v) !== 0, { message: 'must be an IPv4 or IPv6 address', params: { rule: 'type' } });
     case 'RiskLevel 0-100':
     case '0-100':
-      return z.int32().min(0).max(100);
+      return integer(0, 100);
     case 'Latitude':
       return z.number().min(-90).max(90);
     case 'Longitude':
@@ -103,7 +112,7 @@ function buildSchema(withWarnings: boolean) {
         ctx.addIssue({ code: 'custom', path: [v.field], message: v.message, params: { rule: v.rule, severity: v.severity } });
       }
     },
-    // Run the cross-field rules even when some field failed its own schema, as the fast validator does.
+    // Run the cross-field rules even when a field failed its own schema, as the fast validator does.
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
   );
   return z.preprocess(dropAbsent, record);
@@ -118,11 +127,25 @@ export const networkSessionSchema = buildSchema(false);
 
 const schemaWithWarnings = buildSchema(true);
 
-/** Runs the zod schema (warnings included) and returns its issues as Violations, like validateNetworkSession. */
+/**
+ * Runs the zod schema (warnings included) and returns its issues as Violations, like
+ * validateNetworkSession: one per field, rule and severity (zod may raise several, e.g. 100.5
+ * in ThreatConfidence is neither an integer nor at most 100).
+ */
 export function zodViolations(rec: unknown): Violation[] {
   const result = schemaWithWarnings.safeParse(rec);
   if (result.success) return [];
-  return result.error.issues.map((issue) => toViolation(issue, rec));
+  const seen = new Set<string>();
+  const out: Violation[] = [];
+  for (const issue of result.error.issues) {
+    const v = toViolation(issue, rec);
+    const key = `${v.field}|${v.rule}|${v.severity}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(v);
+    }
+  }
+  return out;
 }
 
 function toViolation(issue: z.core.$ZodIssue, rec: unknown): Violation {

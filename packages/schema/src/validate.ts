@@ -59,19 +59,21 @@ const TYPE_NAMES: Readonly<Record<FieldType, string>> = {
 };
 
 interface FormatCheck {
-  test: (v: never) => boolean;
+  test: (v: unknown) => boolean;
   severity: ViolationSeverity;
   message: string;
 }
 
+const inRange = (min: number, max: number) => (v: unknown) => (v as number) >= min && (v as number) <= max;
+
 /** Checks from the ASIM logical type, run once the physical type is right. */
 const FORMAT_CHECKS: Readonly<Record<string, FormatCheck>> = {
-  'IP address': { test: (v: string) => isIP(v) !== 0, severity: 'error', message: 'must be an IPv4 or IPv6 address' },
-  'MAC address': { test: (v: string) => MAC_ADDRESS.test(v), severity: 'warning', message: 'should be colon-separated hexadecimal (aa:bb:cc:dd:ee:ff)' },
-  'RiskLevel 0-100': { test: (v: number) => v >= 0 && v <= 100, severity: 'error', message: 'must be between 0 and 100' },
-  '0-100': { test: (v: number) => v >= 0 && v <= 100, severity: 'error', message: 'must be between 0 and 100' },
-  Latitude: { test: (v: number) => v >= -90 && v <= 90, severity: 'error', message: 'must be between -90 and 90' },
-  Longitude: { test: (v: number) => v >= -180 && v <= 180, severity: 'error', message: 'must be between -180 and 180' },
+  'IP address': { test: (v) => isIP(v as string) !== 0, severity: 'error', message: 'must be an IPv4 or IPv6 address' },
+  'MAC address': { test: (v) => MAC_ADDRESS.test(v as string), severity: 'warning', message: 'should be colon-separated hexadecimal (aa:bb:cc:dd:ee:ff)' },
+  'RiskLevel 0-100': { test: inRange(0, 100), severity: 'error', message: 'must be between 0 and 100' },
+  '0-100': { test: inRange(0, 100), severity: 'error', message: 'must be between 0 and 100' },
+  Latitude: { test: inRange(-90, 90), severity: 'error', message: 'must be between -90 and 90' },
+  Longitude: { test: inRange(-180, 180), severity: 'error', message: 'must be between -180 and 180' },
 };
 
 /** EventSchema and EventSchemaVersion are single-value lists checked by R1 (rule 'rule'). */
@@ -97,7 +99,7 @@ function buildCheck(spec: FieldSpec): FieldCheck {
       out.push(violation(field, 'type', 'error', `${field} ${typeMessage}`));
       return;
     }
-    if (format !== undefined && !format.test(value as never)) {
+    if (format !== undefined && !format.test(value)) {
       out.push(violation(field, 'type', format.severity, `${field} ${format.message}`));
       return;
     }

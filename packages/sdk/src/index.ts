@@ -6,3 +6,5 @@ export * from './options.js';
 export * from './values.js';
 export * from './engine.js';
 export * from './codecs/table-export.js';
+export * from './codecs/key-value.js';
+export * from './codecs/common-security-log.js';

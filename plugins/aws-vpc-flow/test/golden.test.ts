@@ -30,7 +30,10 @@ describe('aws-vpc-flow edge cases', () => {
   it('a stream without a header uses the default v2 format', () => {
     const withHeader = outcomes('v2-default-with-header.log').slice(1);
     expect(outcomes('v2-default-no-header.log')).toEqual(
-      withHeader.map((o) => ('_skipped' in o ? { _skipped: { ...o._skipped, line: o._skipped.line - 1 } } : o)),
+      withHeader.map((o) => {
+        const skipped = (o as { _skipped?: { line: number; reason: string } })._skipped;
+        return skipped ? { _skipped: { ...skipped, line: skipped.line - 1 } } : o;
+      }),
     );
   });
 
