@@ -111,7 +111,7 @@ function interfaceMember(f) {
   if (f.class === 'Deprecated') lines.push('@deprecated Not part of 0.2.4; accepted for old data only.');
   return [
     '  /**',
-    ...lines.map((l) => `   * ${doc(l)}`),
+    ...lines.flatMap((l) => l.split('\n')).map((l) => `   * ${doc(l)}`.trimEnd()),
     '   */',
     `  ${f.name}${required ? '' : '?'}: ${tsType};`,
   ].join('\n');
@@ -195,5 +195,10 @@ function main(args) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2));
+  try {
+    main(process.argv.slice(2));
+  } catch (err) {
+    console.error(`generate-fields: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 }

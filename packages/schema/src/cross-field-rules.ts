@@ -117,7 +117,8 @@ function checkAliasValue(rec: Rec, alias: string, expected: unknown, describe: s
 function checkAliases(rec: Rec, out: Violation[]): void {
   for (const a of ALIASES) checkAlias(rec, a, out);
   const rule = rec.Rule;
-  if (!isAbsent(rule) && rule !== rec.NetworkRuleName && !(typeof rec.NetworkRuleNumber === 'number' && rule === String(rec.NetworkRuleNumber))) {
+  const ruleNumber = typeof rec.NetworkRuleNumber === 'number' ? String(rec.NetworkRuleNumber) : undefined;
+  if (!isAbsent(rule) && rule !== rec.NetworkRuleName && rule !== ruleNumber) {
     out.push(violation('Rule', 'alias', 'error', 'R15: Rule must equal NetworkRuleName or String(NetworkRuleNumber)'));
   }
   if (rec.EventType === 'EndpointNetworkSession') {
