@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger, discoverPlugins, loadPlugins, type Logger, type PluginRegistry } from '@asimkit/core';
+import { ASIM_SOURCE, createLogger, discoverPlugins, loadPlugins, type Logger, type PluginRegistry } from '@asimkit/core';
 
 /** Options every command inherits from the program. */
 export interface GlobalOptions {
@@ -16,8 +16,14 @@ export function logger(cmd: Command): Logger {
   return createLogger(globalOptions(cmd).logLevel);
 }
 
-/** Discovers plugins and loads the enabled ones into the container. */
-export async function openRegistry(cmd: Command): Promise<PluginRegistry> {
+/**
+ * Discovers plugins and loads the enabled ones into the container. With `--source ID` only that
+ * plugin is loaded: nothing else can be asked for, and startup stays short.
+ */
+export async function openRegistry(cmd: Command, source?: string): Promise<PluginRegistry> {
   const g = globalOptions(cmd);
-  return loadPlugins(await discoverPlugins(), { enable: g.enable, disable: g.disable });
+  const manifests = await discoverPlugins();
+  const only = source && source !== ASIM_SOURCE && manifests.some((m) => m.id === source) && !g.disable?.includes(source) ? [source] : undefined;
+  const enable = only && (!g.enable?.length || g.enable.includes(source!)) ? only : g.enable;
+  return loadPlugins(manifests, { enable, disable: g.disable });
 }

@@ -32,7 +32,7 @@ export async function runNormalize(
   extra: Partial<NormalizeRequest> = {},
 ): Promise<Accounting> {
   const log = logger(cmd);
-  const registry = await openRegistry(cmd);
+  const registry = await openRegistry(cmd, flags.source);
   const rejects = flags.rejects ? new RejectsFile(flags.rejects) : undefined;
   const bar = progressBar();
   const req: NormalizeRequest = {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { ConfigError, formsOf, SOURCE_PARSER, type Form, type PluginManifest, type SourceParser } from '@asimkit/sdk';
@@ -63,7 +64,11 @@ export async function loadPlugins(manifests: readonly PluginManifest[], selectio
   );
   const container = new Container();
   for (const m of chosen) {
-    const mod = (await import(pathToFileURL(join(m.dir, m.entry)).href)) as { default?: unknown };
+    const entry = join(m.dir, m.entry);
+    if (!existsSync(entry)) {
+      throw new ConfigError('plugin-not-built', `plugin ${m.id}: ${entry} does not exist; build it (pnpm build) or disable it (--disable ${m.id})`);
+    }
+    const mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
     if (!(mod.default instanceof ContainerModule) && typeof (mod.default as { load?: unknown })?.load !== 'function') {
       throw new ConfigError('bad-plugin', `${m.packageName}: ${m.entry} must default-export an inversify ContainerModule`);
     }

@@ -8,3 +8,5 @@ export * from './engine.js';
 export * from './codecs/table-export.js';
 export * from './codecs/key-value.js';
 export * from './codecs/common-security-log.js';
+export * from './codecs/syslog.js';
+export * from './codecs/cef.js';

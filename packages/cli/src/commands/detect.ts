@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ConfigError, detectInputKind } from '@asimkit/sdk';
+import { csvRowBatches, expandInputs, inputChunks, jsonArrayRowBatches, jsonlRowBatches, lineBatches, openOutput, type RowBatch } from '@asimkit/core';
+import {
+  alertsToCsv,
+  alertsToJsonl,
+  alertsToTable,
+  chooseSource,
+  defaultWatchlist,
+  DetectorError,
+  evaluate,
+  parseBinSize,
+  parseDuration,
+  parseWatchlist,
+  SessionSummary,
+  SummaryTable,
+  type Alert,
+  type DetectorRecord,
+  type EvaluateOptions,
+  type SummaryMode,
+  type SummaryRowReject,
+  type Watchlist,
+} from '@asimkit/detector';
+import { collect } from '../main.js';
+import { addInputFlags, reportAccounting, runNormalize, type InputFlags } from '../run-normalize.js';
+
+interface DetectFlags extends InputFlags {
+  watchlist?: string;
+  now?: string;
+  allBins?: boolean;
+  bin: string;
+  summary: string[];
+  summaryMode: string;
+  summaryRange?: string;
+  emptyRhsHasMatches?: boolean;
+  lenientThreshold?: boolean;
+  format?: string;
+  out?: string;
+}
+
+const MAX_REPORTED = 20;
+
+export function registerDetect(program: Command): void {
+  const cmd = program
+    .command('detect')
+    .description('run "Detect port misuse by static threshold" over logs (any source normalize reads) or summary rows')
+    .argument('[input...]', 'raw logs, table exports or (with --source asim) ASIM JSON lines')
+    .option('--watchlist <csv>', 'NetworkSession_Monitor_Configuration CSV (default: the shipped default watchlist)')
+    .option('--now <iso>', 'reproduce the query run at this instant: window (B - bin, B], B = bin(now)')
+    .option('--all-bins', 'hunt: evaluate every complete bin in the data as if the query ran right after it')
+    .option('--bin <duration>', 'bin size', '10m');
+  addInputFlags(cmd, collect)
+    .option('--summary <path>', 'NetworkCustomAnalytics_protocol_CL rows (CSV, JSON, JSONL; repeatable)', collect, [])
+    .option('--summary-mode <mode>', 'auto (summary rows, when any are visible, replace raw data), raw or summary', 'auto')
+    .option('--summary-range <duration>', 'hunting time range: summary rows ingested before now - range are not visible')
+    .option('--empty-rhs-has-matches', 'treat `X has ""` as true (KQL behaviour unverified; default false)')
+    .option('--lenient-threshold', 'toint(Threshold) trims spaces and truncates decimals (default: strict integers)')
+    .option('--format <format>', 'table, jsonl or csv (default: table on a terminal, else jsonl)')
+    .option('--out <file>', 'write alerts to FILE instead of stdout')
+    .action(async (inputs: string[], flags: DetectFlags, c: Command) => {
+      await detectorErrorsAsConfig(() => runDetect(c, inputs, flags));
+    });
+}
+
+async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Promise<void> {
+  if (Boolean(flags.now) === Boolean(flags.allBins)) throw new ConfigError('bad-flag', 'give exactly one of --now ISO (reproduce one run) and --all-bins (hunt)');
+  const format = flags.format ?? (flags.out === undefined && process.stdout.isTTY ? 'table' : 'jsonl');
+  if (!['table', 'jsonl', 'csv'].includes(format)) throw new ConfigError('bad-flag', `--format must be table, jsonl or csv, not "${format}"`);
+  if (!['auto', 'raw', 'summary'].includes(flags.summaryMode)) {
+    throw new ConfigError('bad-flag', `--summary-mode must be auto, raw or summary, not "${flags.summaryMode}"`);
+  }
+  const binSize = parseBinSize(flags.bin);
+  const options: EvaluateOptions = {
+    summaryMode: flags.summaryMode as SummaryMode,
+    emptyRhsHasMatches: flags.emptyRhsHasMatches ?? false,
+    ...(flags.now ? { now: flags.now } : { allBins: true }),
+    ...(flags.summaryRange ? { summaryVisibilityRange: parseDuration(flags.summaryRange) } : {}),
+  };
+  const watchlist = loadWatchlist(flags);
+
+  const summary = new SummaryTable({ binSize });
+  if (flags.summary.length) warnRejects(await readSummaryRows(flags.summary, summary), 'summary row');
+  const choice = chooseSource(summary, options);
+  const raw = new SessionSummary({ binSize });
+  if (choice.source === 'raw') {
+    if (inputs.length === 0) throw new ConfigError('no-input', 'no input: give log files (or --summary rows)');
+    const acc = await runNormalize(cmd, inputs, flags, {
+      write: (records) => void raw.add(records as unknown as DetectorRecord[]),
+      close() {},
+    });
+    reportAccounting(acc);
+    if (raw.rejectedCount) process.stderr.write(`asim: warning: ${raw.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
+  } else if (inputs.length) {
+    process.stderr.write(`asim: ${choice.visibleRows} summary row(s) visible: reading the summary, raw inputs ignored (the query's nosummary rule; use --summary-mode raw to read them)\n`);
+  }
+
+  const result = evaluate(watchlist, { raw, summary }, options);
+  const w = result.windows;
+  const span = w.length === 0 ? 'no bin' : w.length === 1 ? `${w[0]!.start} .. ${w[0]!.end}` : `${w.length} bins ${w[0]!.start} .. ${w[w.length - 1]!.end}`;
+  process.stderr.write(`asim: detect: ${result.source} data, ${span}, ${result.alerts.length} alert(s)\n`);
+  await writeOut(flags.out, format === 'csv' ? alertsToCsv(result.alerts) : format === 'table' ? alertsToTable(result.alerts) : alertsToJsonl(result.alerts));
+}
+
+function loadWatchlist(flags: DetectFlags): Watchlist {
+  const toIntMode = flags.lenientThreshold ? 'lenient' : 'strict';
+  let watchlist: Watchlist;
+  if (flags.watchlist) {
+    let text: string;
+    try {
+      text = readFileSync(flags.watchlist, 'utf8');
+    } catch (err) {
+      throw new ConfigError('no-watchlist', `cannot read --watchlist ${flags.watchlist}: ${(err as Error).message}`);
+    }
+    watchlist = parseWatchlist(text, flags.watchlist, { toIntMode });
+  } else {
+    watchlist = defaultWatchlist({ toIntMode });
+  }
+  for (const warning of watchlist.warnings) process.stderr.write(`asim: warning: ${warning.message}\n`);
+  return watchlist;
+}
+
+/**
+ * Reads `NetworkCustomAnalytics_protocol_CL` rows with core's table readers (CSV with portal
+ * headers and dates, JSON arrays, JSON lines) into `table`. Returns the unusable rows.
+ */
+export async function readSummaryRows(paths: readonly string[], table: SummaryTable): Promise<SummaryRowReject[]> {
+  const rejects: SummaryRowReject[] = [];
+  for (const input of await expandInputs(paths)) {
+    const it = inputChunks(input, { bytes: 0 })[Symbol.asyncIterator]();
+    const first = await it.next();
+    if (first.done) continue;
+    const chunks = (async function* () {
+      yield first.value;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    })();
+    const kind = detectInputKind(input.path, first.value.subarray(0, 4096).toString('utf8'));
+    const batches: AsyncIterable<RowBatch> =
+      kind === 'csv' ? csvRowBatches(chunks) : kind === 'json-array' ? jsonArrayRowBatches(chunks) : jsonlRowBatches(lineBatches(chunks));
+    try {
+      for await (const { rows, positions } of batches) {
+        const good: Record<string, unknown>[] = [];
+        const at: number[] = [];
+        rows.forEach((row, i) => {
+          if (row instanceof Error) rejects.push({ source: input.path, position: positions[i]!, reason: row.message });
+          else {
+            good.push(row);
+            at.push(positions[i]!);
+          }
+        });
+        rejects.push(...table.addRows(good, { source: input.path, positions: at }));
+      }
+    } catch (err) {
+      throw new ConfigError('bad-summary', `--summary ${input.path}: ${(err as Error).message}`);
+    }
+  }
+  return rejects;
+}
+
+function warnRejects(rejects: readonly SummaryRowReject[], what: string): void {
+  for (const r of rejects.slice(0, MAX_REPORTED)) process.stderr.write(`asim: warning: ${r.source}:${r.position}: ${what} ignored: ${r.reason}\n`);
+  if (rejects.length > MAX_REPORTED) process.stderr.write(`asim: warning: ... and ${rejects.length - MAX_REPORTED} more ${what}(s) ignored\n`);
+}
+
+/** The detector's typed errors (bad watchlist, duration, instant) are usage errors: exit 2. */
+export async function detectorErrorsAsConfig(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof DetectorError) throw new ConfigError(err.code, err.message);
+    throw err;
+  }
+}
+
+export async function writeOut(path: string | undefined, text: string): Promise<void> {
+  const out = openOutput(path);
+  await new Promise<void>((resolve, reject) => {
+    if (out === process.stdout) out.write(text, (err) => (err ? reject(err) : resolve()));
+    else out.end(text, () => resolve());
+    out.once('error', reject);
+  });
+}
+
+export type { Alert };

@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeKeyValue,
+  decodeKeyValuePairs,
+  encodeKeyValue,
+  KV_COMMA,
+  KV_SD_PARAMS,
+  KV_SEMICOLON,
+  KV_SPACE,
+  RecordRejected,
+  type KeyValueSyntax,
+} from '../src/index.js';
+
+/** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else ~2000. */
+const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 2000;
+
+const SYNTAXES: readonly [string, KeyValueSyntax][] = [
+  ['space', KV_SPACE],
+  ['comma', KV_COMMA],
+  ['semicolon', KV_SEMICOLON],
+  ['sd-params', KV_SD_PARAMS],
+];
+
+/** Text biased towards the characters the scanner branches on. */
+const hostileText = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('=', ':', '"', '\\', ' ', '\t', ',', ';', ']', '[', '\\"', '=""', 'k=', 'k:"', '\r', '\n') },
+      { weight: 2, arbitrary: fc.string({ maxLength: 6 }) },
+      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => parts.join(''));
+
+/** Text that is valid but garbled by one edit: the likeliest kind of malformed record. */
+const keyArb = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,15}$/);
+const valueArb = fc.string({ maxLength: 30 });
+const pairsArb = fc.array(fc.tuple(keyArb, valueArb), { maxLength: 12 });
+
+function mutate(text: string, pos: number, insert: string, del: number): string {
+  const p = text.length === 0 ? 0 : pos % (text.length + 1);
+  return text.slice(0, p) + insert + text.slice(p + del);
+}
+
+/** Runs `decode` and reports what happened; any error other than RecordRejected fails the property. */
+function onlyRejects(decode: () => unknown): 'ok' | 'rejected' {
+  try {
+    decode();
+    return 'ok';
+  } catch (err) {
+    if (err instanceof RecordRejected) {
+      expect(err.reason).toBe('key-value');
+      expect(typeof err.detail).toBe('string');
+      return 'rejected';
+    }
+    throw err;
+  }
+}
+
+describe('key=value decoder fuzz', () => {
+  for (const [name, syntax] of SYNTAXES) {
+    it(`fuzz (${name}): arbitrary text decodes or throws RecordRejected, nothing else`, () => {
+      fc.assert(
+        fc.property(hostileText, fc.nat(60), fc.nat(60), (text, a, b) => {
+          onlyRejects(() => decodeKeyValuePairs(text, syntax));
+          onlyRejects(() => decodeKeyValue(text, syntax));
+          // any sub-range too, including inverted and out-of-bounds ones
+          onlyRejects(() => decodeKeyValuePairs(text, syntax, a, b));
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it(`fuzz (${name}): encoded pairs decode to themselves`, () => {
+      fc.assert(
+        fc.property(pairsArb, (pairs) => {
+          expect(decodeKeyValuePairs(encodeKeyValue(pairs, syntax), syntax)).toEqual(pairs);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it(`fuzz (${name}): a garbled valid record decodes or throws RecordRejected, nothing else`, () => {
+      fc.assert(
+        fc.property(pairsArb, fc.nat(), fc.constantFrom('"', '\\', '=', ':', ' ', ',', ';', '', 'x y'), fc.nat(3), (pairs, pos, insert, del) => {
+          onlyRejects(() => decodeKeyValuePairs(mutate(encodeKeyValue(pairs, syntax), pos, insert, del), syntax));
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+
+  it('fuzz: decoded keys are never empty and never contain a quote', () => {
+    fc.assert(
+      fc.property(hostileText, fc.constantFrom(...SYNTAXES.map(([, s]) => s)), (text, syntax) => {
+        let pairs: [string, string][] = [];
+        try {
+          pairs = decodeKeyValuePairs(text, syntax);
+        } catch (err) {
+          if (!(err instanceof RecordRejected)) throw err;
+        }
+        for (const [k] of pairs) {
+          expect(k.length).toBeGreaterThan(0);
+          expect(k).not.toContain('"');
+          expect(k).not.toMatch(/^[ \t]|[ \t]$/);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('fuzz: bare FortiOS-style values (no blanks, no quotes) survive unchanged', () => {
+    const bare = fc.stringMatching(/^[^\s"]{0,20}$/).filter((v) => !v.startsWith('"'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(keyArb, bare), { maxLength: 10 }), (pairs) => {
+        const line = pairs.map(([k, v]) => `${k}=${v}`).join(' ');
+        expect(decodeKeyValuePairs(line, KV_SPACE)).toEqual(pairs);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
