@@ -80,7 +80,7 @@ export interface LineBatch {
   readonly firstLine: number;
 }
 
-export const BATCH_SIZE = 8192;
+export const BATCH_SIZE = 4096;
 
 /** Splits chunks into lines (LF or CRLF), in batches; the last line needs no terminator. */
 export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BATCH_SIZE): AsyncGenerator<LineBatch> {
