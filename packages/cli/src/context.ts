@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ASIM_SOURCE, createLogger, discoverPlugins, loadPlugins, type Logger, type PluginRegistry } from '@asimkit/core';
+import { ASIM_SOURCE, createLogger, discoverPlugins, loadPlugins, PluginRegistry, type Logger } from '@asimkit/core';
 
 /** Options every command inherits from the program. */
 export interface GlobalOptions {
@@ -22,6 +22,7 @@ export function logger(cmd: Command): Logger {
  */
 export async function openRegistry(cmd: Command, source?: string): Promise<PluginRegistry> {
   const g = globalOptions(cmd);
+  if (source === ASIM_SOURCE) return new PluginRegistry([]); // ASIM JSON lines need no plugin
   const manifests = await discoverPlugins();
   const only = source && source !== ASIM_SOURCE && manifests.some((m) => m.id === source) && !g.disable?.includes(source) ? [source] : undefined;
   const enable = only && (!g.enable?.length || g.enable.includes(source!)) ? only : g.enable;

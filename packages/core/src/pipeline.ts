@@ -34,6 +34,8 @@ export interface NormalizeRequest {
   readonly lineage?: boolean;
   /** Validate every record with the full zod schema; invalid ones are rejected. */
   readonly validate?: boolean;
+  /** Only these ASIM fields are needed downstream (see StreamContext.fields). */
+  readonly fields?: readonly string[];
 }
 
 /** Where normalized records go, one batch at a time. */
@@ -95,6 +97,7 @@ class InputRun implements OutcomeSink {
   private readonly processors = new Map<string, RecordProcessor<unknown>>();
   /** When this input was opened: the receive time for records without a time of their own. */
   private readonly receivedAt = new Date().toISOString();
+  private readonly fields: ReadonlySet<string> | undefined;
 
   constructor(
     private readonly registry: PluginRegistry,
@@ -103,7 +106,9 @@ class InputRun implements OutcomeSink {
     private readonly acc: Accounting,
     private readonly log: Logger,
     private readonly hooks: RunHooks,
-  ) {}
+  ) {
+    this.fields = req.fields ? new Set(req.fields) : undefined;
+  }
 
   async read(counter: ByteCounter, flush: Flush): Promise<void> {
     const chunks = peekable(inputChunks(this.file, counter));
@@ -113,7 +118,8 @@ class InputRun implements OutcomeSink {
     this.log.debug({ path: this.file.path, kind }, 'reading input');
     if (kind === 'lines' || kind === 'jsonl-table') {
       const batches = peekableBatches(lineBatches(chunks));
-      if (kind === 'lines') return this.readRawLines(batches, flush);
+      // ASIM JSON lines carry TimeGenerated, so they look like a table export: they are not one
+      if (kind === 'lines' || this.req.source === ASIM_SOURCE) return this.readRawLines(batches, flush);
       return this.readRows(jsonlRowBatches(batches), flush);
     }
     return this.readRows(kind === 'csv' ? csvRowBatches(chunks) : jsonArrayRowBatches(chunks), flush);
@@ -284,7 +290,7 @@ class InputRun implements OutcomeSink {
   }
 
   private streamContext(pluginId: string): Omit<StreamContext<unknown>, 'options'> {
-    return { path: this.file.path, log: this.log.child({ plugin: pluginId }), receivedAt: this.receivedAt };
+    return { path: this.file.path, log: this.log.child({ plugin: pluginId }), receivedAt: this.receivedAt, fields: this.fields };
   }
 
   private processor(plugin: LoadedPlugin): RecordProcessor<unknown> {

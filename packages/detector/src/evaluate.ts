@@ -278,44 +278,33 @@ export function evaluate(watchlist: Watchlist, inputs: DetectorInputs, options: 
   if ((options.now !== undefined) === (options.allBins === true)) {
     throw new DetectorError('BAD_MODE', 'give exactly one of `now` (reproduce one run) and `allBins` (hunt over every bin)');
   }
-  const mode = options.summaryMode ?? 'auto';
-  if (!['auto', 'raw', 'summary'].includes(mode)) {
-    throw new DetectorError('BAD_SUMMARY_MODE', `invalid summary mode ${JSON.stringify(mode)}: expected auto, raw or summary`);
-  }
   const range = options.summaryVisibilityRange === undefined ? undefined : parseDuration(options.summaryVisibilityRange);
   const raw = inputs.raw ?? new SessionSummary({ binSize: inputs.summary?.binSize ?? '10m' });
   const table = inputs.summary ?? new SummaryTable({ binSize: raw.binSize });
   const matchOpts = { emptyRhsHasMatches: options.emptyRhsHasMatches ?? false };
+  const choice = chooseSource(table, options);
 
   if (options.now !== undefined) {
     const now = parseInstant(options.now, 'now').ms;
-    let visibleRows = 0;
-    let newest = -Infinity;
-    for (const c of table.cellValues()) {
-      if (table.isVisible(c, now, range)) {
-        visibleRows += c.rows;
-        if (c.eventTime > newest) newest = c.eventTime;
-      }
-    }
-    const useSummary = mode === 'summary' || (mode === 'auto' && visibleRows > 0);
-    if (useSummary) {
-      if (visibleRows === 0) return { source: 'summary', alerts: [], windows: [], visibleSummaryRows: 0 };
+    if (choice.source === 'summary') {
+      if (choice.visibleRows === 0) return { source: 'summary', alerts: [], windows: [], visibleSummaryRows: 0 };
+      const newest = choice.newestBucket!;
       const agg = new Aggregator();
       for (const c of table.cellValues()) {
         if (c.eventTime === newest && table.isVisible(c, now, range)) agg.add(c.DstPortNumber, c.NetworkProtocol, c.NetworkDirection, c.DvcAction, c.count);
       }
-      return single('summary', agg.rows(), newest, newest + table.binSize, visibleRows);
+      return single('summary', agg.rows(), newest, newest + table.binSize, choice.visibleRows);
     }
     const end = floorTo(now, raw.binSize);
     const agg = new Aggregator();
     for (const c of raw.cellValues()) {
       if (windowEndOf(c, raw.binSize) === end) agg.add(c.DstPortNumber, c.NetworkProtocol, c.NetworkDirection, c.DvcAction, c.count);
     }
-    return single('raw', agg.rows(), end - raw.binSize, end, visibleRows);
+    return single('raw', agg.rows(), end - raw.binSize, end, choice.visibleRows);
   }
 
   const until = options.until === undefined ? Date.now() : parseInstant(options.until, 'until').ms;
-  const useSummary = mode === 'summary' || (mode === 'auto' && countRows(table) > 0);
+  const useSummary = choice.source === 'summary';
   const byWindow = new Map<number, Aggregator>();
   const size = useSummary ? table.binSize : raw.binSize;
   if (useSummary) {
@@ -353,6 +342,48 @@ export function evaluate(watchlist: Watchlist, inputs: DetectorInputs, options: 
       visibleSummaryRows: visible,
     };
   }
+}
+
+/** The outcome of §c for a run: which branch feeds the rule. */
+export interface SourceChoice {
+  source: 'raw' | 'summary';
+  /** Summary rows visible to the run (`now`), or all summary rows (hunt mode). */
+  visibleRows: number;
+  /** `now` mode: max EventTime_t over the visible rows (epoch ms), when any. */
+  newestBucket?: number;
+}
+
+/**
+ * §c: decides the branch before any raw data is read, so a caller can skip reading raw inputs
+ * the query would ignore. `raw` and `summary` force the branch; `auto` takes the summary iff it
+ * has visible rows (under `now`: TimeGenerated in [now − range, now]; in hunt mode: any row).
+ */
+export function chooseSource(
+  table: SummaryTable | undefined,
+  options: Pick<EvaluateOptions, 'now' | 'allBins' | 'summaryMode' | 'summaryVisibilityRange'>,
+): SourceChoice {
+  const mode = options.summaryMode ?? 'auto';
+  if (!['auto', 'raw', 'summary'].includes(mode)) {
+    throw new DetectorError('BAD_SUMMARY_MODE', `invalid summary mode ${JSON.stringify(mode)}: expected auto, raw or summary`);
+  }
+  let visibleRows = 0;
+  let newest = -Infinity;
+  if (table) {
+    if (options.now !== undefined) {
+      const now = parseInstant(options.now, 'now').ms;
+      const range = options.summaryVisibilityRange === undefined ? undefined : parseDuration(options.summaryVisibilityRange);
+      for (const c of table.cellValues()) {
+        if (table.isVisible(c, now, range)) {
+          visibleRows += c.rows;
+          if (c.eventTime > newest) newest = c.eventTime;
+        }
+      }
+    } else {
+      visibleRows = countRows(table);
+    }
+  }
+  const source = mode === 'summary' || (mode === 'auto' && visibleRows > 0) ? 'summary' : 'raw';
+  return newest === -Infinity ? { source, visibleRows } : { source, visibleRows, newestBucket: newest };
 }
 
 function countRows(table: SummaryTable): number {

@@ -1,4 +1,5 @@
 export type { DetectorRecord, SessionKey } from './record.js';
+export { DETECTOR_FIELDS } from './record.js';
 export { DetectorError } from './errors.js';
 export { parseDuration, parseBinSize, formatDuration } from './duration.js';
 export { parseInstant, floorTo, isoString, type Instant, type ParsedInstant } from './time.js';
@@ -35,6 +36,7 @@ export {
 export { SummaryTable, type SummaryTableCell, type SummaryTableOptions } from './summary-table.js';
 export {
   evaluate,
+  chooseSource,
   matchAggregate,
   compareAlerts,
   ALERT_COLUMNS,
@@ -44,6 +46,7 @@ export {
   type EvaluateOptions,
   type EvaluatedWindow,
   type EvaluationResult,
+  type SourceChoice,
   type SummaryMode,
 } from './evaluate.js';
 export { alertsToJsonl, alertsToCsv, alertsToTable, summaryRowsToJsonl, summaryRowsToCsv, type TableOptions } from './format.js';

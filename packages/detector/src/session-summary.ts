@@ -1,6 +1,6 @@
 import { parseBinSize } from './duration.js';
 import { DetectorError } from './errors.js';
-import { keyOf, kqlString, portNumber, type DetectorRecord, type SessionKey } from './record.js';
+import { kqlString, portNumber, type DetectorRecord, type SessionKey } from './record.js';
 import { parseSummaryRow, SUMMARY_TABLE, type SummaryRow, type SummaryRowReject } from './summary-rows.js';
 import { floorTo, isoString, parseInstantInto, type ParsedInstant } from './time.js';
 
@@ -31,9 +31,8 @@ export interface SessionSummaryJSON {
   cells: SessionCell[];
 }
 
-function cellId(bin: number, onBoundary: boolean, key: string): string {
-  return `${bin}${onBoundary ? '!' : '.'}${key}`;
-}
+/** port → protocol → app → direction → action → cell */
+type Trie = Map<number | null, Map<string, Map<string, Map<string, Map<string, SessionCell>>>>>;
 
 export function compareCells(a: SessionCell, b: SessionCell): number {
   return (
@@ -62,7 +61,15 @@ export function cmp(a: string, b: string): number {
  */
 export class SessionSummary {
   readonly binSize: number;
-  private readonly map = new Map<string, SessionCell>();
+  /**
+   * Cells in a trie keyed (bin·2 + boundary) → port → protocol → app → direction → action.
+   * Nested maps keyed by the record's own values cost ~100 ns a record; a composite string key
+   * costs ~500 ns (concatenation, flattening, hashing).
+   */
+  private readonly root = new Map<number, Trie>();
+  private readonly list: SessionCell[] = [];
+  private lastBinKey = NaN;
+  private lastTrie: Trie | undefined;
   private records = 0;
   private rejected = 0;
   private readonly scratch: ParsedInstant = { ms: 0, subMs: false };
@@ -83,14 +90,13 @@ export class SessionSummary {
 
   /** Number of distinct cells (the memory footprint). */
   get size(): number {
-    return this.map.size;
+    return this.list.length;
   }
 
   /** Counts a batch of records. The hot path: no validation beyond parsing TimeGenerated. */
   add(records: readonly DetectorRecord[]): this {
     const size = this.binSize;
     const t = this.scratch;
-    const map = this.map;
     let counted = 0;
     let rejected = 0;
     for (let i = 0; i < records.length; i++) {
@@ -101,21 +107,20 @@ export class SessionSummary {
       }
       const ms = t.ms;
       const bin = ms - (((ms % size) + size) % size);
-      const onBoundary = bin === ms && !t.subMs;
+      const binKey = bin * 2 + (bin === ms && !t.subMs ? 1 : 0);
       const p = r.NetworkProtocol;
-      const proto = typeof p === 'string' ? p : kqlString(p);
       const dp = r.DstPortNumber;
-      const port = typeof dp === 'number' && (dp | 0) === dp ? dp : portNumber(dp);
       const a = r.DstAppName;
-      const app = typeof a === 'string' ? a : kqlString(a);
       const d = r.NetworkDirection;
-      const dir = typeof d === 'string' ? d : kqlString(d);
       const c = r.DvcAction;
-      const action = typeof c === 'string' ? c : kqlString(c);
-      const id = cellId(bin, onBoundary, keyOf(port, proto, app, dir, action));
-      const cell = map.get(id);
-      if (cell !== undefined) cell.count++;
-      else this.newCell(id, bin, onBoundary, proto, port, app, dir, action);
+      this.cellFor(
+        binKey,
+        typeof dp === 'number' && (dp | 0) === dp ? dp : portNumber(dp),
+        typeof p === 'string' ? p : kqlString(p),
+        typeof a === 'string' ? a : kqlString(a),
+        typeof d === 'string' ? d : kqlString(d),
+        typeof c === 'string' ? c : kqlString(c),
+      ).count++;
       counted++;
     }
     this.records += counted;
@@ -123,16 +128,50 @@ export class SessionSummary {
     return this;
   }
 
-  private newCell(id: string, bin: number, onBoundary: boolean, proto: string, port: number | null, app: string, dir: string, action: string): void {
-    this.map.set(id, { bin, onBoundary, NetworkProtocol: proto, DstPortNumber: port, DstAppName: app, NetworkDirection: dir, DvcAction: action, count: 1 });
+  /** Finds or creates (with count 0) the cell of a key. */
+  private cellFor(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): SessionCell {
+    let l0 = binKey === this.lastBinKey ? this.lastTrie : this.root.get(binKey);
+    if (l0 === undefined) this.root.set(binKey, (l0 = new Map()));
+    this.lastBinKey = binKey;
+    this.lastTrie = l0;
+    let l1 = l0.get(port);
+    if (l1 === undefined) l0.set(port, (l1 = new Map()));
+    let l2 = l1.get(proto);
+    if (l2 === undefined) l1.set(proto, (l2 = new Map()));
+    let l3 = l2.get(app);
+    if (l3 === undefined) l2.set(app, (l3 = new Map()));
+    let l4 = l3.get(dir);
+    if (l4 === undefined) l3.set(dir, (l4 = new Map()));
+    let cell = l4.get(action);
+    if (cell === undefined) {
+      cell = this.newCell(binKey, port, proto, app, dir, action);
+      l4.set(action, cell);
+    }
+    return cell;
+  }
+
+  private newCell(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): SessionCell {
+    const onBoundary = binKey % 2 !== 0;
+    const cell: SessionCell = {
+      bin: (binKey - (onBoundary ? 1 : 0)) / 2,
+      onBoundary,
+      NetworkProtocol: proto,
+      DstPortNumber: port,
+      DstAppName: app,
+      NetworkDirection: dir,
+      DvcAction: action,
+      count: 0,
+    };
+    this.list.push(cell);
+    return cell;
   }
 
   /** Adds one cell's count (used by merge, fromJSON and fromSummaryRows). */
-  addCell(cell: SessionCell): this {
-    const id = cellId(cell.bin, cell.onBoundary, keyOf(cell.DstPortNumber, cell.NetworkProtocol, cell.DstAppName, cell.NetworkDirection, cell.DvcAction));
-    const mine = this.map.get(id);
-    if (mine !== undefined) mine.count += cell.count;
-    else this.map.set(id, { ...cell });
+  addCell(cell: Readonly<SessionCell>): this {
+    const bin = floorTo(cell.bin, this.binSize);
+    const onBoundary = cell.onBoundary && bin === cell.bin;
+    this.cellFor(bin * 2 + (onBoundary ? 1 : 0), cell.DstPortNumber, cell.NetworkProtocol, cell.DstAppName, cell.NetworkDirection, cell.DvcAction).count +=
+      cell.count;
     return this;
   }
 
@@ -141,7 +180,7 @@ export class SessionSummary {
     if (other.binSize !== this.binSize) {
       throw new DetectorError('BIN_SIZE_MISMATCH', `cannot merge summaries with bin sizes ${this.binSize} ms and ${other.binSize} ms`);
     }
-    for (const cell of other.map.values()) this.addCell(cell);
+    for (const cell of other.list) this.addCell(cell);
     this.records += other.records;
     this.rejected += other.rejected;
     return this;
@@ -149,18 +188,18 @@ export class SessionSummary {
 
   /** A copy of every cell, in canonical order. */
   cells(): SessionCell[] {
-    return [...this.map.values()].map((c) => ({ ...c })).sort(compareCells);
+    return this.list.map((c) => ({ ...c })).sort(compareCells);
   }
 
-  /** Iterates the live cells without copying (do not mutate). */
-  cellValues(): IterableIterator<Readonly<SessionCell>> {
-    return this.map.values();
+  /** The live cells, unsorted, without copying (do not mutate). */
+  cellValues(): readonly Readonly<SessionCell>[] {
+    return this.list;
   }
 
   /** Distinct bucket starts (`bin(TimeGenerated)`), ascending. */
   bins(): number[] {
     const s = new Set<number>();
-    for (const c of this.map.values()) s.add(c.bin);
+    for (const c of this.list) s.add(c.bin);
     return [...s].sort((a, b) => a - b);
   }
 
@@ -170,37 +209,32 @@ export class SessionSummary {
    */
   windowEnds(): number[] {
     const s = new Set<number>();
-    for (const c of this.map.values()) s.add(windowEndOf(c, this.binSize));
+    for (const c of this.list) s.add(windowEndOf(c, this.binSize));
     return [...s].sort((a, b) => a - b);
   }
 
   /**
    * `NetworkCustomAnalytics_protocol_CL` rows, one per (bucket, key), as the Logic App writes
    * them (§e): EventTime_t is the bucket start, count__d the number of rows in
-   * [bucket, bucket + binSize). TimeGenerated (ingestion time in Sentinel, Q5) is set to the
+   * [bucket, bucket + binSize). TimeGenerated (ingestion time in Sentinel, §l Q5) is set to the
    * bucket end, the earliest instant the bucket could have been summarized.
    */
   toSummaryRows(): SummaryRow[] {
-    const merged = new Map<string, SessionCell>();
-    for (const c of this.map.values()) {
-      const id = cellId(c.bin, false, keyOf(c.DstPortNumber, c.NetworkProtocol, c.DstAppName, c.NetworkDirection, c.DvcAction));
-      const m = merged.get(id);
-      if (m) m.count += c.count;
-      else merged.set(id, { ...c, onBoundary: false });
-    }
-    return [...merged.values()].sort(compareCells).map((c) => {
-      const row: SummaryRow = {
+    const merged = new SessionSummary({ binSize: this.binSize });
+    for (const c of this.list) merged.addCell({ ...c, onBoundary: false });
+    return merged.cells().map((c) => {
+      const row: Partial<SummaryRow> = {
         TimeGenerated: isoString(c.bin + this.binSize),
         EventTime_t: isoString(c.bin),
         NetworkProtocol_s: c.NetworkProtocol,
-        DstAppName_s: c.DstAppName,
-        NetworkDirection_s: c.NetworkDirection,
-        DvcAction_s: c.DvcAction,
-        count__d: c.count,
-        Type: SUMMARY_TABLE,
       };
       if (c.DstPortNumber !== null) row.DstPortNumber_d = c.DstPortNumber;
-      return orderSummaryRow(row);
+      row.DstAppName_s = c.DstAppName;
+      row.NetworkDirection_s = c.NetworkDirection;
+      row.DvcAction_s = c.DvcAction;
+      row.count__d = c.count;
+      row.Type = SUMMARY_TABLE;
+      return row as SummaryRow;
     });
   }
 
@@ -219,11 +253,11 @@ export class SessionSummary {
     rows.forEach((row, i) => {
       const p = parseSummaryRow(row);
       if (typeof p === 'string') {
-        rejects.push({ source: options.source ?? '<summary>', row: i + 1, reason: p });
+        rejects.push({ source: options.source ?? '<summary>', position: i + 1, reason: p });
         return;
       }
       summary.addCell({
-        bin: floorTo(p.eventTime, summary.binSize),
+        bin: p.eventTime,
         onBoundary: false,
         NetworkProtocol: p.NetworkProtocol,
         DstPortNumber: p.DstPortNumber,
@@ -253,12 +287,4 @@ export class SessionSummary {
 /** End of the detection window a cell's records belong to. */
 export function windowEndOf(c: { bin: number; onBoundary: boolean }, binSize: number): number {
   return c.onBoundary ? c.bin : c.bin + binSize;
-}
-
-function orderSummaryRow(row: SummaryRow): SummaryRow {
-  const out: Record<string, unknown> = {};
-  for (const k of ['TimeGenerated', 'EventTime_t', 'NetworkProtocol_s', 'DstPortNumber_d', 'DstAppName_s', 'NetworkDirection_s', 'DvcAction_s', 'count__d', 'Type'] as const) {
-    if (row[k] !== undefined) out[k] = row[k];
-  }
-  return out as unknown as SummaryRow;
 }

@@ -47,8 +47,8 @@ export interface ParsedSummaryRow extends SessionKey {
 /** A summary row that could not be used, with the reason. */
 export interface SummaryRowReject {
   source: string;
-  /** 1-based row number within the rows handed to `addRows`, offset by `firstRow`. */
-  row: number;
+  /** Where the row is: the position given by the caller (e.g. its line), else its 1-based index. */
+  position: number;
   reason: string;
 }
 

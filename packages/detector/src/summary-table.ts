@@ -50,15 +50,17 @@ export class SummaryTable {
 
   /**
    * Adds rows (plain column → value objects; numbers may be strings). Returns the rows that
-   * could not be used; they are also counted in `rejectedCount`.
+   * could not be used, located by `positions[i]` (e.g. line numbers) or `firstRow + i`; they are
+   * also counted in `rejectedCount`.
    */
-  addRows(rows: readonly Record<string, unknown>[], options: { source?: string; firstRow?: number } = {}): SummaryRowReject[] {
+  addRows(rows: readonly Record<string, unknown>[], options: { source?: string; positions?: readonly number[]; firstRow?: number } = {}): SummaryRowReject[] {
     const rejects: SummaryRowReject[] = [];
     const first = options.firstRow ?? 1;
+    const positions = options.positions;
     for (let i = 0; i < rows.length; i++) {
       const p = parseSummaryRow(rows[i]!);
       if (typeof p === 'string') {
-        rejects.push({ source: options.source ?? '<summary>', row: first + i, reason: p });
+        rejects.push({ source: options.source ?? '<summary>', position: positions?.[i] ?? first + i, reason: p });
         this.rejected++;
         continue;
       }

@@ -42,6 +42,12 @@ export interface StreamContext<Options = Record<string, unknown>> {
    * `2000-01-01T00:00:00.000Z` so expected files are stable.
    */
   readonly receivedAt: string;
+  /**
+   * The ASIM fields the consumer needs (e.g. the detector's six), when it needs only some.
+   * A decoder may skip converting and validating what no needed field depends on; the mapping
+   * must still be correct for the needed fields. Absent: every field.
+   */
+  readonly fields?: ReadonlySet<string>;
 }
 
 /** Where a raw decoder puts what it decoded from one raw record. */

@@ -23,15 +23,30 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   private lastEpoch = Number.NaN;
   private lastIso = '';
 
-  constructor(format: string | undefined) {
+  /** With a projection: which positions to convert; the others are stepped over, unchecked. */
+  private wanted: boolean[] | undefined;
+
+  constructor(
+    format: string | undefined,
+    private readonly projection?: ReadonlySet<string>,
+  ) {
     this.fields = parseFormat(format ?? DEFAULT_FORMAT);
     this.version = formatVersion(this.fields);
     this.hasVersionField = this.fields.some((f) => f.name === 'version');
     this.origin = format === undefined ? 'the default v2 format' : 'the format option';
+    this.wanted = projection && this.fields.map((f) => projection.has(f.name));
   }
 
   decode(text: string, out: RowOutput<AwsVpcFlowRow>): void {
-    const tokens = text.trim().split(/ +/);
+    // Data lines start with a digit (the version, an address, a port...) in every format we know;
+    // a header line starts with a field name.
+    const c = text.charCodeAt(0);
+    if (this.wanted !== undefined && c >= 48 && c <= 57) {
+      const row = this.decodeProjected(text, this.wanted);
+      if (row !== undefined) return out.row(row);
+    }
+    let tokens = text.split(' ');
+    if (tokens.includes('')) tokens = text.trim().split(/ +/);
     if (isHeader(tokens)) {
       this.useHeader(tokens);
       return out.skip('header line');
@@ -54,6 +69,34 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     }
     if (!this.hasVersionField) row.Version = this.version;
     out.row(row);
+  }
+
+  /**
+   * Converts only the wanted tokens, scanning for spaces instead of splitting the line. Returns
+   * undefined when the line does not have the expected shape, so the full path can say why.
+   */
+  private decodeProjected(text: string, wanted: boolean[]): AwsVpcFlowRow | undefined {
+    const fields = this.fields;
+    const n = fields.length;
+    const row: AwsVpcFlowRow = {};
+    const r = row as Record<string, string | number | undefined>;
+    let start = 0;
+    let i = 0;
+    for (;;) {
+      const space = text.indexOf(' ', start);
+      const end = space === -1 ? text.length : space;
+      if (end === start || i === n) return undefined;
+      if (wanted[i]) {
+        const token = text.slice(start, end);
+        if (token !== '-') r[fields[i]!.column] = this.value(fields[i]!, token);
+      }
+      i++;
+      if (space === -1) break;
+      start = space + 1;
+    }
+    if (i !== n) return undefined;
+    if (!this.hasVersionField) row.Version = this.version;
+    return row;
   }
 
   private value(field: FormatField, token: string): string | number {
@@ -89,6 +132,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.version = formatVersion(this.fields);
     this.hasVersionField = this.fields.some((f) => f.name === 'version');
     this.origin = 'the header line';
+    this.wanted = this.projection && this.fields.map((f) => this.projection!.has(f.name));
   }
 }
 

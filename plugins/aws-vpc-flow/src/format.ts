@@ -102,3 +102,44 @@ export function parseFormat(format: string): FormatField[] {
 export function formatVersion(fields: readonly FormatField[]): number {
   return fields.reduce((v, field) => Math.max(v, field.version), 2);
 }
+
+/** The raw fields each ASIM field's value comes from (see mapping.ts). */
+const RAW_SOURCES: Readonly<Record<string, readonly string[]>> = {
+  TimeGenerated: ['start', 'end'],
+  EventStartTime: ['start', 'end'],
+  EventEndTime: ['start', 'end'],
+  EventResult: ['action'],
+  EventSeverity: ['action'],
+  DvcAction: ['action'],
+  DvcOriginalAction: ['action'],
+  EventOriginalResultDetails: ['log-status'],
+  EventProductVersion: ['version'],
+  NetworkProtocol: ['protocol'],
+  DstPortNumber: ['dstport'],
+  SrcPortNumber: ['srcport'],
+  SrcIpAddr: ['srcaddr'],
+  DstIpAddr: ['dstaddr'],
+  NetworkDirection: ['flow-direction'],
+  DstAppName: ['pkt-dst-aws-service'],
+  SrcAppName: ['pkt-src-aws-service'],
+};
+
+/** Fields whose value is a constant of the mapping. */
+const CONSTANT = new Set(['EventVendor', 'EventProduct', 'EventSchema', 'EventSchemaVersion', 'EventType', 'EventCount', 'Type']);
+
+/**
+ * The raw fields to decode when a consumer needs only `asimFields`, or undefined (decode
+ * everything) when one of them is not in the table above. `log-status` is always read: it
+ * decides which records are sessions.
+ */
+export function rawFieldsFor(asimFields: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
+  if (asimFields === undefined) return undefined;
+  const raw = new Set(['log-status', 'version']);
+  for (const f of asimFields) {
+    if (CONSTANT.has(f)) continue;
+    const sources = RAW_SOURCES[f];
+    if (sources === undefined) return undefined;
+    for (const s of sources) raw.add(s);
+  }
+  return raw;
+}

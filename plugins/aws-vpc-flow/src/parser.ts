@@ -1,7 +1,7 @@
 import type { NetworkSession } from '@asimkit/schema';
 import type { RawDecoder, SniffSample, SourceParser, StreamContext, TableRow, Skip } from '@asimkit/sdk';
 import { z } from 'zod';
-import { parseFormat, formatField } from './format.js';
+import { formatField, parseFormat, rawFieldsFor } from './format.js';
 import { VpcFlowDecoder } from './decoder.js';
 import { mapFlow } from './mapping.js';
 import type { AwsVpcFlowRow } from './row.js';
@@ -34,7 +34,7 @@ export class AwsVpcFlowParser implements SourceParser<AwsVpcFlowRow, AwsVpcFlowO
   };
 
   createDecoder(ctx: StreamContext<AwsVpcFlowOptions>): RawDecoder<AwsVpcFlowRow> {
-    return new VpcFlowDecoder(ctx.options.format);
+    return new VpcFlowDecoder(ctx.options.format, rawFieldsFor(ctx.fields));
   }
 
   fromTableRow(row: TableRow): AwsVpcFlowRow {

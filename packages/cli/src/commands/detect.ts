@@ -8,6 +8,7 @@ import {
   alertsToTable,
   chooseSource,
   defaultWatchlist,
+  DETECTOR_FIELDS,
   DetectorError,
   evaluate,
   parseBinSize,
@@ -15,7 +16,6 @@ import {
   parseWatchlist,
   SessionSummary,
   SummaryTable,
-  type Alert,
   type DetectorRecord,
   type EvaluateOptions,
   type SummaryMode,
@@ -70,6 +70,7 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
   if (!['auto', 'raw', 'summary'].includes(flags.summaryMode)) {
     throw new ConfigError('bad-flag', `--summary-mode must be auto, raw or summary, not "${flags.summaryMode}"`);
   }
+  if (inputs.length === 0 && flags.summary.length === 0) throw new ConfigError('no-input', 'no input: give log files (or --summary rows)');
   const binSize = parseBinSize(flags.bin);
   const options: EvaluateOptions = {
     summaryMode: flags.summaryMode as SummaryMode,
@@ -83,12 +84,11 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
   if (flags.summary.length) warnRejects(await readSummaryRows(flags.summary, summary), 'summary row');
   const choice = chooseSource(summary, options);
   const raw = new SessionSummary({ binSize });
-  if (choice.source === 'raw') {
-    if (inputs.length === 0) throw new ConfigError('no-input', 'no input: give log files (or --summary rows)');
-    const acc = await runNormalize(cmd, inputs, flags, {
-      write: (records) => void raw.add(records as unknown as DetectorRecord[]),
-      close() {},
-    });
+  if (choice.source === 'raw' && inputs.length === 0) {
+    process.stderr.write('asim: no summary row is visible and no raw input was given: nothing to count\n');
+  } else if (choice.source === 'raw') {
+    const sink = { write: (records: DetectorRecord[]) => void raw.add(records), close() {} };
+    const acc = await runNormalize(cmd, inputs, flags, sink, { fields: DETECTOR_FIELDS });
     reportAccounting(acc);
     if (raw.rejectedCount) process.stderr.write(`asim: warning: ${raw.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
   } else if (inputs.length) {
@@ -180,5 +180,3 @@ export async function writeOut(path: string | undefined, text: string): Promise<
     out.once('error', reject);
   });
 }
-
-export type { Alert };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '@asimkit/sdk';
-import { parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl, type DetectorRecord } from '@asimkit/detector';
+import { parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl } from '@asimkit/detector';
 import { collect } from '../main.js';
 import { addInputFlags, reportAccounting, runNormalize, type InputFlags } from '../run-normalize.js';
 import { detectorErrorsAsConfig, writeOut } from './detect.js';
@@ -24,7 +24,7 @@ export function registerSummarize(program: Command): void {
       await detectorErrorsAsConfig(async () => {
         if (flags.format !== 'jsonl' && flags.format !== 'csv') throw new ConfigError('bad-flag', `--format must be jsonl or csv, not "${flags.format}"`);
         const summary = new SessionSummary({ binSize: parseBinSize(flags.bin) });
-        const acc = await runNormalize(c, inputs, flags, { write: (records) => void summary.add(records as unknown as DetectorRecord[]), close() {} });
+        const acc = await runNormalize(c, inputs, flags, { write: (records) => void summary.add(records), close() {} });
         reportAccounting(acc);
         if (summary.rejectedCount) process.stderr.write(`asim: warning: ${summary.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
         const rows = summary.toSummaryRows();
