@@ -31,8 +31,35 @@ export interface SessionSummaryJSON {
   cells: SessionCell[];
 }
 
-/** port → protocol → app → direction → action → cell */
-type Trie = Map<number | null, Map<string, Map<string, Map<string, Map<string, SessionCell>>>>>;
+/** The cells of one (bucket, boundary flag), by packed key (see `packedKey`). */
+type BinCells = Map<number | string, SessionCell>;
+
+/** Interns strings into small dense ids, so a key can be packed into one number. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) this.ids.set(s, (id = this.ids.size));
+    return id;
+  }
+}
+
+const PORTS = 65537; // null, 0..65535
+const MAX_ID = 256; // protocol, direction, action ids; the app id gets 2^12
+
+/**
+ * One number for (port, protocol, app, direction, action) when the port is a valid port and the
+ * interned ids are small (53 bits in all); a collision-free string otherwise. A number key costs
+ * a few bytes per cell where nested maps cost a kilobyte: with ephemeral destination ports a day
+ * of flow logs has hundreds of thousands of cells.
+ */
+function packedKey(port: number | null, proto: number, app: number, dir: number, action: number): number | string {
+  const p = port === null ? 0 : port + 1;
+  if (p < 0 || p >= PORTS || proto >= MAX_ID || dir >= MAX_ID || action >= MAX_ID || app >= 4096) {
+    return `${port}|${proto}|${app}|${dir}|${action}`;
+  }
+  return (((action * MAX_ID + dir) * 4096 + app) * MAX_ID + proto) * PORTS + p;
+}
 
 export function compareCells(a: SessionCell, b: SessionCell): number {
   return (
@@ -61,15 +88,12 @@ export function cmp(a: string, b: string): number {
  */
 export class SessionSummary {
   readonly binSize: number;
-  /**
-   * Cells in a trie keyed (bin·2 + boundary) → port → protocol → app → direction → action.
-   * Nested maps keyed by the record's own values cost ~100 ns a record; a composite string key
-   * costs ~500 ns (concatenation, flattening, hashing).
-   */
-  private readonly root = new Map<number, Trie>();
+  /** Cells by (bin·2 + boundary flag), then by packed key. */
+  private readonly root = new Map<number, BinCells>();
   private readonly list: SessionCell[] = [];
+  private readonly strings = new Interner();
   private lastBinKey = NaN;
-  private lastTrie: Trie | undefined;
+  private lastBin: BinCells | undefined;
   private records = 0;
   private rejected = 0;
   private readonly scratch: ParsedInstant = { ms: 0, subMs: false };
@@ -130,22 +154,16 @@ export class SessionSummary {
 
   /** Finds or creates (with count 0) the cell of a key. */
   private cellFor(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): SessionCell {
-    let l0 = binKey === this.lastBinKey ? this.lastTrie : this.root.get(binKey);
-    if (l0 === undefined) this.root.set(binKey, (l0 = new Map()));
+    let cells = binKey === this.lastBinKey ? this.lastBin : this.root.get(binKey);
+    if (cells === undefined) this.root.set(binKey, (cells = new Map()));
     this.lastBinKey = binKey;
-    this.lastTrie = l0;
-    let l1 = l0.get(port);
-    if (l1 === undefined) l0.set(port, (l1 = new Map()));
-    let l2 = l1.get(proto);
-    if (l2 === undefined) l1.set(proto, (l2 = new Map()));
-    let l3 = l2.get(app);
-    if (l3 === undefined) l2.set(app, (l3 = new Map()));
-    let l4 = l3.get(dir);
-    if (l4 === undefined) l3.set(dir, (l4 = new Map()));
-    let cell = l4.get(action);
+    this.lastBin = cells;
+    const ids = this.strings;
+    const key = packedKey(port, ids.id(proto), ids.id(app), ids.id(dir), ids.id(action));
+    let cell = cells.get(key);
     if (cell === undefined) {
       cell = this.newCell(binKey, port, proto, app, dir, action);
-      l4.set(action, cell);
+      cells.set(key, cell);
     }
     return cell;
   }

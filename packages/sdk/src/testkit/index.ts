@@ -127,10 +127,19 @@ export function diffOutcomes(expected: readonly Outcome[], actual: readonly Outc
       continue;
     }
     for (const key of new Set([...Object.keys(e), ...Object.keys(a)])) {
-      const ev = JSON.stringify(e[key]);
-      const av = JSON.stringify(a[key]);
+      const ev = canonicalJson(e[key]);
+      const av = canonicalJson(a[key]);
       if (ev !== av) out.push(`  #${i + 1} ${key}: expected ${ev ?? '(absent)'}, got ${av ?? '(absent)'}`);
     }
   }
   return out;
+}
+
+/** JSON with object keys sorted, so nested objects compare by content, not key order. */
+function canonicalJson(v: unknown): string | undefined {
+  return JSON.stringify(v, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : value,
+  );
 }
