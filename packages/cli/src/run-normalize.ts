@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { groupOptionPairs } from '@asimkit/sdk';
-import { normalize, RejectsFile, type Accounting, type NormalizeRequest, type SessionSink } from '@asimkit/core';
+import { normalize, RejectsFile, type Accounting, type NormalizeRequest, type ParallelSpec, type SessionSink } from '@asimkit/core';
+import { ConfigError } from '@asimkit/sdk';
 import { logger, openRegistry } from './context.js';
 import { progressBar } from './progress.js';
 
 /** Flags shared by every command that reads logs through the plugins (normalize, detect, summarize). */
 export interface InputFlags {
+  threads?: string;
   source?: string;
   opt?: string[];
   table?: string;
@@ -17,7 +19,8 @@ export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) =
     .option('--source <id>', 'plugin id (see `asim plugins`), or `asim` for ASIM JSON lines; default: detect per input')
     .option('--opt <key=value>', 'plugin option, PLUGIN.KEY=VALUE or KEY=VALUE for --source (repeatable)', collect, [])
     .option('--table <name>', 'Sentinel table of CSV/JSON exports that have no Type column')
-    .option('--rejects <file>', 'write each rejected record with its reason and position to FILE (JSON lines)');
+    .option('--rejects <file>', 'write each rejected record with its reason and position to FILE (JSON lines)')
+    .option('--threads <n>', 'worker threads for large plain files (default: one per core; 1 = none)');
 }
 
 /**
@@ -30,6 +33,7 @@ export async function runNormalize(
   flags: InputFlags,
   sink: SessionSink,
   extra: Partial<NormalizeRequest> = {},
+  parallel?: ParallelSpec,
 ): Promise<Accounting> {
   const log = logger(cmd);
   const registry = await openRegistry(cmd, flags.source);
@@ -49,6 +53,7 @@ export async function runNormalize(
         log.debug(r, 'record rejected');
       },
       onProgress: (bytes, total) => bar.update(bytes, total),
+      parallel,
     });
     return acc;
   } finally {
@@ -60,4 +65,12 @@ export async function runNormalize(
 
 export function reportAccounting(acc: Accounting): void {
   process.stderr.write(`asim: ${acc.summary()}\n`);
+}
+
+/** `--threads N`: undefined (one per core) or a positive integer. */
+export function threadCount(flags: InputFlags): number | undefined {
+  if (flags.threads === undefined) return undefined;
+  const n = Number(flags.threads);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError('bad-flag', `--threads must be a positive integer, not "${flags.threads}"`);
+  return n;
 }

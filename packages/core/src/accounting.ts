@@ -8,6 +8,16 @@ export class Accounting {
   readonly skippedBy = new Map<string, number>();
   readonly rejectedBy = new Map<string, number>();
 
+  /** Adds the counts of another run (a worker thread's part of a file). */
+  add(other: ReturnType<Accounting['toJSON']>): void {
+    this.read += other.read;
+    this.skipped += other.skipped;
+    this.rejected += other.rejected;
+    this.emitted += other.emitted;
+    for (const [k, v] of Object.entries(other.skippedBy)) this.skippedBy.set(k, (this.skippedBy.get(k) ?? 0) + v);
+    for (const [k, v] of Object.entries(other.rejectedBy)) this.rejectedBy.set(k, (this.rejectedBy.get(k) ?? 0) + v);
+  }
+
   get parsed(): number {
     return this.read - this.skipped - this.rejected;
   }
@@ -33,7 +43,7 @@ export class Accounting {
     ].join(' / ');
   }
 
-  toJSON(): object {
+  toJSON(): { read: number; parsed: number; skipped: number; skippedBy: Record<string, number>; rejected: number; rejectedBy: Record<string, number>; emitted: number } {
     return {
       read: this.read,
       parsed: this.parsed,

@@ -11,6 +11,10 @@ export interface InputFile {
   readonly path: string;
   /** Size in bytes on disk (compressed size for .gz), undefined for stdin. */
   readonly size: number | undefined;
+  /** A byte range of a plain file, read by one worker thread: [start, end). */
+  readonly range?: { readonly start: number; readonly end: number };
+  /** Header lines of the whole file, replayed (not counted) before a range that lacks them. */
+  readonly preamble?: readonly string[];
 }
 
 /** Expands files, directories (recursively, sorted) and glob patterns; `-` stays stdin. */
@@ -55,7 +59,8 @@ export interface ByteCounter {
  * so S3's `.log.gz` and a renamed file both work.
  */
 export async function* inputChunks(input: InputFile, counter: ByteCounter): AsyncGenerator<Buffer> {
-  const raw: Readable = input.path === '-' ? process.stdin : createReadStream(input.path, { highWaterMark: 1 << 20 });
+  const range = input.range && { start: input.range.start, end: input.range.end - 1 };
+  const raw: Readable = input.path === '-' ? process.stdin : createReadStream(input.path, { highWaterMark: 1 << 20, ...range });
   const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await it.next();
   if (first.done) return;

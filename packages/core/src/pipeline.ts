@@ -15,6 +15,7 @@ import {
 } from '@asimkit/sdk';
 import { Accounting } from './accounting.js';
 import { expandInputs, inputChunks, lineBatches, type ByteCounter, type InputFile } from './inputs.js';
+import { rawHead, runSplit, type ParallelSpec } from './parallel.js';
 import type { Logger } from './logger.js';
 import type { AnyParser, LoadedPlugin, PluginRegistry } from './registry.js';
 import { csvRowBatches, jsonArrayRowBatches, jsonlRowBatches, type RowBatch } from './tables.js';
@@ -56,6 +57,8 @@ export interface RejectedRecord {
 export interface RunHooks {
   onRejected?(record: RejectedRecord): void;
   onProgress?(bytesRead: number, bytesTotal: number | undefined): void;
+  /** Lets large plain files be split among worker threads (see ParallelSpec). */
+  parallel?: ParallelSpec;
 }
 
 const SNIFF_LINES = 50;
@@ -75,18 +78,39 @@ export async function normalize(
 ): Promise<Accounting> {
   if (req.source && req.source !== ASIM_SOURCE) registry.get(req.source);
   checkOptionTargets(registry, req.pluginOptions);
-  const files = await expandInputs(req.inputs);
+  return (await normalizeFiles(registry, req, await expandInputs(req.inputs), sink, log, hooks)).acc;
+}
+
+/** `normalize` over resolved input files; also what a worker thread runs on its byte range. */
+export async function normalizeFiles(
+  registry: PluginRegistry,
+  req: NormalizeRequest,
+  files: readonly InputFile[],
+  sink: SessionSink,
+  log: Logger,
+  hooks: RunHooks = {},
+): Promise<{ acc: Accounting; lines: number }> {
   const total = files.every((f) => f.size !== undefined) ? files.reduce((s, f) => s + f.size!, 0) : undefined;
   const acc = new Accounting();
   const counter: ByteCounter = { bytes: 0 };
+  let lines = 0;
   for (const file of files) {
     const run = new InputRun(registry, req, file, acc, log, hooks);
-    await run.read(counter, async (records) => {
+    const head = await rawHead(file, hooks.parallel, req);
+    const plugin = head === undefined ? undefined : run.splittablePlugin(head);
+    if (plugin) {
+      log.debug({ path: file.path, plugin: plugin.manifest.id }, 'splitting among worker threads');
+      await runSplit(file, head!, plugin, req, hooks.parallel!, acc, hooks, log.level);
+      counter.bytes += file.size ?? 0;
+      hooks.onProgress?.(counter.bytes, total);
+      continue;
+    }
+    lines += await run.read(counter, async (records) => {
       if (records.length) await sink.write(records);
       hooks.onProgress?.(counter.bytes, total);
     });
   }
-  return acc;
+  return { acc, lines };
 }
 
 type Flush = (records: NetworkSession[]) => Promise<void>;
@@ -110,7 +134,23 @@ class InputRun implements OutcomeSink {
     this.fields = req.fields ? new Set(req.fields) : undefined;
   }
 
-  async read(counter: ByteCounter, flush: Flush): Promise<void> {
+  /** Lines read from the file (raw and JSON-lines layouts), for renumbering split ranges. */
+  private lines = 0;
+
+  /** The plugin that decodes this file in worker threads, if it can be split (see parallel.ts). */
+  splittablePlugin(head: string): LoadedPlugin | undefined {
+    if (this.req.source === ASIM_SOURCE) return undefined;
+    const lines = head.split('\n').slice(0, SNIFF_LINES);
+    const route = this.req.source ? this.rawRouteFor(this.registry.get(this.req.source)) : this.sniffRaw(lines);
+    return 'codec' in route || !route.plugin.parser.splittable ? undefined : route.plugin;
+  }
+
+  async read(counter: ByteCounter, flush: Flush): Promise<number> {
+    await this.readInput(counter, flush);
+    return this.lines;
+  }
+
+  private async readInput(counter: ByteCounter, flush: Flush): Promise<void> {
     const chunks = peekable(inputChunks(this.file, counter));
     const head = await chunks.peek();
     if (head === undefined) return;
@@ -134,7 +174,9 @@ class InputRun implements OutcomeSink {
     const route = this.req.source ? this.rawRouteFor(this.registry.get(this.req.source)) : this.sniffRaw(first.lines.slice(0, SNIFF_LINES));
     if ('codec' in route) return this.readCodecLines(batches, route.codec, route.plugin, flush);
     const processor = this.processor(route.plugin);
+    for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
     for await (const { lines, firstLine } of batches) {
+      this.lines = firstLine + lines.length - 1;
       for (let i = 0; i < lines.length; i++) {
         if (isBlankLine(lines[i]!)) continue;
         this.acc.read++;
@@ -343,6 +385,9 @@ function checkOptionTargets(registry: PluginRegistry, options: NormalizeRequest[
     }
   }
 }
+
+/** Where replayed header lines go: nowhere, they were counted by the range that holds them. */
+const MUTED: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
 
 /** How raw lines of one input are read: by a plugin's own decoder, or by a shared codec + routing. */
 type RawRoute = { plugin: LoadedPlugin } | { codec: RowCodec<unknown>; plugin?: LoadedPlugin };

@@ -131,6 +131,14 @@ export interface SourceParser<Row = unknown, Options = Record<string, unknown>> 
 
   /** Confidence 0..1 that the sample is this source's (≥ 0.5 means confident). */
   sniff?(sample: SniffSample): number;
+
+  /**
+   * True when raw records are independent lines, except header lines at the top of a stream that
+   * the decoder recognises (it calls `out.skip` for them). A large plain file may then be split
+   * into byte ranges decoded by worker threads, each range's decoder first fed the file's header
+   * lines. Leave it unset for formats with other cross-line state.
+   */
+  readonly splittable?: boolean;
 }
 
 /** The forms a parser supports, derived from what it implements. */

@@ -27,6 +27,8 @@ export type AwsVpcFlowOptions = z.infer<typeof optionsSchema>;
 export class AwsVpcFlowParser implements SourceParser<AwsVpcFlowRow, AwsVpcFlowOptions> {
   readonly id = 'aws-vpc-flow';
   readonly tables = ['AWSVPCFlow'];
+  /** Lines are independent; the only state is the header line, which a split range replays. */
+  readonly splittable = true;
   readonly optionsSchema = optionsSchema;
   readonly optionsHelp = {
     format:

@@ -23,7 +23,8 @@ import {
   type Watchlist,
 } from '@asimkit/detector';
 import { collect } from '../main.js';
-import { addInputFlags, reportAccounting, runNormalize, type InputFlags } from '../run-normalize.js';
+import { addInputFlags, reportAccounting, runNormalize, threadCount, type InputFlags } from '../run-normalize.js';
+import { parallelSummary } from '../workers/session-summary-sink.js';
 
 interface DetectFlags extends InputFlags {
   watchlist?: string;
@@ -88,7 +89,7 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
     process.stderr.write('asim: no summary row is visible and no raw input was given: nothing to count\n');
   } else if (choice.source === 'raw') {
     const sink = { write: (records: DetectorRecord[]) => void raw.add(records), close() {} };
-    const acc = await runNormalize(cmd, inputs, flags, sink, { fields: DETECTOR_FIELDS });
+    const acc = await runNormalize(cmd, inputs, flags, sink, { fields: DETECTOR_FIELDS }, parallelSummary(raw, threadCount(flags)));
     reportAccounting(acc);
     if (raw.rejectedCount) process.stderr.write(`asim: warning: ${raw.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
   } else if (inputs.length) {

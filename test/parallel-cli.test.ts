@@ -1,0 +1,41 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GENERATORS } from '../bench/generators.mjs';
+import { asim, jsonl, tempDir } from './helpers.js';
+
+/** A VPC v2 file with its header line, NODATA records and a few malformed lines spread through it. */
+async function flowFile(dir: string): Promise<string> {
+  const clean = join(dir, 'clean.log');
+  await GENERATORS['vpc-v2'].write(clean, 20_000);
+  const lines = readFileSync(clean, 'utf8').split('\n');
+  for (const at of [5_003, 12_345, 19_999]) lines.splice(at, 0, `2 123456789010 eni-bad 10.0.0.1 10.0.0.2 40000 nope 6 1 1 1714521600 1714521660 ACCEPT OK`);
+  const file = join(dir, 'flows.log');
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+describe('worker threads', () => {
+  it('detect and summarize give exactly the same results, accounting and rejects with 1 or 3 threads', async () => {
+    const dir = tempDir();
+    const file = await flowFile(dir);
+    const env = { ASIMKIT_SPLIT_MIN_BYTES: '1' };
+    const run = async (threads: string) => {
+      const rejects = join(dir, `rejects-${threads}.jsonl`);
+      const detect = await asim(['detect', '--threads', threads, '--all-bins', '--format', 'jsonl', '--source', 'aws-vpc-flow', '--rejects', rejects, file], { env });
+      const summarize = await asim(['summarize', '--threads', threads, '--source', 'aws-vpc-flow', file], { env });
+      return { detect, summarize, rejects: jsonl(readFileSync(rejects, 'utf8')) };
+    };
+    const one = await run('1');
+    const three = await run('3');
+    expect(one.detect.code).toBe(0);
+    expect(jsonl(one.detect.stdout).length).toBeGreaterThan(100);
+    expect(three.detect.stdout).toBe(one.detect.stdout);
+    expect(three.summarize.stdout).toBe(one.summarize.stdout);
+    const accounting = (r: { stderr: string }) => r.stderr.split('\n').find((l) => l.startsWith('asim: read'));
+    expect(accounting(three.detect)).toBe(accounting(one.detect));
+    expect(accounting(one.detect)).toMatch(/rejected 3 \(bad-value 3\)/);
+    expect(three.rejects).toEqual(one.rejects);
+    expect(one.rejects.map((r) => r.line)).toEqual([5_004, 12_346, 20_000]);
+  });
+});
