@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { ConfigError } from '@asimkit/sdk';
 import { glob, hasMagic } from 'glob';
@@ -89,13 +90,13 @@ export const BATCH_SIZE = 4096;
 
 /** Splits chunks into lines (LF or CRLF), in batches; the last line needs no terminator. */
 export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BATCH_SIZE): AsyncGenerator<LineBatch> {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new StringDecoder('utf8'); // keeps a character split across chunks whole; faster than TextDecoder
   let carry = '';
   let lines: string[] = [];
   let firstLine = 1;
   let lineNo = 1;
   for await (const chunk of chunks) {
-    const text = carry + decoder.decode(chunk, { stream: true });
+    const text = carry + decoder.write(chunk);
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
@@ -110,7 +111,7 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
     }
     carry = text.slice(start);
   }
-  carry += decoder.decode();
+  carry += decoder.end();
   if (carry.endsWith('\r')) carry = carry.slice(0, -1);
   if (carry !== '') lines.push(carry);
   if (lines.length) yield { lines, firstLine };

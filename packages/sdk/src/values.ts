@@ -17,6 +17,41 @@ export function epochSecondsToIso(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
 }
 
+/**
+ * Epoch seconds → ISO-8601, memoised: flow logs repeat the same few hundred seconds over
+ * thousands of consecutive records, and formatting a Date costs ~0.5 µs. Bounded: the memo is
+ * cleared when it holds 8192 entries.
+ */
+export class EpochIsoCache {
+  private readonly memo = new Map<number, string>();
+
+  iso(seconds: number): string {
+    let s = this.memo.get(seconds);
+    if (s === undefined) {
+      if (this.memo.size >= 8192) this.memo.clear();
+      this.memo.set(seconds, (s = new Date(seconds * 1000).toISOString()));
+    }
+    return s;
+  }
+}
+
+/**
+ * ISO-8601 → epoch ms, memoised like EpochIsoCache (for durations from the same few hundred
+ * timestamps); NaN when not a date.
+ */
+export class IsoMillisCache {
+  private readonly memo = new Map<string, number>();
+
+  millis(iso: string): number {
+    let ms = this.memo.get(iso);
+    if (ms === undefined) {
+      if (this.memo.size >= 8192) this.memo.clear();
+      this.memo.set(iso, (ms = Date.parse(iso)));
+    }
+    return ms;
+  }
+}
+
 /** Unix epoch milliseconds → ISO-8601 UTC with milliseconds. */
 export function epochMillisToIso(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
+import { EpochIsoCache, RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
 import { ACTIONS, FLOW_DIRECTIONS, LOG_STATUSES, TRAFFIC_TYPES, type AwsVpcFlowRow } from './row.js';
 
@@ -20,8 +20,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   private hasVersionField: boolean;
   /** Where the field order in force came from, for error messages. */
   private origin: string;
-  private lastEpoch = Number.NaN;
-  private lastIso = '';
+  private readonly times = new EpochIsoCache();
 
   /** With a projection: which positions to convert; the others are stepped over, unchecked. */
   private wanted: boolean[] | undefined;
@@ -110,11 +109,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
       case 'epoch': {
         const n = Number(token);
         if (!Number.isSafeInteger(n) || n < 0) throw bad(field, token, 'Unix epoch seconds');
-        if (n !== this.lastEpoch) {
-          this.lastEpoch = n;
-          this.lastIso = new Date(n * 1000).toISOString();
-        }
-        return this.lastIso;
+        return this.times.iso(n);
       }
       case 'ip':
         if (isIP(token) === 0) throw bad(field, token, 'an IPv4 or IPv6 address');

@@ -5,7 +5,7 @@ import {
   ianaProtocolName,
   type NetworkSession,
 } from '@asimkit/schema';
-import { skip, type Skip } from '@asimkit/sdk';
+import { IsoMillisCache, skip, type Skip } from '@asimkit/sdk';
 import type { AwsVpcFlowRow } from './row.js';
 
 const DVC_ACTION = { ACCEPT: 'Allow', REJECT: 'Deny' } as const;
@@ -49,6 +49,8 @@ const ADDITIONAL = new Map<string, string>([
 
 /** v6 Transit Gateway fields, kept under their own names. */
 const isTgwField = (key: string): boolean => key.startsWith('tgw-') || key.startsWith('packets-lost-') || key === 'resource-type';
+
+const instants = new IsoMillisCache();
 
 /** Maps one AWSVPCFlow row to ASIM. See the plugin README for every decision and deviation. */
 export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession | Skip {
@@ -108,7 +110,7 @@ export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession 
   if (row.Bytes !== undefined) rec.SrcBytes = rec.NetworkBytes = row.Bytes;
   if (row.Packets !== undefined) rec.SrcPackets = rec.NetworkPackets = row.Packets;
   if (row.TimeGenerated !== undefined && row.End !== undefined) {
-    rec.NetworkDuration = Date.parse(row.End) - Date.parse(row.TimeGenerated);
+    rec.NetworkDuration = instants.millis(row.End) - instants.millis(row.TimeGenerated);
   }
   if (row.TcpFlags !== undefined) for (const [field, bit] of TCP_FLAG_BITS) rec[field] = (row.TcpFlags & bit) !== 0;
 
