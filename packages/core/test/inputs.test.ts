@@ -46,3 +46,12 @@ describe('Accounting', () => {
     expect(acc.summary()).toBe('read 6 / parsed 2 / skipped 1 (a 1) / rejected 3 (y 2, x 1) / emitted 2');
   });
 });
+
+describe('lineBatches with mixed ASCII and UTF-8 chunks', () => {
+  it('decodes a character split across a UTF-8 chunk and a following ASCII chunk', async () => {
+    const bytes = Buffer.from('a€');
+    // chunk 1 ends inside '€' (3 bytes); chunk 2 holds its last byte; chunk 3 is pure ASCII
+    const batches = await collect([bytes.subarray(0, 3), bytes.subarray(3), Buffer.from('\nplain\n')]);
+    expect(batches[0]!.lines).toEqual(['a€', 'plain']);
+  });
+});
