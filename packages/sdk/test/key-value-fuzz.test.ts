@@ -92,6 +92,32 @@ describe('key=value decoder fuzz', () => {
     });
   }
 
+  it('fuzz: decoding a [from, to) range is decoding that slice', () => {
+    const outcome = (fn: () => [string, string][]) => {
+      try {
+        return fn();
+      } catch (err) {
+        if (err instanceof RecordRejected) return 'rejected';
+        throw err;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SYNTAXES.map(([, s]) => s)),
+        fc.oneof(hostileText, pairsArb.map((p) => encodeKeyValue(p))),
+        hostileText,
+        hostileText,
+        (syntax, middle, head, tail) => {
+          const text = head + middle + tail;
+          const from = head.length;
+          const to = head.length + middle.length;
+          expect(outcome(() => decodeKeyValuePairs(text, syntax, from, to))).toEqual(outcome(() => decodeKeyValuePairs(middle, syntax)));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('fuzz: decoded keys are never empty and never contain a quote', () => {
     fc.assert(
       fc.property(hostileText, fc.constantFrom(...SYNTAXES.map(([, s]) => s)), (text, syntax) => {

@@ -99,6 +99,11 @@ describe('key=value: FortiOS space-separated', () => {
     expect(err.detail).toMatch(/at column \d+$/);
   });
 
+  it('keeps the detail short for a long garbage line', () => {
+    const detail = rejection(() => decodeKeyValuePairs('x'.repeat(5000))).detail;
+    expect(detail).toBe(`"${'x'.repeat(40)}…" has no "=" at column 1`);
+  });
+
   it('names the column of the problem (1-based)', () => {
     expect(rejection(() => decodeKeyValuePairs('a=1 b="x')).detail).toBe('unterminated quoted value of "b" at column 7');
   });

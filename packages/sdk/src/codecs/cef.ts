@@ -1,6 +1,6 @@
 import { RecordRejected } from '../errors.js';
 import type { ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
-import { cefKeyColumn, describeCslRow, intValue, type CommonSecurityLogRow } from './common-security-log.js';
+import { cefKeyColumn, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow } from './common-security-log.js';
 import {
   parseSyslogEnvelope,
   scanBsdTimestamp,
@@ -142,30 +142,30 @@ function scanExtension(s: string, from: number, sink: CefPairSink): void {
   if (i >= end) return;
   let key: string | undefined;
   let valueStart = 0;
-  let valueEscaped = false;
-  for (let p = i; p < end; p++) {
-    const c = s.charCodeAt(p);
-    if (c === 92 /* \ */) {
-      valueEscaped = true;
-      p++;
-      continue;
-    }
-    if (c !== 61 /* = */) continue;
+  // next backslash at or after valueStart (-1: none left), so unescaping is only paid for when needed
+  let nextBackslash = s.indexOf('\\', i);
+  // Jump from `=` to `=`; an `=` preceded by an odd run of backslashes is escaped
+  for (let p = s.indexOf('=', i); p >= 0 && p < end; p = s.indexOf('=', p + 1)) {
+    let bs = p;
+    while (bs > i && s.charCodeAt(bs - 1) === 92) bs--;
+    if (((p - bs) & 1) === 1) continue;
     let ks = p;
     while (ks > i && isKeyChar(s.charCodeAt(ks - 1))) ks--;
     if (ks === p || (ks > i && s.charCodeAt(ks - 1) !== 32)) continue; // an `=` inside a value
     if (key === undefined) {
       if (ks !== i) throw extensionError(`text before the first key: "${s.slice(i, Math.min(ks, i + 40))}"`);
     } else {
-      sink.pair(key, valueEscaped ? unescapeValue(s, valueStart, ks - 1) : s.slice(valueStart, ks - 1));
+      const ve = ks - 1;
+      if (nextBackslash >= 0 && nextBackslash < valueStart) nextBackslash = s.indexOf('\\', valueStart);
+      sink.pair(key, nextBackslash >= 0 && nextBackslash < ve ? unescapeValue(s, valueStart, ve) : s.slice(valueStart, ve));
     }
     key = s.slice(ks, p);
     valueStart = p + 1;
-    valueEscaped = false;
   }
   if (key === undefined) throw extensionError(`no key=value pair in "${s.slice(i, Math.min(end, i + 40))}"`);
   if (valueStart > end) valueStart = end;
-  sink.pair(key, valueEscaped ? unescapeValue(s, valueStart, end) : s.slice(valueStart, end));
+  if (nextBackslash >= 0 && nextBackslash < valueStart) nextBackslash = s.indexOf('\\', valueStart);
+  sink.pair(key, nextBackslash >= 0 && nextBackslash < end ? unescapeValue(s, valueStart, end) : s.slice(valueStart, end));
 }
 
 function isTrailingSpace(c: number): boolean {
@@ -301,11 +301,16 @@ export class CefRowDecoder implements CefPairSink {
   private row: CommonSecurityLogRow = {};
   private kv: [string, string][] = [];
   private readonly warnedZones = new Set<string>();
+  /** The configured zone, recorded on each row when it is not UTC (`__timezone`). */
+  private readonly zone: string | undefined;
 
   constructor(
     readonly time: SyslogTimeOptions,
     private readonly log?: ParserLogger,
-  ) {}
+  ) {
+    const z = time.clock.zone;
+    this.zone = z === undefined || z === '' || z === 'UTC' ? undefined : z;
+  }
 
   /** One line → one row. Throws RecordRejected. */
   decodeLine(line: string): CommonSecurityLogRow {
@@ -345,7 +350,9 @@ export class CefRowDecoder implements CefPairSink {
 
   private start(): CommonSecurityLogRow {
     this.kv = [];
-    return (this.row = {});
+    this.row = new DecodedCslRow() as CommonSecurityLogRow;
+    if (this.zone !== undefined) this.row.__timezone = this.zone;
+    return this.row;
   }
 
   private envelope(env: SyslogEnvelope | undefined): void {
@@ -378,7 +385,11 @@ export class CefRowDecoder implements CefPairSink {
     }
     const row = this.row as Record<string, unknown>;
     const column = col.column;
-    if (row[column] !== undefined) (this.row.DuplicateKeys ??= []).push(key);
+    const previous = row[column];
+    if (previous !== undefined) {
+      (this.row.DuplicateKeys ??= []).push(key);
+      (this.row.ShadowedValues ??= []).push([key, String(previous)]);
+    }
     switch (col.type) {
       case 'string':
         row[column] = value;

@@ -1,7 +1,7 @@
 import { IANA_PROTOCOL_NAMES, ianaProtocolName } from '@asimkit/schema';
 import { RecordRejected } from '../errors.js';
 import { Skip, type RawDecoder, type RowCodec, type RowOutput, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
-import { scanIsoTimestamp, WallClock } from './syslog.js';
+import { scanIsoTimestamp, wallClockFor, WallClock, type SyslogTimeOptions } from './syslog.js';
 import { portalDateToIso } from './table-export.js';
 
 /**
@@ -207,10 +207,20 @@ export type CommonSecurityLogRow = {
   // Ours (not Sentinel columns)
   /** `AdditionalExtensions` as ordered pairs (duplicates preserved), so plugins never re-split. */
   AdditionalExtensionsKV?: [string, string][];
-  /** Keys that occurred more than once in the extension (the last occurrence fills the column). */
+  /** Keys with a column that occurred more than once in the extension (the last occurrence fills the column). */
   DuplicateKeys?: string[];
+  /**
+   * The earlier occurrences those repeats overwrote, `[key, value]` in wire order (Zscaler's firewall
+   * template sends `cs5`/`cs5Label` twice: threat category, then IP category). Raw form only.
+   */
+  ShadowedValues?: [string, string][];
   /** The syslog envelope, when the row was decoded from a raw line that had one. */
   __syslog?: SyslogEnvelopeInfo;
+  /**
+   * The zone the decoder read zone-less times in (its `timezone` option), when not UTC. Mappings
+   * read the row's other zone-less times (`rt`...) the same way: see `cslTimeOptions`.
+   */
+  __timezone?: string;
 };
 
 /** What the syslog envelope in front of a CEF payload said (RFC 3164 / 5424). */
@@ -227,7 +237,10 @@ export interface SyslogEnvelopeInfo {
 }
 
 /** A CommonSecurityLog column name (Sentinel columns only, not our extras). */
-export type CommonSecurityLogColumn = Exclude<keyof CommonSecurityLogRow, 'AdditionalExtensionsKV' | 'DuplicateKeys' | '__syslog'>;
+export type CommonSecurityLogColumn = Exclude<
+  keyof CommonSecurityLogRow,
+  'AdditionalExtensionsKV' | 'DuplicateKeys' | 'ShadowedValues' | '__syslog' | '__timezone'
+>;
 
 /** How the table types a column. */
 export type CslColumnType = 'string' | 'int' | 'long' | 'real' | 'datetime';
@@ -456,7 +469,11 @@ export function additionalExtension(row: CommonSecurityLogRow, key: string): str
   return undefined;
 }
 
-const DATE_COLUMNS = new Set(['TimeGenerated', 'StartTime', 'EndTime']);
+/**
+ * The class of rows our decoders build (`CefRowDecoder`): they are typed already, so
+ * `cslRowFromTable` passes them through instead of copying them. Plain objects otherwise.
+ */
+export class DecodedCslRow {}
 
 /**
  * An exported CommonSecurityLog row (CSV cells are strings; JSON exports carry numbers) → typed
@@ -468,11 +485,12 @@ const DATE_COLUMNS = new Set(['TimeGenerated', 'StartTime', 'EndTime']);
  * Throws `RecordRejected('bad-value')` when a numeric or datetime cell is not one.
  */
 export function cslRowFromTable(row: TableRow): CommonSecurityLogRow {
+  if (row instanceof DecodedCslRow) return row as CommonSecurityLogRow;
   const out: Record<string, unknown> = {};
   for (const column in row) {
     const v = row[column];
     if (v === undefined || v === null || v === '') continue;
-    if (column === 'AdditionalExtensionsKV' || column === 'DuplicateKeys' || column === '__syslog') {
+    if (column === 'AdditionalExtensionsKV' || column === 'DuplicateKeys' || column === 'ShadowedValues' || column === '__syslog' || column === '__timezone') {
       out[column] = v;
       continue;
     }
@@ -519,7 +537,7 @@ function tableDate(column: string, v: unknown): string {
 }
 
 function badTableValue(column: string, value: string, type: CslColumnType): RecordRejected {
-  return new RecordRejected('bad-value', `CommonSecurityLog column ${column} "${value}" is not a ${type}`);
+  return new RecordRejected('bad-value', `CommonSecurityLog column ${column} "${value}" is not a valid ${type}`);
 }
 
 /** Decimal integer text → number (NaN when not one, or beyond 2^53). No regex, no allocation. */
@@ -654,4 +672,18 @@ export class DecoderViaCodec<Row, Options> implements RawDecoder<Row>, RowOutput
   skip(reason: string): void {
     this.out!.skip(reason);
   }
+}
+
+/**
+ * How to read a row's zone-less, year-less times (`rt=Jul 16 10:32:04`, `Mar 16 2023 20:15:40`):
+ * the zone is the plugin's `timezone` option, else the one the decoder used (`__timezone`, e.g.
+ * `--opt cef-syslog.timezone=...` when the codec routed the row), else UTC; the year comes from
+ * the row's own TimeGenerated (syslog header or collection time), else the stream's receive time.
+ */
+export function cslTimeOptions(row: CommonSecurityLogRow, ctx: { readonly options: unknown; readonly receivedAt: string }): SyslogTimeOptions {
+  const opts = ctx.options as { timezone?: unknown } | undefined;
+  const zone = typeof opts?.timezone === 'string' && opts.timezone !== '' ? opts.timezone : row.__timezone;
+  let ref = row.TimeGenerated === undefined ? Number.NaN : Date.parse(row.TimeGenerated);
+  if (Number.isNaN(ref)) ref = Date.parse(ctx.receivedAt);
+  return { clock: wallClockFor(zone), referenceMs: Number.isNaN(ref) ? Date.now() : ref };
 }

@@ -58,6 +58,11 @@ function rejected(detail: string, at: number): RecordRejected {
 
 const isBlank = (c: number): boolean => c === SPACE || c === TAB;
 
+/** At most 40 characters of `s` for an error detail (a garbage line can be long). */
+function excerpt(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
 /**
  * Calls `onPair(key, value)` for each pair of `text[from, to)` in order and returns the number of
  * pairs. Throws `RecordRejected` (reason `key-value`) when the text is not of the syntax.
@@ -78,6 +83,8 @@ export function forEachKeyValue(
   if (to > text.length) to = text.length;
   let count = 0;
   let i = from;
+  /** Index of the next backslash at or after `i` (-1: none left), found lazily: one scan per line. */
+  let nextBackslash = -2;
 
   while (true) {
     // Between pairs: separators and blanks.
@@ -97,12 +104,12 @@ export function forEachKeyValue(
         keyEnd = i;
         break;
       }
-      if (c === QUOTE) throw rejected(`quote inside key "${text.slice(keyStart, i)}"`, i);
-      if (c === sep && !spaceSeparated) throw rejected(`"${text.slice(keyStart, i)}" has no "${syntax.assign}"`, i);
-      if (isBlank(c) && !keySpaces) throw rejected(`"${text.slice(keyStart, i)}" has no "${syntax.assign}"`, i);
+      if (c === QUOTE) throw rejected(`quote inside key "${excerpt(text.slice(keyStart, i))}"`, i);
+      if (c === sep && !spaceSeparated) throw rejected(`"${excerpt(text.slice(keyStart, i))}" has no "${syntax.assign}"`, i);
+      if (isBlank(c) && !keySpaces) throw rejected(`"${excerpt(text.slice(keyStart, i))}" has no "${syntax.assign}"`, i);
       i++;
     }
-    if (keyEnd < 0) throw rejected(`"${text.slice(keyStart, to)}" has no "${syntax.assign}"`, keyStart);
+    if (keyEnd < 0) throw rejected(`"${excerpt(text.slice(keyStart, to))}" has no "${syntax.assign}"`, keyStart);
     let k = keyEnd;
     while (k > keyStart && isBlank(text.charCodeAt(k - 1))) k--;
     if (k === keyStart) throw rejected('empty key', keyStart);
@@ -115,6 +122,22 @@ export function forEachKeyValue(
       const open = i;
       i++;
       let start = i;
+      // Fast path: no backslash before the next quote, so the value is a plain slice.
+      const q = text.indexOf('"', i);
+      if (q >= 0 && q < to) {
+        if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = text.indexOf('\\', i);
+        if (nextBackslash === -1 || nextBackslash > q) {
+          value = text.slice(i, q);
+          i = q + 1;
+          if (i < to) {
+            const c = text.charCodeAt(i);
+            if (c !== sep && !isBlank(c)) throw rejected(`unexpected text after the quoted value of "${excerpt(key)}"`, i);
+          }
+          onPair(key, value);
+          count++;
+          continue;
+        }
+      }
       let parts: string | undefined;
       let closed = false;
       while (i < to) {
@@ -134,12 +157,12 @@ export function forEachKeyValue(
         }
         i++;
       }
-      if (!closed) throw rejected(`unterminated quoted value of "${key}"`, open);
+      if (!closed) throw rejected(`unterminated quoted value of "${excerpt(key)}"`, open);
       value = parts === undefined ? text.slice(start, i) : parts + text.slice(start, i);
       i++; // closing quote
       if (i < to) {
         const c = text.charCodeAt(i);
-        if (c !== sep && !isBlank(c)) throw rejected(`unexpected text after the quoted value of "${key}"`, i);
+        if (c !== sep && !isBlank(c)) throw rejected(`unexpected text after the quoted value of "${excerpt(key)}"`, i);
       }
     } else {
       const start = i;

@@ -70,8 +70,11 @@ function digits(s: string, i: number, n: number): number {
   return v;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  if (month !== 1) return DAYS_IN_MONTH[month]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,7 +377,7 @@ function parseOneHeader(s: string, i: number, opts: SyslogTimeOptions, stopAt: s
   const hs = j;
   while (j < n && s.charCodeAt(j) !== 32) j++;
   const token = s.slice(hs, j);
-  if (token === '' || (stopAt !== undefined && token.startsWith(stopAt))) return { env, end: hs };
+  if (token === '' || isMessageStart(token, stopAt)) return { env, end: hs };
   if (token.length > 1 && token.charCodeAt(token.length - 1) === 58 /* : */ && isTag(token)) {
     // `Jul 16 10:32:04 sshd[42]: ...`: a TAG without a HOSTNAME
     setTag(env, token);
@@ -386,11 +389,16 @@ function parseOneHeader(s: string, i: number, opts: SyslogTimeOptions, stopAt: s
   const ts = j;
   while (j < n && s.charCodeAt(j) !== 32) j++;
   const tag = s.slice(ts, j);
-  if (tag.length > 1 && tag.charCodeAt(tag.length - 1) === 58 && !(stopAt !== undefined && tag.startsWith(stopAt)) && isTag(tag)) {
+  if (tag.length > 1 && tag.charCodeAt(tag.length - 1) === 58 && !isMessageStart(tag, stopAt) && isTag(tag)) {
     setTag(env, tag);
     return { env, end: skipSpaces(s, j) };
   }
   return { env, end: ts };
+}
+
+/** `CEF:` / `LEEF:` (and the caller's marker) start a message: never a host or a tag. */
+function isMessageStart(token: string, stopAt: string | undefined): boolean {
+  return token.startsWith('CEF:') || token.startsWith('LEEF:') || (stopAt !== undefined && token.startsWith(stopAt));
 }
 
 function skipSpaces(s: string, j: number): number {
@@ -480,11 +488,26 @@ export interface SyslogCodecOptions {
   readonly timezone?: string;
 }
 
+const clocks = new Map<string, WallClock>();
+const UTC_WALL_CLOCK = new WallClock(undefined);
+
+/** A shared WallClock per zone (undefined/empty = UTC), so per-record lookups cost nothing. Throws ConfigError for a bad zone. */
+export function wallClockFor(zone: string | undefined): WallClock {
+  if (zone === undefined || zone === '') return UTC_WALL_CLOCK;
+  let c = clocks.get(zone);
+  if (c === undefined) {
+    c = new WallClock(zone);
+    if (clocks.size > 64) clocks.clear();
+    clocks.set(zone, c);
+  }
+  return c;
+}
+
 /** Builds the time options of one stream from its options and receive time. */
 export function syslogTimeOptions(options: unknown, receivedAt: string): SyslogTimeOptions {
   const tz = options !== null && typeof options === 'object' ? (options as Record<string, unknown>).timezone : undefined;
   const ref = Date.parse(receivedAt);
-  return { clock: new WallClock(typeof tz === 'string' ? tz : undefined), referenceMs: Number.isNaN(ref) ? Date.now() : ref };
+  return { clock: wallClockFor(typeof tz === 'string' ? tz : undefined), referenceMs: Number.isNaN(ref) ? Date.now() : ref };
 }
 
 const timeByStream = new WeakMap<object, SyslogTimeOptions>();

@@ -1,0 +1,172 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CefRowDecoder, cefTimestampMs, parseCef, parseSyslogEnvelope, RecordRejected, syslogTimeOptions } from '../src/index.js';
+
+/** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 2000. */
+const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 2000;
+
+const time = syslogTimeOptions({}, '2025-08-01T12:00:00.000Z');
+const berlin = syslogTimeOptions({ timezone: 'Europe/Berlin' }, '2025-08-01T12:00:00.000Z');
+
+/** Every line holding `CEF:` in the shared sample corpus (raw files, and CEF text inside JSON/CSV exports). */
+function sampleCefLines(): string[] {
+  const root = fileURLToPath(new URL('../../../../shared/samples', import.meta.url));
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (!name.endsWith('.md')) {
+        for (const line of readFileSync(p, 'utf8').split('\n')) {
+          const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+          if (/CEF: ?[01]\|/.test(l)) out.push(l);
+        }
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Documented wire shapes (spec §1 and the source specs), so mutations start from every envelope variant. */
+const DOCUMENTED = [
+  '<189>Jul 16 10:32:04 PA-LAB-01 CEF:0|Palo Alto Networks|PAN-OS|11.1.2|end|TRAFFIC|3|rt=1752661924 deviceExternalId=007051000054321 src=10.20.30.40 dst=203.0.113.25 spt=51544 dpt=443 proto=tcp act=allow app=HTTPS cs1Label=Rule cs1=policy-7 cs4Label=Source Zone cs4=trust cs5Label=Destination Zone cs5=untrust cn1Label=SessionID cn1=48213 cnt=1 in=61325 out=8421 PanOSPacketsReceived=58 PanOSPacketsSent=64 cs6Label=LogProfile cs6=default',
+  'Dec 27 11:07:55 FGT-A-LOG CEF: 0|Fortinet|FortiGate-400E|6.0.2,build0163 (GA)|00013|traffic:forward close|3|deviceExternalId=FG4H0E5819900000 FTNTFGTlogid=0000000013 cat=traffic:forward FTNTFGTsubtype=forward src=10.1.1.1 ad.vd=root',
+  'CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|Accept|Unknown|act=Accept deviceDirection=1 originsicname=CN\\=fw1,O\\=mgmt..abc src=10.0.0.1',
+  'Jul 16 10:32:04 zscaler-nss-fw CEF:0|Zscaler|NSSFWlog|5.7|Allow|Allow_HTTPS|3|act=Allow suser=jdoe src=10.1.2.3 spt=51514 cs5Label=threatcat cs5=None cs5Label=ipCat cs5=Finance cs6=None cs6label=threatname',
+  '<165>1 2003-10-11T22:14:15.003Z host app - ID47 [ex@32473 a="x\\]y"] CEF:1|V|P|1|id|na\\|me|Very-High|msg=a\\=b\\nc rt=May 08 2024 08:10:31 GMT',
+  '<134>Jul 16 10:32:05 relay01 <189>Jul 16 10:32:04 PA-LAB-01 CEF:0|V|P|1|id|n|5|start=$cefformatted-time_generated',
+];
+
+/** Characters and fragments the scanners branch on. */
+const hostile = fc
+  .array(
+    fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.constantFrom('CEF:', 'CEF: ', '0', '1', '|', '\\', '\\|', '\\\\', '=', '\\=', ' ', '  ', 'k=', ' a.b-c=', '<', '>', '<14>', '1 ', ':', '[', ']', '"', '-', 'Jul 16 ', '10:32:04', '2025-07-16T10:32:04Z', '\r', '\n', '\t', '$'),
+      },
+      { weight: 2, arbitrary: fc.string({ maxLength: 8 }) },
+      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => parts.join(''));
+
+const SEEDS = [...sampleCefLines(), ...DOCUMENTED];
+
+/** One edit (insert/delete/replace) at a position, possibly repeated. */
+const mutatedLine = fc
+  .tuple(
+    fc.constantFrom(...SEEDS),
+    fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom('|', '\\', '=', ' ', '', 'CEF:', '<', 'x=', '\\|'), fc.string({ maxLength: 3 })), fc.nat({ max: 6 })), {
+      minLength: 1,
+      maxLength: 5,
+    }),
+  )
+  .map(([seed, edits]) => edits.reduce((s, [pos, insert, del]) => {
+    const p = s.length === 0 ? 0 : pos % (s.length + 1);
+    return s.slice(0, p) + insert + s.slice(p + del);
+  }, seed));
+
+/** Decodes and reports; any error other than RecordRejected fails the property. Checks the time bound. */
+function decodeOnly(line: string): 'ok' | 'rejected' {
+  const started = performance.now();
+  try {
+    new CefRowDecoder(time).decodeLine(line);
+    new CefRowDecoder(berlin).decodeLine(line);
+    return 'ok';
+  } catch (err) {
+    if (err instanceof RecordRejected) return 'rejected';
+    throw err;
+  } finally {
+    expect(performance.now() - started).toBeLessThan(250);
+  }
+}
+
+describe('CEF decoder fuzz', () => {
+  it('fuzz: random text never throws anything but RecordRejected', () => {
+    fc.assert(
+      fc.property(hostile, (line) => {
+        decodeOnly(line);
+        decodeOnly(`CEF:0|${line}`);
+        decodeOnly(`<14>Jul 16 10:32:04 h CEF:0|V|P|1|id|n|3|${line}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('fuzz: mutated real and documented lines never throw anything but RecordRejected', () => {
+    fc.assert(fc.property(mutatedLine, (line) => void decodeOnly(line)), { numRuns: RUNS });
+  });
+
+  it('fuzz: the envelope parser and the timestamp reader never throw', () => {
+    fc.assert(
+      fc.property(hostile, (text) => {
+        parseSyslogEnvelope(text, time);
+        parseSyslogEnvelope(text, berlin);
+        cefTimestampMs(text, time);
+        cefTimestampMs(text, berlin);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('fuzz: what an encoder escapes correctly decodes back to the same header and pairs', () => {
+    const headerField = fc.string({ maxLength: 12 });
+    const key = fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/);
+    const value = fc.string({ maxLength: 20 });
+    const escHeader = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+    const escValue = (s: string) => s.replace(/\\/g, '\\\\').replace(/=/g, '\\=').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('0', '1'),
+        fc.array(headerField, { minLength: 6, maxLength: 6 }),
+        fc.array(fc.tuple(key, value), { maxLength: 10 }),
+        (version, header, pairs) => {
+          // the last value loses trailing blanks by definition (§2.2)
+          const expected = pairs.map(([k, v], i) => [k, i === pairs.length - 1 ? v.replace(/[ \t\r\n]+$/, '') : v] as [string, string]);
+          const line = `CEF:${version}|${header.map(escHeader).join('|')}|${pairs.map(([k, v]) => `${k}=${escValue(v)}`).join(' ')}`;
+          const r = parseCef(line);
+          expect([r.version, r.deviceVendor, r.deviceProduct, r.deviceVersion, r.signatureId, r.name, r.severity]).toEqual([version, ...header]);
+          expect(r.extension).toEqual(expected);
+          expect(() => new CefRowDecoder(time).decodeLine(line)).not.toThrow();
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('decodes every CEF line in the shared sample corpus', () => {
+    const lines = sampleCefLines();
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const row = new CefRowDecoder(time).decodeLine(line);
+      expect(row.DeviceVendor, line).toBeTruthy();
+    }
+  });
+
+  it('stays linear on pathological input (no backtracking)', () => {
+    const n = 200_000;
+    const cases = [
+      `CEF:0|V|P|1|id|n|3|${'a='.repeat(n / 2)}`,
+      `CEF:0|V|P|1|id|n|3|k=${'='.repeat(n)}`,
+      `CEF:0|V|P|1|id|n|3|k=${'\\'.repeat(n)}`,
+      `CEF:0|V|P|1|id|n|3|k=${'a'.repeat(n)}=`,
+      `CEF:0|V|P|1|id|n|3|${'x '.repeat(n / 2)}y=1`,
+      `CEF:0|${'\\|'.repeat(n / 2)}`,
+      `${'<14>'.repeat(n / 4)}CEF:0|V|P|1|id|n|3|a=b`,
+      `${'Jul 16 10:32:04 h '.repeat(n / 18)}CEF:0|V|P|1|id|n|3|a=b`,
+      `CEF:0|V|P|1|id|n|3|${'k=v '.repeat(n / 4)}`,
+    ];
+    for (const line of cases) {
+      const started = performance.now();
+      decodeOnly(line);
+      expect(performance.now() - started, line.slice(0, 40)).toBeLessThan(1000);
+    }
+  });
+});

@@ -1,0 +1,10 @@
+import { SOURCE_PARSER } from '@asimkit/sdk';
+import { ContainerModule } from 'inversify';
+import { FortiGateParser } from './parser.js';
+
+export { FortiGateParser, type FortiGateOptions } from './parser.js';
+export { FortiGateNativeDecoder } from './native-decoder.js';
+
+export default new ContainerModule(({ bind }) => {
+  bind(SOURCE_PARSER).to(FortiGateParser).inSingletonScope();
+});

@@ -1,0 +1,278 @@
+import { isIP } from 'node:net';
+import { applyAliases, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
+import {
+  additionalExtension,
+  cefTimestampMs,
+  cslNetworkProtocol,
+  intValue,
+  type CommonSecurityLogRow,
+  type SyslogTimeOptions,
+} from '@asimkit/sdk';
+
+/** PAN-OS `act` → DvcAction (Microsoft 0.7.1 lookup, exact keys, incl. the hyphenated forms). */
+const DVC_ACTION: Readonly<Record<string, NetworkSession['DvcAction']>> = {
+  allow: 'Allow',
+  deny: 'Deny',
+  drop: 'Drop',
+  'drop ICMP': 'Drop ICMP',
+  'drop-icmp': 'Drop ICMP',
+  'reset both': 'Reset',
+  'reset-both': 'Reset',
+  'reset client': 'Reset Source',
+  'reset-client': 'Reset Source',
+  'reset server': 'Reset Destination',
+  'reset-server': 'Reset Destination',
+};
+
+/** Log subtype (DeviceEventClassID) → EventSubType; `drop`/`deny` have none. */
+const EVENT_SUB_TYPE: Readonly<Record<string, NetworkSession['EventSubType']>> = { start: 'Start', end: 'End' };
+
+/** Session end reason → EventResultDetails (spec §5.1 proposal); absent = no value (`tcp-fin`, `tcp-reuse`, others). */
+const RESULT_DETAILS: Readonly<Record<string, NetworkSession['EventResultDetails']>> = {
+  'aged-out': 'Timeout',
+  'tcp-rst-from-client': 'Reset',
+  'tcp-rst-from-server': 'Reset',
+  threat: 'Terminated',
+  'policy-deny': 'Terminated',
+  decoder: 'Terminated',
+  'decrypt-error': 'Terminated',
+  'decrypt-cert-validation': 'Terminated',
+  'decrypt-unsupport-param': 'Terminated',
+  'resources-unavailable': 'Terminated',
+  unknown: 'Unknown',
+  'n/a': 'NA',
+};
+
+/** Custom-string labels that mean what the PAN-OS template means (the real 6.1 sample says `Src Zone`). */
+const RULE_LABELS = new Set(['Rule']);
+const SRC_ZONE_LABELS = new Set(['Source Zone', 'Src Zone', 'FromZone', 'From Zone']);
+const DST_ZONE_LABELS = new Set(['Destination Zone', 'Dst Zone', 'ToZone', 'To Zone']);
+
+export interface PanMapOptions {
+  /** Reproduce Microsoft's byte direction (SrcBytes = CEF `out`), spec §8 D1. */
+  readonly msBytes: boolean;
+  /** How to read the row's zone-less, year-less times: `cslTimeOptions(row, ctx)`. */
+  readonly time: SyslogTimeOptions;
+  readonly receivedAt: string;
+}
+
+/** Maps one PAN-OS TRAFFIC CommonSecurityLog row to ASIM. See the plugin README for every decision. */
+export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): NetworkSession {
+  const additional: Record<string, unknown> = {};
+
+  // --- time: the log's generated time (CEF `start` = $time_generated), else its receive time
+  const generated = row.StartTime !== undefined ? Date.parse(row.StartTime) : timeFromText(additionalExtension(row, 'start'), opt.time);
+  const received = timeFromText(row.ReceiptTime, opt.time);
+  let endMs = generated ?? received;
+  let time: string;
+  if (endMs !== undefined) time = new Date(endMs).toISOString();
+  else if (row.TimeGenerated !== undefined) {
+    time = row.TimeGenerated;
+    endMs = Date.parse(time);
+  } else {
+    time = opt.receivedAt;
+    endMs = Date.parse(time);
+    additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
+  }
+  const elapsed = firstInt(row.FieldDeviceCustomNumber3, row.DeviceCustomNumber3);
+  const duration = elapsed === undefined ? undefined : elapsed * 1000;
+  const sessionStart = timeFromText(additionalExtension(row, 'PanOSSessionStartTime'), opt.time);
+  // a drop log's session start can be a second after its generated time (clock granularity): clamp
+  const startMs = Math.min(sessionStart ?? (duration !== undefined && duration > 0 ? endMs - duration : endMs), endMs);
+
+  const action = row.DeviceAction === undefined ? undefined : DVC_ACTION[row.DeviceAction];
+  const reason = nonEmpty(row.Reason) ?? nonEmpty(additionalExtension(row, 'reason'));
+
+  const rec: NetworkSession = {
+    TimeGenerated: time,
+    Type: 'CommonSecurityLog',
+    EventVendor: 'Palo Alto',
+    EventProduct: 'PanOS',
+    EventSchema: 'NetworkSession',
+    EventSchemaVersion: '0.2.4',
+    EventType: 'NetworkSession',
+    EventCount: 1,
+    EventStartTime: new Date(startMs).toISOString(),
+    EventEndTime: time,
+    // Microsoft: Success iff the action is `allow` (case-sensitive), whatever else it is
+    EventResult: row.DeviceAction === 'allow' ? 'Success' : 'Failure',
+    EventSeverity: eventSeverityFor(action),
+    Dvc: '',
+  } as NetworkSession;
+
+  const subType = row.DeviceEventClassID === undefined ? undefined : EVENT_SUB_TYPE[row.DeviceEventClassID];
+  if (subType !== undefined) rec.EventSubType = subType;
+  if (reason !== undefined) {
+    rec.EventOriginalResultDetails = reason;
+    const details = RESULT_DETAILS[reason];
+    if (details !== undefined) rec.EventResultDetails = details;
+  }
+  set(rec, 'EventOriginalSeverity', row.LogSeverity);
+  set(rec, 'EventOriginalType', row.Activity);
+  set(rec, 'EventOriginalSubType', row.DeviceEventClassID);
+  set(rec, 'EventOriginalUid', row.ExtID);
+  set(rec, 'EventMessage', row.Message);
+  set(rec, 'EventProductVersion', row.DeviceVersion);
+
+  // --- device
+  setDevice(rec, nonEmpty(row.DeviceName) ?? nonEmpty(row.Computer));
+  const serial = nonEmpty(row.DeviceExternalID);
+  if (serial !== undefined) {
+    rec.DvcId = serial;
+    rec.DvcIdType = 'Other';
+  }
+  rec.Dvc = rec.DvcFQDN ?? rec.DvcHostname ?? rec.DvcIpAddr ?? rec.DvcId ?? 'PanOS';
+  if (action !== undefined) rec.DvcAction = action;
+  set(rec, 'DvcOriginalAction', row.DeviceAction);
+  set(rec, 'DvcInboundInterface', row.DeviceInboundInterface);
+  set(rec, 'DvcOutboundInterface', row.DeviceOutboundInterface);
+
+  // --- network
+  const protocol = cslNetworkProtocol(row.Protocol);
+  if (protocol !== undefined) rec.NetworkProtocol = protocol;
+  const version = ipVersion(row.DestinationIP ?? row.SourceIP);
+  if (version !== undefined) rec.NetworkProtocolVersion = version;
+  set(rec, 'NetworkApplicationProtocol', row.ApplicationProtocol);
+  if (duration !== undefined) rec.NetworkDuration = duration;
+  const sessionId = firstInt(row.FieldDeviceCustomNumber1, row.DeviceCustomNumber1);
+  if (sessionId !== undefined && sessionId !== 0) rec.NetworkSessionId = String(sessionId); // 0: no session (drop logs)
+
+  // CEF `in` is PAN-OS bytes_sent (client → server); Microsoft maps it to DstBytes (D1)
+  const srcBytes = opt.msBytes ? row.SentBytes : row.ReceivedBytes;
+  const dstBytes = opt.msBytes ? row.ReceivedBytes : row.SentBytes;
+  if (srcBytes !== undefined) rec.SrcBytes = srcBytes;
+  if (dstBytes !== undefined) rec.DstBytes = dstBytes;
+  const totalBytes = row.FlexNumber1 ?? int(additionalExtension(row, 'flexNumber1'));
+  if (totalBytes !== undefined) rec.NetworkBytes = totalBytes;
+  else if (srcBytes !== undefined && dstBytes !== undefined) rec.NetworkBytes = srcBytes + dstBytes;
+  const srcPackets = int(additionalExtension(row, 'PanOSPacketsSent'));
+  const dstPackets = int(additionalExtension(row, 'PanOSPacketsReceived'));
+  if (srcPackets !== undefined) rec.SrcPackets = srcPackets;
+  if (dstPackets !== undefined) rec.DstPackets = dstPackets;
+  const packets = firstInt(row.FieldDeviceCustomNumber2, row.DeviceCustomNumber2);
+  if (packets !== undefined) rec.NetworkPackets = packets;
+  else if (srcPackets !== undefined && dstPackets !== undefined) rec.NetworkPackets = srcPackets + dstPackets;
+
+  const rule = nonEmpty(row.DeviceCustomString1);
+  if (rule !== undefined && labelIs(row.DeviceCustomString1Label, RULE_LABELS)) rec.NetworkRuleName = rule;
+
+  // --- source / destination
+  set(rec, 'SrcIpAddr', row.SourceIP);
+  set(rec, 'DstIpAddr', row.DestinationIP);
+  if (row.SourcePort !== undefined) rec.SrcPortNumber = row.SourcePort;
+  if (row.DestinationPort !== undefined) rec.DstPortNumber = row.DestinationPort;
+  set(rec, 'SrcMacAddr', row.SourceMACAddress);
+  set(rec, 'DstMacAddr', row.DestinationMACAddress);
+  if (labelIs(row.DeviceCustomString4Label, SRC_ZONE_LABELS)) set(rec, 'SrcZone', row.DeviceCustomString4);
+  if (labelIs(row.DeviceCustomString5Label, DST_ZONE_LABELS)) set(rec, 'DstZone', row.DeviceCustomString5);
+  const srcNat = natAddress(row.SourceTranslatedAddress);
+  const dstNat = natAddress(row.DestinationTranslatedAddress);
+  if (srcNat !== undefined) rec.SrcNatIpAddr = srcNat;
+  if (dstNat !== undefined) rec.DstNatIpAddr = dstNat;
+  if (row.SourceTranslatedPort !== undefined && !(row.SourceTranslatedPort === 0 && srcNat === undefined)) rec.SrcNatPortNumber = row.SourceTranslatedPort;
+  if (row.DestinationTranslatedPort !== undefined && !(row.DestinationTranslatedPort === 0 && dstNat === undefined)) {
+    rec.DstNatPortNumber = row.DestinationTranslatedPort;
+  }
+  setUser(rec, 'Src', row.SourceUserName);
+  setUser(rec, 'Dst', row.DestinationUserName);
+
+  // --- what ASIM has no field for
+  addIf(additional, 'VirtualSystem', row.DeviceCustomString3);
+  addIf(additional, 'UrlCategory', row.DeviceCustomString2);
+  addIf(additional, 'ActionSource', nonEmpty(row.DeviceEventCategory) ?? additionalExtension(row, 'cat'));
+  addIf(additional, 'Flags', row.FlexString1);
+  addIf(additional, 'LogProfile', row.DeviceCustomString6);
+  if (row.EventCount !== undefined && row.EventCount !== 1) additional.RepeatCount = row.EventCount;
+  for (const key of ['PanOSRuleUUID', 'PanOSPolicyID', 'PanOSVsysName'] as const) addIf(additional, key, additionalExtension(row, key));
+  // device-group hierarchy levels are `0` on firewalls Panorama does not manage
+  for (const key of ['PanOSDGl1', 'PanOSDGl2', 'PanOSDGl3', 'PanOSDGl4'] as const) {
+    const level = additionalExtension(row, key);
+    if (level !== '0') addIf(additional, key, level);
+  }
+  for (const _ in additional) {
+    rec.AdditionalFields = additional;
+    break;
+  }
+  return applyAliases(rec);
+}
+
+
+/** A text time from the row (CEF date, epoch, ISO); unexpanded template placeholders (`$...`) are no time. */
+function timeFromText(text: string | undefined, time: SyslogTimeOptions): number | undefined {
+  if (text === undefined || text === '' || text.charCodeAt(0) === 36 /* $ */) return undefined;
+  return cefTimestampMs(text, time);
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s === '' ? undefined : s;
+}
+
+function int(s: string | undefined): number | undefined {
+  if (s === undefined || s === '') return undefined;
+  const n = intValue(s);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+/** KQL `coalesce(FieldDeviceCustomNumberN, DeviceCustomNumberN)`. */
+function firstInt(a: number | undefined, b: number | undefined): number | undefined {
+  return a ?? b;
+}
+
+function set<K extends keyof NetworkSession>(rec: NetworkSession, field: K, value: string | undefined): void {
+  if (value !== undefined && value !== '') (rec as unknown as Record<string, unknown>)[field] = value;
+}
+
+function addIf(bag: Record<string, unknown>, key: string, value: string | undefined): void {
+  if (value !== undefined && value !== '') bag[key] = value;
+}
+
+/** An empty label counts as the expected one (a template without labels); otherwise it must match. */
+function labelIs(label: string | undefined, expected: ReadonlySet<string>): boolean {
+  return label === undefined || label === '' || expected.has(label);
+}
+
+/** `0.0.0.0` (and `::`) is PAN-OS's "no NAT" placeholder. */
+function natAddress(addr: string | undefined): string | undefined {
+  return addr === undefined || addr === '' || addr === '0.0.0.0' || addr === '::' ? undefined : addr;
+}
+
+/** `:` before `.`: an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) has both. */
+function ipVersion(addr: string | undefined): 'IPv4' | 'IPv6' | undefined {
+  if (addr === undefined || addr === '') return undefined;
+  if (addr.includes(':')) return 'IPv6';
+  return addr.includes('.') ? 'IPv4' : undefined;
+}
+
+/** DvcHostname / DvcDomain / DvcFQDN from a device name (Microsoft splits on the first `.`); an IP goes to DvcIpAddr. */
+function setDevice(rec: NetworkSession, name: string | undefined): void {
+  if (name === undefined) return;
+  if (isIP(name) !== 0) {
+    rec.DvcIpAddr = name;
+    return;
+  }
+  const dot = name.indexOf('.');
+  if (dot <= 0) {
+    rec.DvcHostname = name;
+    return;
+  }
+  rec.DvcHostname = name.slice(0, dot);
+  rec.DvcDomain = name.slice(dot + 1);
+  rec.DvcDomainType = 'FQDN';
+  rec.DvcFQDN = name;
+}
+
+/** Username and its type: `UPN` with `@`, `Windows` for `DOMAIN\user`, `DN` for `CN=...`, else `Simple`. */
+function setUser(rec: NetworkSession, side: 'Src' | 'Dst', user: string | undefined): void {
+  if (user === undefined || user === '') return;
+  const r = rec as unknown as Record<string, unknown>;
+  r[`${side}Username`] = user;
+  r[`${side}UsernameType`] = usernameType(user);
+}
+
+export function usernameType(user: string): 'UPN' | 'Windows' | 'DN' | 'Simple' {
+  if (user.includes('@')) return 'UPN';
+  const bs = user.indexOf('\\');
+  if (bs > 0 && bs < user.length - 1) return 'Windows';
+  if (/^(CN|OU|DC|UID)=/i.test(user) && user.includes(',')) return 'DN';
+  return 'Simple';
+}

@@ -1,0 +1,126 @@
+import type { NetworkSession } from '@asimkit/schema';
+import {
+  CefRowDecoder,
+  cefLineShare,
+  cefSyslogCodec,
+  cslRowFromTable,
+  cslTimeOptions,
+  skip,
+  Skip,
+  syslogTimeOptions,
+  WallClock,
+  type CommonSecurityLogRow,
+  type RawDecoder,
+  type RowOutput,
+  type SniffSample,
+  type SourceParser,
+  type StreamContext,
+  type TableRow,
+} from '@asimkit/sdk';
+import { z } from 'zod';
+import { claimsPanOs } from './claims.js';
+import { mapTraffic } from './mapping.js';
+import { looksLikePanCsv, PAN_LOG_TYPES, PanCsvDecoder } from './pan-csv.js';
+
+const optionsSchema = z.object({
+  timezone: z
+    .string()
+    .optional()
+    .superRefine((zone, ctx) => {
+      if (zone === undefined) return;
+      try {
+        new WallClock(zone);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
+  msBytes: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export type PaloAltoOptions = z.infer<typeof optionsSchema>;
+
+const NOT_MINE = skip('not a palo-alto-cef row');
+
+/**
+ * Palo Alto Networks PAN-OS TRAFFIC logs: CEF lines (through the shared `cef-syslog` codec), PAN-OS
+ * native syslog (CSV) lines, and exported CommonSecurityLog rows — all into one row shape and one
+ * mapping.
+ */
+export class PaloAltoCefParser implements SourceParser<CommonSecurityLogRow, PaloAltoOptions> {
+  readonly id = 'palo-alto-cef';
+  readonly tables = ['CommonSecurityLog'];
+  readonly optionsSchema = optionsSchema;
+  readonly optionsHelp = {
+    timezone: 'IANA zone or offset (e.g. Europe/Berlin, +02:00) of zone-less times: syslog headers, PAN-OS CSV times, CEF dates; default UTC',
+    msBytes: 'true = Microsoft\'s byte direction (SrcBytes from CEF "out"); otherwise SrcBytes = bytes the client sent',
+  };
+  readonly rawCodec = cefSyslogCodec;
+
+  /**
+   * With `--source palo-alto-cef`: native PAN-OS CSV lines are decoded here; CEF lines go through
+   * the shared CEF decoder and then the same claim and table-row steps as routed codec rows.
+   */
+  createDecoder(ctx: StreamContext<PaloAltoOptions>): RawDecoder<CommonSecurityLogRow> {
+    return new PanOsDecoder(this, ctx);
+  }
+
+  claimsRow(row: TableRow): boolean {
+    return claimsPanOs(row);
+  }
+
+  /** Microsoft's `Activity == "TRAFFIC"`: other PAN-OS logs are skipped with their type. */
+  fromTableRow(row: TableRow): CommonSecurityLogRow | Skip {
+    if (!claimsPanOs(row)) return NOT_MINE;
+    const csl = cslRowFromTable(row);
+    return csl.Activity === 'TRAFFIC' ? csl : notTraffic(csl.Activity);
+  }
+
+  map(row: CommonSecurityLogRow, ctx: StreamContext<PaloAltoOptions>): NetworkSession | Skip {
+    return mapTraffic(row, { msBytes: ctx.options.msBytes === true, time: cslTimeOptions(row, ctx), receivedAt: ctx.receivedAt });
+  }
+
+  /** Confident for native PAN-OS syslog lines and PAN-OS table rows; CEF lines are the codec's to claim. */
+  sniff(sample: SniffSample): number {
+    if (sample.rows) {
+      const rows = sample.rows;
+      return rows.length === 0 ? 0 : (0.9 * rows.filter((r) => claimsPanOs(r)).length) / rows.length;
+    }
+    const lines = (sample.lines ?? []).filter((l) => l.trim() !== '');
+    if (lines.length === 0 || cefLineShare(lines) > 0) return 0;
+    return (0.9 * lines.filter(looksLikePanCsv).length) / lines.length;
+  }
+}
+
+export function notTraffic(type: string | undefined): Skip {
+  const kind = type !== undefined && PAN_LOG_TYPES.has(type) ? type : 'other';
+  return skip(`not TRAFFIC: PAN-OS ${kind} log`);
+}
+
+/** The plugin's own raw decoder: CEF lines via the shared CEF decoder, native CSV via PanCsvDecoder. */
+class PanOsDecoder implements RawDecoder<CommonSecurityLogRow> {
+  private readonly cef: CefRowDecoder;
+  private readonly csv: PanCsvDecoder;
+
+  constructor(
+    private readonly parser: PaloAltoCefParser,
+    ctx: StreamContext<PaloAltoOptions>,
+  ) {
+    const time = syslogTimeOptions(ctx.options, ctx.receivedAt);
+    this.cef = new CefRowDecoder(time, ctx.log);
+    this.csv = new PanCsvDecoder(time);
+  }
+
+  decode(text: string, out: RowOutput<CommonSecurityLogRow>): void {
+    if (text.includes('CEF:')) {
+      const row = this.cef.decodeLine(text);
+      const r = this.parser.fromTableRow(row);
+      return r instanceof Skip ? out.skip(r.reason) : out.row(r);
+    }
+    const result = this.csv.decode(text);
+    if ('notTraffic' in result) return out.skip(notTraffic(result.notTraffic).reason);
+    out.row(result.row);
+  }
+}

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { validateNetworkSession } from '@asimkit/schema';
+import { cefSyslogCodec, type CommonSecurityLogRow, type TableRow } from '@asimkit/sdk';
+import { checkGolden, goldenCases, runParserOnFile } from '@asimkit/sdk/testkit';
+import { ZscalerZiaParser } from '../src/parser.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
+const parser = new ZscalerZiaParser();
+
+describe('zscaler-zia golden fixtures', () => {
+  for (const c of goldenCases(fixtures)) {
+    it(c.name, () => checkGolden(parser, c));
+
+    it(`${c.name}: every record is valid ASIM 0.2.4`, () => {
+      for (const outcome of runParserOnFile(parser, c.inputPath, c.options)) {
+        if ('_skipped' in outcome || '_rejected' in outcome) continue;
+        expect(validateNetworkSession(outcome).filter((v) => v.severity === 'error'), JSON.stringify(outcome)).toEqual([]);
+      }
+    });
+  }
+});
+
+const records = (name: string, options: Record<string, string> = {}) =>
+  runParserOnFile(parser, `${fixtures}/${name}`, options).filter((o): o is Record<string, unknown> => !('_skipped' in o) && !('_rejected' in o));
+const ctx = (options: Record<string, unknown>) => ({ options: { msBytes: false, ...options }, path: '-', log: { debug() {}, info() {}, warn() {} }, receivedAt: '2025-08-01T00:00:00.000Z' });
+
+describe('zscaler-zia: decisions (see README)', () => {
+  it('claims NSSFWlog only: web proxy rows and other vendors (the real Sentinel sample) are not claimed', () => {
+    expect(runParserOnFile(parser, `${fixtures}/real-sentinel-cef-zscaler.json`)).toEqual([
+      { _skipped: { line: 1, reason: 'not a zscaler-zia row' } },
+      { _skipped: { line: 2, reason: 'not a zscaler-zia row' } },
+    ]);
+    expect(parser.claimsRow({ DeviceVendor: 'Zscaler', DeviceProduct: 'NSSFWlog' })).toBe(true);
+    expect(parser.claimsRow({ DeviceVendor: 'Zscaler', DeviceProduct: 'nssfwlog' })).toBe(false);
+    expect(parser.claimsRow({ DeviceVendor: 'Fortinet', DeviceProduct: 'Fortigate' })).toBe(false);
+  });
+
+  it('duplicate cs5 (template variant 1): the raw form recovers the threat category the second pair overwrote', () => {
+    const ips = records('documented-variant1.log')[3]!;
+    expect(ips).toMatchObject({ ThreatName: 'Win32.Backdoor.Meterpreter', ThreatCategory: 'Botnet Callback', EventSeverity: 'Medium', DvcAction: 'Drop' });
+    expect(ips.AdditionalFields).toMatchObject({ IpCategory: 'Malicious Sites' });
+    // a stored row kept only the last pair (ipCat): no threat category, as Microsoft's table has it
+    const stored = records('table-portal-export.csv')[1]!;
+    expect(stored).not.toHaveProperty('ThreatCategory');
+    // template variant 2 sends the threat category in `cat`
+    expect(records('documented-variant2-timezone.log', { timezone: 'Europe/Berlin' })[1]).toMatchObject({ ThreatCategory: 'Botnet Callback' });
+  });
+
+  it('bytes: SrcBytes = inbytes (CEF in); msBytes=true reproduces Microsoft (SrcBytes = outbytes)', () => {
+    const line = readFileSync(`${fixtures}/documented-variant1.log`, 'utf8').split('\n')[0]!;
+    const map = (options: Record<string, unknown>) => {
+      const rows: CommonSecurityLogRow[] = [];
+      parser.createDecoder(ctx(options)).decode(line, { row: (r) => rows.push(r), skip() {} });
+      return parser.map(rows[0]!, ctx(options));
+    };
+    expect(map({})).toMatchObject({ SrcBytes: 1734, DstBytes: 19052, NetworkBytes: 20786 });
+    expect(map({ msBytes: true })).toMatchObject({ SrcBytes: 19052, DstBytes: 1734, NetworkBytes: 20786 });
+  });
+
+  it('SrcNatIpAddr is the Zscaler egress address (ssip); the tunnel source (tsip) goes to AdditionalFields', () => {
+    const [first] = records('documented-variant1.log');
+    expect(first).toMatchObject({ SrcNatIpAddr: '198.51.100.21', SrcNatPortNumber: 30123, AdditionalFields: { TunnelSrcIpAddr: '192.0.2.10', TunnelSrcPortNumber: 51514 } });
+  });
+
+  it('actions: Allow due to insufficient app data is a Success; unknown actions have no DvcAction and fail', () => {
+    const recs = records('documented-variant1.log');
+    expect(recs.map((r) => [r.DvcOriginalAction, r.DvcAction ?? '', r.EventResult])).toEqual([
+      ['Allow', 'Allow', 'Success'],
+      ['Block/Drop', 'Drop', 'Failure'],
+      ['Block/ICMP', 'Drop ICMP', 'Failure'],
+      ['IPS Drop', 'Drop', 'Failure'],
+      ['Allow due to insufficient app data', 'Allow', 'Success'],
+      ['Allow', 'Allow', 'Success'],
+      ['Block/Reset', 'Reset', 'Failure'],
+      ['IPS Reset', 'Reset', 'Failure'],
+      ['Quarantine', '', 'Failure'],
+    ]);
+  });
+
+  it('an aggregated record is a Flow counting numsessions; the location as user is no user', () => {
+    const agg = records('documented-variant1.log')[5]!;
+    expect(agg).toMatchObject({ EventType: 'Flow', EventCount: 5, AdditionalFields: { SrcUserLocation: 'HQ Berlin', Aggregated: 'Yes' } });
+    expect(agg).not.toHaveProperty('SrcUsername');
+    expect(agg).not.toHaveProperty('User');
+  });
+
+  it('time: rt in the configured zone, its year from the row time; Cloud NSS epochtime; header time when neither', () => {
+    const [allow, ips, gre] = records('documented-variant2-timezone.log', { timezone: 'Europe/Berlin' });
+    expect(allow).toMatchObject({ TimeGenerated: '1999-07-16T10:32:04.000Z', EventEndTime: '1999-07-16T10:32:04.000Z', EventStartTime: '1999-07-16T10:32:02.500Z' });
+    expect(ips!.TimeGenerated).toBe('1999-01-16T11:39:59.000Z'); // CET in January
+    expect(gre!.TimeGenerated).toBe('1999-07-16T10:33:00.000Z');
+    expect(records('table-cloud-nss.json')[0]!.TimeGenerated).toBe('2025-07-16T10:32:04.000Z'); // epochtime 1752661924
+    expect(records('table-portal-export.csv')[0]!.TimeGenerated).toBe('2025-07-16T10:32:04.000Z'); // rt, year of TimeGenerated
+  });
+
+  it('a zone set on the codec (--opt cef-syslog.timezone) also applies to rt when the plugin has none', () => {
+    const line = readFileSync(`${fixtures}/documented-variant2-timezone.log`, 'utf8').split('\n')[0]!;
+    const rows: TableRow[] = [];
+    cefSyslogCodec.createDecoder({ ...ctx({}), options: { timezone: 'Europe/Berlin' } }).decode(line, { row: (r) => rows.push(r), skip() {} });
+    const rec = parser.map(parser.fromTableRow(rows[0]!) as CommonSecurityLogRow, ctx({}));
+    expect(rec).toMatchObject({ TimeGenerated: '2025-07-16T10:32:04.000Z' });
+  });
+
+  it('NSS sentinels (None/NA) and 0.0.0.0 placeholders are no value', () => {
+    const insufficient = records('documented-variant1.log')[4]!;
+    expect(insufficient).not.toHaveProperty('DstAppName');
+    expect(insufficient).not.toHaveProperty('ThreatName');
+    expect(insufficient).not.toHaveProperty('ThreatCategory');
+    const ccp = records('table-cloud-nss.json')[1]!;
+    expect(ccp.AdditionalFields).not.toHaveProperty('TunnelSrcIpAddr');
+  });
+
+  it('sniffs table rows only; raw CEF lines are the codec\'s', () => {
+    const lines = readFileSync(`${fixtures}/documented-variant1.log`, 'utf8').split('\n');
+    expect(parser.sniff({ lines })).toBe(0);
+    expect(cefSyslogCodec.sniff({ lines })).toBeGreaterThanOrEqual(0.5);
+    expect(parser.sniff({ rows: [{ DeviceVendor: 'Zscaler', DeviceProduct: 'NSSFWlog' }] })).toBeGreaterThanOrEqual(0.5);
+    expect(parser.sniff({ rows: [{ DeviceVendor: 'Zscaler', DeviceProduct: 'NSSWeblog' }] })).toBe(0);
+  });
+});
