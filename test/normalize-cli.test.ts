@@ -60,6 +60,17 @@ describe('asim normalize', () => {
     expect(r.stderr).toMatch(/cannot tell which source wrote this; pass --source ID\. Candidates: .*aws-vpc-flow \(0\.00\)/);
   });
 
+  it('skips and reports a file no plugin recognises inside a directory, but refuses it when named', async () => {
+    const dir = tempDir();
+    copyFileSync(v2, join(dir, 'flows.log'));
+    writeFileSync(join(dir, 'NOTES.md'), '# what these logs are\n');
+    const r = await asim(['normalize', dir]);
+    expect(r.code).toBe(0);
+    expect(jsonl(r.stdout)).toHaveLength(OK_LINES_IN_V2);
+    expect(r.stderr).toContain(`unrecognised files 1 (${join(dir, 'NOTES.md')})`);
+    expect((await asim(['normalize', join(dir, 'NOTES.md')])).code).toBe(2);
+  });
+
   it('--lineage points every record at its file and 1-based line', async () => {
     const r = await asim(['normalize', '--source', 'aws-vpc-flow', '--lineage', v2]);
     const lines = readFileSync(v2, 'utf8').split('\n');

@@ -6,6 +6,8 @@ export class Accounting {
   /** ASIM records written (a record may yield several, e.g. NSG flow tuples). */
   emitted = 0;
   readonly skippedBy = new Map<string, number>();
+  /** Files found in a directory or by a glob that no plugin recognised (named files are an error). */
+  readonly unrecognisedFiles: string[] = [];
   readonly rejectedBy = new Map<string, number>();
 
   /** Adds the counts of another run (a worker thread's part of a file). */
@@ -40,6 +42,7 @@ export class Accounting {
       `skipped ${this.skipped}${breakdown(this.skippedBy)}`,
       `rejected ${this.rejected}${breakdown(this.rejectedBy)}`,
       `emitted ${this.emitted}`,
+      ...(this.unrecognisedFiles.length ? [`unrecognised files ${this.unrecognisedFiles.length} (${this.unrecognisedFiles.join(', ')})`] : []),
     ].join(' / ');
   }
 

@@ -17,6 +17,8 @@ export interface InputFile {
   readonly range?: { readonly start: number; readonly end: number };
   /** Header lines of the whole file, replayed (not counted) before a range that lacks them. */
   readonly preamble?: readonly string[];
+  /** Found by walking a directory or matching a glob, rather than named by the user. */
+  readonly found?: boolean;
 }
 
 /** Expands files, directories (recursively, sorted) and glob patterns; `-` stays stdin. */
@@ -24,19 +26,19 @@ export async function expandInputs(paths: readonly string[]): Promise<InputFile[
   const out: InputFile[] = [];
   for (const p of paths) {
     if (p === '-') out.push({ path: '-', size: undefined });
-    else if (existsSync(p) && statSync(p).isDirectory()) for (const f of await walk(p)) out.push(fileInput(f));
+    else if (existsSync(p) && statSync(p).isDirectory()) for (const f of await walk(p)) out.push(fileInput(f, true));
     else if (existsSync(p)) out.push(fileInput(p));
     else if (hasMagic(p)) {
       const matches = (await glob(p, { nodir: true })).sort();
       if (!matches.length) throw new ConfigError('no-input', `no file matches ${p}`);
-      for (const f of matches) out.push(fileInput(f));
+      for (const f of matches) out.push(fileInput(f, true));
     } else throw new ConfigError('no-input', `input not found: ${p}`);
   }
   return out;
 }
 
-function fileInput(path: string): InputFile {
-  return { path, size: statSync(path).size };
+function fileInput(path: string, found = false): InputFile {
+  return { path, size: statSync(path).size, found };
 }
 
 async function walk(dir: string): Promise<string[]> {

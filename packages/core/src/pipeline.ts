@@ -105,10 +105,17 @@ export async function normalizeFiles(
       hooks.onProgress?.(counter.bytes, total);
       continue;
     }
-    lines += await run.read(counter, async (records) => {
-      if (records.length) await sink.write(records);
-      hooks.onProgress?.(counter.bytes, total);
-    });
+    try {
+      lines += await run.read(counter, async (records) => {
+        if (records.length) await sink.write(records);
+        hooks.onProgress?.(counter.bytes, total);
+      });
+    } catch (err) {
+      // a README or a stray file in a log directory: say so and go on; a file the user named is an error
+      if (!(file.found && err instanceof ConfigError && err.code === 'unknown-format')) throw err;
+      log.warn({ path: file.path }, 'no plugin recognises this file; skipped');
+      acc.unrecognisedFiles.push(file.path);
+    }
   }
   return { acc, lines };
 }
