@@ -10,3 +10,5 @@ export * from './codecs/key-value.js';
 export * from './codecs/common-security-log.js';
 export * from './codecs/syslog.js';
 export * from './codecs/cef.js';
+export * from './codecs/csl-values.js';
+export * from './codecs/cef-family-parser.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import type { SourceParser } from './parser.js';
+import { WallClock } from './codecs/syslog.js';
 
 /**
  * Validates the `--opt KEY=VALUE` settings meant for one parser against its `optionsSchema`.
@@ -50,3 +51,25 @@ export function groupOptionPairs(pairs: readonly string[], defaultId: string | u
   }
   return byPlugin;
 }
+
+/**
+ * The `timezone` option of a syslog-fed plugin: an IANA zone or offset for zone-less times; a zone
+ * `WallClock` does not know is a configuration error naming it.
+ */
+export const timezoneOption = z
+  .string()
+  .optional()
+  .superRefine((zone, ctx) => {
+    if (zone === undefined) return;
+    try {
+      new WallClock(zone);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  });
+
+/** A `true`/`false` option (values arrive as strings), false unless set; anything else is a configuration error. */
+export const booleanOption = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');

@@ -1,4 +1,4 @@
-import { describeCslRow, type TableRow } from '@asimkit/sdk';
+import { describeCslRow, skip, type Skip, type TableRow } from '@asimkit/sdk';
 
 const FIREWALL_PRODUCT = 'vpn-1 & firewall-1';
 
@@ -20,6 +20,7 @@ export function isCheckPointFirewall(row: TableRow): boolean {
   );
 }
 
-export function describeRow(row: TableRow): string {
-  return describeCslRow(row);
+/** The skip of a row that is not a Check Point firewall log, naming what it is. */
+export function notCheckPointFirewall(row: TableRow): Skip {
+  return skip(`not a Check Point firewall log (${describeCslRow(row)})`);
 }

@@ -1,7 +1,19 @@
 import { applyAliases, type NetworkSession } from '@asimkit/schema';
-import { additionalExtension, cefTimestampToIso, skip, type CommonSecurityLogRow, type Skip, type SyslogTimeOptions } from '@asimkit/sdk';
-import { describeRow, isCheckPointFirewall } from './claims.js';
-import { ipVersion, isIpAddress, labelIs, networkProtocol, nonEmpty, usernameType } from './values.js';
+import {
+  additionalExtension,
+  cefTimestampToIso,
+  cslProtocolKeyword,
+  ipVersion,
+  isIpAddress,
+  labelIs,
+  labelledCustomNumber,
+  nonEmpty,
+  usernameType,
+  type CommonSecurityLogRow,
+  type Skip,
+  type SyslogTimeOptions,
+} from '@asimkit/sdk';
+import { isCheckPointFirewall, notCheckPointFirewall } from './claims.js';
 
 type Outcome = { DvcAction?: NetworkSession['DvcAction']; EventResult: NonNullable<NetworkSession['EventResult']> };
 
@@ -40,7 +52,7 @@ const ADDITIONAL_KEYS = ['layer_name', 'rule_uid', 'service_id', 'ifname'] as co
 
 /** Maps one Check Point firewall row (CEF-decoded, native-decoded or exported) to ASIM. See README. */
 export function mapCheckPoint(row: CommonSecurityLogRow, receivedAt: string, timeOptions: SyslogTimeOptions): NetworkSession | Skip {
-  if (!isCheckPointFirewall(row)) return skip(`not a Check Point firewall log (${describeRow(row)})`);
+  if (!isCheckPointFirewall(row)) return notCheckPointFirewall(row);
   const ext = (key: string) => nonEmpty(additionalExtension(row, key));
   const additional: Record<string, unknown> = {};
 
@@ -136,7 +148,7 @@ export function mapCheckPoint(row: CommonSecurityLogRow, receivedAt: string, tim
   }
 
   // Network.
-  const protocol = networkProtocol(row.Protocol);
+  const protocol = cslProtocolKeyword(row.Protocol);
   if (protocol !== undefined) rec.NetworkProtocol = protocol;
   else if (nonEmpty(row.Protocol) !== undefined) additional.Protocol = row.Protocol;
   setIf(rec, 'NetworkProtocolVersion', ipVersion(src ?? dst));
@@ -144,8 +156,8 @@ export function mapCheckPoint(row: CommonSecurityLogRow, receivedAt: string, tim
   const service = ext('service_id') ?? nonEmpty(row.Activity);
   if (service !== undefined && !/^cp_/i.test(service)) rec.NetworkApplicationProtocol = service;
   if (durationSeconds !== undefined) rec.NetworkDuration = durationSeconds * 1000;
-  const icmpType = labelledNumber(row, 2, 'ICMP Type');
-  const icmpCode = labelledNumber(row, 3, 'ICMP Code');
+  const icmpType = labelledCustomNumber(row, 2, 'ICMP Type');
+  const icmpCode = labelledCustomNumber(row, 3, 'ICMP Code');
   if (icmpType !== undefined) rec.NetworkIcmpType = String(icmpType);
   if (icmpCode !== undefined) rec.NetworkIcmpCode = icmpCode;
 
@@ -179,17 +191,9 @@ function labelled(value: string | undefined, label: string | undefined, expected
   return nonEmpty(value) !== undefined && labelIs(label, expected) ? value : undefined;
 }
 
-/** `cnN` (FieldDeviceCustomNumberN, else the legacy DeviceCustomNumberN) when labelled `expected`. */
-function labelledNumber(row: CommonSecurityLogRow, n: 1 | 2 | 3, expected: string): number | undefined {
-  const r = row as Record<string, unknown>;
-  if (!labelIs(r[`DeviceCustomNumber${n}Label`] as string | undefined, expected)) return undefined;
-  const v = (r[`FieldDeviceCustomNumber${n}`] ?? r[`DeviceCustomNumber${n}`]) as number | undefined;
-  return typeof v === 'number' ? v : undefined;
-}
-
 /** Session duration in seconds: cn2 "Duration in Seconds" or cn1 "Elapsed Time in Seconds". */
 function duration(row: CommonSecurityLogRow): number | undefined {
-  const d = labelledNumber(row, 2, 'Duration in Seconds') ?? labelledNumber(row, 1, 'Elapsed Time in Seconds');
+  const d = labelledCustomNumber(row, 2, 'Duration in Seconds') ?? labelledCustomNumber(row, 1, 'Elapsed Time in Seconds');
   return d !== undefined && d >= 0 ? d : undefined;
 }
 

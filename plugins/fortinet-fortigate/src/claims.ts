@@ -1,4 +1,4 @@
-import { describeCslRow, type TableRow } from '@asimkit/sdk';
+import { describeCslRow, skip, type Skip, type TableRow } from '@asimkit/sdk';
 
 /**
  * Part 1 of the row filter of Microsoft's ASIM FortiGate parser (spec §4): `DeviceVendor ==
@@ -13,6 +13,7 @@ export function isFortiGate(row: TableRow): boolean {
   return vendor === 'Fortinet' && typeof product === 'string' && product.slice(0, 9).toLowerCase() === 'fortigate';
 }
 
-export function describeRow(row: TableRow): string {
-  return describeCslRow(row);
+/** The skip of a row that is not a FortiGate log, naming what it is. */
+export function notFortiGate(row: TableRow): Skip {
+  return skip(`not a FortiGate log (${describeCslRow(row)})`);
 }

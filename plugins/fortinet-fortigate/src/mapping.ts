@@ -1,8 +1,23 @@
 import { applyAliases, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
-import { cefTimestampMs, intValue, scanIsoTimestamp, skip, type CommonSecurityLogRow, type Skip, type SyslogTimeOptions } from '@asimkit/sdk';
-import { describeRow, isFortiGate } from './claims.js';
+import {
+  cefTimestampMs,
+  cslProtocolKeyword,
+  hasTerm,
+  intValue,
+  ipVersion,
+  isIpAddress,
+  labelIs,
+  labelledCustomNumber,
+  nonEmpty,
+  scanIsoTimestamp,
+  skip,
+  usernameType,
+  type CommonSecurityLogRow,
+  type Skip,
+  type SyslogTimeOptions,
+} from '@asimkit/sdk';
+import { isFortiGate, notFortiGate } from './claims.js';
 import { fortiFields } from './fields.js';
-import { hasTerm, ipVersion, isIpAddress, labelIs, networkProtocol, nonEmpty, usernameType } from './values.js';
 
 type Severity = NonNullable<NetworkSession['EventSeverity']>;
 
@@ -57,7 +72,7 @@ const ADDITIONAL_KEYS = ['vd', 'policytype', 'poluuid', 'trandisp', 'appcat', 'a
 
 /** Maps one FortiGate row (CEF-decoded, native-decoded or exported) to ASIM. See README. */
 export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, timeOptions: SyslogTimeOptions): NetworkSession | Skip {
-  if (!isFortiGate(row)) return skip(`not a FortiGate log (${describeRow(row)})`);
+  if (!isFortiGate(row)) return notFortiGate(row);
   const f = fortiFields(row);
   const get = (key: string) => nonEmpty(f.get(key));
 
@@ -185,7 +200,7 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
   }
 
   // Network.
-  const protocol = networkProtocol(row.Protocol);
+  const protocol = cslProtocolKeyword(row.Protocol);
   if (protocol !== undefined) rec.NetworkProtocol = protocol;
   else if (nonEmpty(row.Protocol) !== undefined) additional.Protocol = row.Protocol;
   setIf(rec, 'NetworkProtocolVersion', ipVersion(dst ?? src));
@@ -202,8 +217,8 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
   setIf(rec, 'SrcBytes', srcBytes);
   setIf(rec, 'DstBytes', dstBytes);
   if (srcBytes !== undefined && dstBytes !== undefined) rec.NetworkBytes = srcBytes + dstBytes;
-  const srcPackets = intOf(get('sentpkt')) ?? labelledNumber(row, 2, 'Packets Sent');
-  const dstPackets = intOf(get('rcvdpkt')) ?? labelledNumber(row, 3, 'Packets Received');
+  const srcPackets = intOf(get('sentpkt')) ?? labelledCustomNumber(row, 2, 'Packets Sent');
+  const dstPackets = intOf(get('rcvdpkt')) ?? labelledCustomNumber(row, 3, 'Packets Received');
   setIf(rec, 'SrcPackets', srcPackets);
   setIf(rec, 'DstPackets', dstPackets);
   if (srcPackets !== undefined && dstPackets !== undefined) rec.NetworkPackets = srcPackets + dstPackets;
@@ -264,16 +279,8 @@ function nativeTime(date: string | undefined, time: string | undefined, tz: stri
 
 /** Duration in seconds: the `duration` field (6.x), else cn1 labelled `Duration` (5.6). */
 function duration(row: CommonSecurityLogRow, field: string | undefined): number | undefined {
-  const d = intOf(field) ?? labelledNumber(row, 1, 'Duration');
+  const d = intOf(field) ?? labelledCustomNumber(row, 1, 'Duration');
   return d !== undefined && d >= 0 ? d : undefined;
-}
-
-/** `cnN` (FieldDeviceCustomNumberN, else the legacy DeviceCustomNumberN) when labelled `expected`. */
-function labelledNumber(row: CommonSecurityLogRow, n: 1 | 2 | 3, expected: string): number | undefined {
-  const r = row as Record<string, unknown>;
-  if (!labelIs(r[`DeviceCustomNumber${n}Label`] as string | undefined, expected)) return undefined;
-  const v = (r[`FieldDeviceCustomNumber${n}`] ?? r[`DeviceCustomNumber${n}`]) as number | undefined;
-  return typeof v === 'number' ? v : undefined;
 }
 
 /** CEF severity (0–10 or a word) → ASIM (spec §5.2 ours: 0–3 Informational, 4–5 Low, 6–7 Medium, 8–10 High); else FortiOS `level`. */

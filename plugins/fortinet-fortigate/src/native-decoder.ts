@@ -5,6 +5,8 @@ import {
   KV_SPACE,
   parseSyslogEnvelope,
   RecordRejected,
+  setAdditionalExtensions,
+  syslogEnvelopeInfo,
   type CommonSecurityLogRow,
   type RawDecoder,
   type RowOutput,
@@ -118,19 +120,9 @@ export class FortiGateNativeDecoder implements RawDecoder<CommonSecurityLogRow> 
     }
     if (envelope !== undefined) {
       if (envelope.host !== undefined) row.Computer = envelope.host;
-      row.__syslog = {
-        pri: envelope.pri,
-        facility: envelope.facility,
-        severity: envelope.severity,
-        timestamp: envelope.timestamp,
-        host: envelope.host,
-        app: envelope.app,
-      };
+      row.__syslog = syslogEnvelopeInfo(envelope);
     }
-    if (extensions.length > 0) {
-      row.AdditionalExtensionsKV = extensions;
-      row.AdditionalExtensions = extensions.map(([k, v]) => `${k}=${v}`).join(';');
-    }
+    setAdditionalExtensions(row, extensions);
     out.row(row);
   }
 }

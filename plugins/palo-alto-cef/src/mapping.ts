@@ -1,10 +1,12 @@
-import { isIP } from 'node:net';
 import { applyAliases, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
   additionalExtension,
-  cefTimestampMs,
   cslNetworkProtocol,
-  intValue,
+  cslTextTimeMs,
+  ipVersion,
+  nonEmpty,
+  optionalInt,
+  setDvcFromName,
   type CommonSecurityLogRow,
   type SyslogTimeOptions,
 } from '@asimkit/sdk';
@@ -61,8 +63,8 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   const additional: Record<string, unknown> = {};
 
   // --- time: the log's generated time (CEF `start` = $time_generated), else its receive time
-  const generated = row.StartTime !== undefined ? Date.parse(row.StartTime) : timeFromText(additionalExtension(row, 'start'), opt.time);
-  const received = timeFromText(row.ReceiptTime, opt.time);
+  const generated = row.StartTime !== undefined ? Date.parse(row.StartTime) : cslTextTimeMs(additionalExtension(row, 'start'), opt.time);
+  const received = cslTextTimeMs(row.ReceiptTime, opt.time);
   let endMs = generated ?? received;
   let time: string;
   if (endMs !== undefined) time = new Date(endMs).toISOString();
@@ -76,7 +78,7 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   }
   const elapsed = firstInt(row.FieldDeviceCustomNumber3, row.DeviceCustomNumber3);
   const duration = elapsed === undefined ? undefined : elapsed * 1000;
-  const sessionStart = timeFromText(additionalExtension(row, 'PanOSSessionStartTime'), opt.time);
+  const sessionStart = cslTextTimeMs(additionalExtension(row, 'PanOSSessionStartTime'), opt.time);
   // a drop log's session start can be a second after its generated time (clock granularity): clamp
   const startMs = Math.min(sessionStart ?? (duration !== undefined && duration > 0 ? endMs - duration : endMs), endMs);
 
@@ -115,7 +117,7 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   set(rec, 'EventProductVersion', row.DeviceVersion);
 
   // --- device
-  setDevice(rec, nonEmpty(row.DeviceName) ?? nonEmpty(row.Computer));
+  setDvcFromName(rec, nonEmpty(row.DeviceName) ?? nonEmpty(row.Computer));
   const serial = nonEmpty(row.DeviceExternalID);
   if (serial !== undefined) {
     rec.DvcId = serial;
@@ -142,11 +144,11 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   const dstBytes = opt.msBytes ? row.ReceivedBytes : row.SentBytes;
   if (srcBytes !== undefined) rec.SrcBytes = srcBytes;
   if (dstBytes !== undefined) rec.DstBytes = dstBytes;
-  const totalBytes = row.FlexNumber1 ?? int(additionalExtension(row, 'flexNumber1'));
+  const totalBytes = row.FlexNumber1 ?? optionalInt(additionalExtension(row, 'flexNumber1'));
   if (totalBytes !== undefined) rec.NetworkBytes = totalBytes;
   else if (srcBytes !== undefined && dstBytes !== undefined) rec.NetworkBytes = srcBytes + dstBytes;
-  const srcPackets = int(additionalExtension(row, 'PanOSPacketsSent'));
-  const dstPackets = int(additionalExtension(row, 'PanOSPacketsReceived'));
+  const srcPackets = optionalInt(additionalExtension(row, 'PanOSPacketsSent'));
+  const dstPackets = optionalInt(additionalExtension(row, 'PanOSPacketsReceived'));
   if (srcPackets !== undefined) rec.SrcPackets = srcPackets;
   if (dstPackets !== undefined) rec.DstPackets = dstPackets;
   const packets = firstInt(row.FieldDeviceCustomNumber2, row.DeviceCustomNumber2);
@@ -196,23 +198,6 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   return applyAliases(rec);
 }
 
-
-/** A text time from the row (CEF date, epoch, ISO); unexpanded template placeholders (`$...`) are no time. */
-function timeFromText(text: string | undefined, time: SyslogTimeOptions): number | undefined {
-  if (text === undefined || text === '' || text.charCodeAt(0) === 36 /* $ */) return undefined;
-  return cefTimestampMs(text, time);
-}
-
-function nonEmpty(s: string | undefined): string | undefined {
-  return s === undefined || s === '' ? undefined : s;
-}
-
-function int(s: string | undefined): number | undefined {
-  if (s === undefined || s === '') return undefined;
-  const n = intValue(s);
-  return Number.isNaN(n) ? undefined : n;
-}
-
 /** KQL `coalesce(FieldDeviceCustomNumberN, DeviceCustomNumberN)`. */
 function firstInt(a: number | undefined, b: number | undefined): number | undefined {
   return a ?? b;
@@ -234,31 +219,6 @@ function labelIs(label: string | undefined, expected: ReadonlySet<string>): bool
 /** `0.0.0.0` (and `::`) is PAN-OS's "no NAT" placeholder. */
 function natAddress(addr: string | undefined): string | undefined {
   return addr === undefined || addr === '' || addr === '0.0.0.0' || addr === '::' ? undefined : addr;
-}
-
-/** `:` before `.`: an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) has both. */
-function ipVersion(addr: string | undefined): 'IPv4' | 'IPv6' | undefined {
-  if (addr === undefined || addr === '') return undefined;
-  if (addr.includes(':')) return 'IPv6';
-  return addr.includes('.') ? 'IPv4' : undefined;
-}
-
-/** DvcHostname / DvcDomain / DvcFQDN from a device name (Microsoft splits on the first `.`); an IP goes to DvcIpAddr. */
-function setDevice(rec: NetworkSession, name: string | undefined): void {
-  if (name === undefined) return;
-  if (isIP(name) !== 0) {
-    rec.DvcIpAddr = name;
-    return;
-  }
-  const dot = name.indexOf('.');
-  if (dot <= 0) {
-    rec.DvcHostname = name;
-    return;
-  }
-  rec.DvcHostname = name.slice(0, dot);
-  rec.DvcDomain = name.slice(dot + 1);
-  rec.DvcDomainType = 'FQDN';
-  rec.DvcFQDN = name;
 }
 
 /** Username and its type: `UPN` with `@`, `Windows` for `DOMAIN\user`, `DN` for `CN=...`, else `Simple`. */

@@ -1,19 +1,18 @@
 import type { NetworkSession } from '@asimkit/schema';
 import {
+  booleanOption,
+  CefFamilyParser,
   CefRowDecoder,
   cefLineShare,
-  cefSyslogCodec,
-  cslRowFromTable,
   cslTimeOptions,
   skip,
   Skip,
   syslogTimeOptions,
-  WallClock,
+  timezoneOption,
   type CommonSecurityLogRow,
   type RawDecoder,
   type RowOutput,
   type SniffSample,
-  type SourceParser,
   type StreamContext,
   type TableRow,
 } from '@asimkit/sdk';
@@ -23,47 +22,30 @@ import { mapTraffic } from './mapping.js';
 import { looksLikePanCsv, PAN_LOG_TYPES, PanCsvDecoder } from './pan-csv.js';
 
 const optionsSchema = z.object({
-  timezone: z
-    .string()
-    .optional()
-    .superRefine((zone, ctx) => {
-      if (zone === undefined) return;
-      try {
-        new WallClock(zone);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      }
-    }),
-  msBytes: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  timezone: timezoneOption,
+  msBytes: booleanOption,
 });
 
 export type PaloAltoOptions = z.infer<typeof optionsSchema>;
-
-const NOT_MINE = skip('not a palo-alto-cef row');
 
 /**
  * Palo Alto Networks PAN-OS TRAFFIC logs: CEF lines (through the shared `cef-syslog` codec), PAN-OS
  * native syslog (CSV) lines, and exported CommonSecurityLog rows — all into one row shape and one
  * mapping.
  */
-export class PaloAltoCefParser implements SourceParser<CommonSecurityLogRow, PaloAltoOptions> {
+export class PaloAltoCefParser extends CefFamilyParser<PaloAltoOptions> {
   readonly id = 'palo-alto-cef';
-  readonly tables = ['CommonSecurityLog'];
   readonly optionsSchema = optionsSchema;
   readonly optionsHelp = {
     timezone: 'IANA zone or offset (e.g. Europe/Berlin, +02:00) of zone-less times: syslog headers, PAN-OS CSV times, CEF dates; default UTC',
     msBytes: 'true = Microsoft\'s byte direction (SrcBytes from CEF "out"); otherwise SrcBytes = bytes the client sent',
   };
-  readonly rawCodec = cefSyslogCodec;
 
   /**
    * With `--source palo-alto-cef`: native PAN-OS CSV lines are decoded here; CEF lines go through
    * the shared CEF decoder and then the same claim and table-row steps as routed codec rows.
    */
-  createDecoder(ctx: StreamContext<PaloAltoOptions>): RawDecoder<CommonSecurityLogRow> {
+  override createDecoder(ctx: StreamContext<PaloAltoOptions>): RawDecoder<CommonSecurityLogRow> {
     return new PanOsDecoder(this, ctx);
   }
 
@@ -72,9 +54,9 @@ export class PaloAltoCefParser implements SourceParser<CommonSecurityLogRow, Pal
   }
 
   /** Microsoft's `Activity == "TRAFFIC"`: other PAN-OS logs are skipped with their type. */
-  fromTableRow(row: TableRow): CommonSecurityLogRow | Skip {
-    if (!claimsPanOs(row)) return NOT_MINE;
-    const csl = cslRowFromTable(row);
+  override fromTableRow(row: TableRow): CommonSecurityLogRow | Skip {
+    const csl = super.fromTableRow(row);
+    if (csl instanceof Skip) return csl;
     return csl.Activity === 'TRAFFIC' ? csl : notTraffic(csl.Activity);
   }
 
@@ -83,11 +65,8 @@ export class PaloAltoCefParser implements SourceParser<CommonSecurityLogRow, Pal
   }
 
   /** Confident for native PAN-OS syslog lines and PAN-OS table rows; CEF lines are the codec's to claim. */
-  sniff(sample: SniffSample): number {
-    if (sample.rows) {
-      const rows = sample.rows;
-      return rows.length === 0 ? 0 : (0.9 * rows.filter((r) => claimsPanOs(r)).length) / rows.length;
-    }
+  override sniff(sample: SniffSample): number {
+    if (sample.rows) return super.sniff(sample);
     const lines = (sample.lines ?? []).filter((l) => l.trim() !== '');
     if (lines.length === 0 || cefLineShare(lines) > 0) return 0;
     return (0.9 * lines.filter(looksLikePanCsv).length) / lines.length;

@@ -1,10 +1,11 @@
-import { isIP } from 'node:net';
 import { applyAliases, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
   additionalExtension,
-  cefTimestampMs,
   cslNetworkProtocol,
-  intValue,
+  cslTextTimeMs,
+  ipVersion,
+  optionalInt,
+  setDvcFromName,
   type CommonSecurityLogRow,
   type SyslogTimeOptions,
 } from '@asimkit/sdk';
@@ -42,7 +43,7 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
 
   // --- time: the record's own time (`rt`, or Cloud NSS `epochtime`), else the syslog header / TimeGenerated
   const duration = row.FieldDeviceCustomNumber1 ?? row.DeviceCustomNumber1;
-  let endMs = timeFromText(row.ReceiptTime, opt.time) ?? epochSeconds(extOf(row, 'epochtime'));
+  let endMs = cslTextTimeMs(row.ReceiptTime, opt.time) ?? epochSeconds(extOf(row, 'epochtime'));
   let time: string;
   if (endMs !== undefined) time = new Date(endMs).toISOString();
   else if (row.TimeGenerated !== undefined) {
@@ -80,8 +81,9 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
   set(rec, 'EventMessage', row.Message);
   set(rec, 'EventProductVersion', row.DeviceVersion);
 
-  // --- device: the NSS host (the feed template's literal syslog host, e.g. zscaler-nss-fw)
-  setDevice(rec, value(row.Computer));
+  // --- device: the NSS host (the feed template's literal syslog host, e.g. zscaler-nss-fw), split
+  // like an FQDN when it has dots; an IP goes to DvcIpAddr
+  setDvcFromName(rec, value(row.Computer));
   rec.Dvc = rec.DvcFQDN ?? rec.DvcHostname ?? rec.DvcIpAddr ?? 'ZIA Firewall';
   if (action !== undefined) rec.DvcAction = action;
   set(rec, 'DvcOriginalAction', row.DeviceAction);
@@ -114,7 +116,7 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
   const srcNat = address(row.DeviceTranslatedAddress);
   if (srcNat !== undefined) {
     rec.SrcNatIpAddr = srcNat;
-    const port = int(extOf(row, 'deviceTranslatedPort'));
+    const port = optionalInt(extOf(row, 'deviceTranslatedPort'));
     if (port !== undefined && port > 0) rec.SrcNatPortNumber = port;
   }
   const dstNat = address(row.DestinationTranslatedAddress);
@@ -206,21 +208,9 @@ function address(s: string | undefined): string | undefined {
   return s === undefined || s === '' || s === '0.0.0.0' || s === '::' ? undefined : s;
 }
 
-
-function timeFromText(text: string | undefined, time: SyslogTimeOptions): number | undefined {
-  if (text === undefined || text === '' || text.charCodeAt(0) === 36 /* unexpanded $ */) return undefined;
-  return cefTimestampMs(text, time);
-}
-
 function epochSeconds(s: string | undefined): number | undefined {
-  const n = int(s);
+  const n = optionalInt(s);
   return n === undefined || n <= 0 ? undefined : n * 1000;
-}
-
-function int(s: string | undefined): number | undefined {
-  if (s === undefined || s === '') return undefined;
-  const n = intValue(s);
-  return Number.isNaN(n) ? undefined : n;
 }
 
 function set<K extends keyof NetworkSession>(rec: NetworkSession, field: K, v: string | undefined): void {
@@ -229,30 +219,6 @@ function set<K extends keyof NetworkSession>(rec: NetworkSession, field: K, v: s
 
 function addIf(bag: Record<string, unknown>, key: string, v: string | undefined): void {
   if (v !== undefined && v !== '') bag[key] = v;
-}
-
-function ipVersion(addr: string | undefined): 'IPv4' | 'IPv6' | undefined {
-  if (addr === undefined || addr === '') return undefined;
-  if (addr.includes(':')) return 'IPv6';
-  return addr.includes('.') ? 'IPv4' : undefined;
-}
-
-/** DvcHostname from the syslog host (split like an FQDN when it has dots); an IP goes to DvcIpAddr. */
-function setDevice(rec: NetworkSession, name: string | undefined): void {
-  if (name === undefined) return;
-  if (isIP(name) !== 0) {
-    rec.DvcIpAddr = name;
-    return;
-  }
-  const dot = name.indexOf('.');
-  if (dot <= 0) {
-    rec.DvcHostname = name;
-    return;
-  }
-  rec.DvcHostname = name.slice(0, dot);
-  rec.DvcDomain = name.slice(dot + 1);
-  rec.DvcDomainType = 'FQDN';
-  rec.DvcFQDN = name;
 }
 
 function usernameType(user: string): 'UPN' | 'Windows' | 'Simple' {

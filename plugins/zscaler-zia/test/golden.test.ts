@@ -1,26 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { validateNetworkSession } from '@asimkit/schema';
 import { cefSyslogCodec, type CommonSecurityLogRow, type TableRow } from '@asimkit/sdk';
-import { checkGolden, goldenCases, runParserOnFile } from '@asimkit/sdk/testkit';
+import { runParserOnFile } from '@asimkit/sdk/testkit';
+import { describeGoldenFixtures } from '@asimkit/sdk/testkit/vitest';
 import { ZscalerZiaParser } from '../src/parser.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 const parser = new ZscalerZiaParser();
 
-describe('zscaler-zia golden fixtures', () => {
-  for (const c of goldenCases(fixtures)) {
-    it(c.name, () => checkGolden(parser, c));
-
-    it(`${c.name}: every record is valid ASIM 0.2.4`, () => {
-      for (const outcome of runParserOnFile(parser, c.inputPath, c.options)) {
-        if ('_skipped' in outcome || '_rejected' in outcome) continue;
-        expect(validateNetworkSession(outcome).filter((v) => v.severity === 'error'), JSON.stringify(outcome)).toEqual([]);
-      }
-    });
-  }
-});
+describeGoldenFixtures(parser, fixtures);
 
 const records = (name: string, options: Record<string, string> = {}) =>
   runParserOnFile(parser, `${fixtures}/${name}`, options).filter((o): o is Record<string, unknown> => !('_skipped' in o) && !('_rejected' in o));

@@ -1,7 +1,6 @@
-import { IANA_PROTOCOL_NAMES, ianaProtocolName } from '@asimkit/schema';
 import { RecordRejected } from '../errors.js';
 import { Skip, type RawDecoder, type RowCodec, type RowOutput, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
-import { scanIsoTimestamp, wallClockFor, WallClock, type SyslogTimeOptions } from './syslog.js';
+import { scanIsoTimestamp, wallClockFor, WallClock, type SyslogEnvelope, type SyslogTimeOptions } from './syslog.js';
 import { portalDateToIso } from './table-export.js';
 
 /**
@@ -223,17 +222,30 @@ export type CommonSecurityLogRow = {
   __timezone?: string;
 };
 
-/** What the syslog envelope in front of a CEF payload said (RFC 3164 / 5424). */
-export interface SyslogEnvelopeInfo {
-  /** `<PRI>` value; facility = pri >> 3, severity = pri & 7. */
-  pri?: number;
-  facility?: number;
-  severity?: number;
-  /** Header timestamp, ISO-8601 UTC (RFC 3164: year and zone resolved per the codec's options). */
-  timestamp?: string;
-  host?: string;
-  /** RFC 5424 APP-NAME / RFC 3164 tag, when present. */
-  app?: string;
+/** What the syslog envelope in front of a CEF payload said (RFC 3164 / 5424): see `SyslogEnvelope`. */
+export type SyslogEnvelopeInfo = Pick<SyslogEnvelope, 'pri' | 'facility' | 'severity' | 'timestamp' | 'host' | 'app'>;
+
+/** The `__syslog` of a row a plugin's own decoder builds from a parsed envelope (PRI, time, host, app). */
+export function syslogEnvelopeInfo(envelope: SyslogEnvelope): SyslogEnvelopeInfo {
+  return {
+    pri: envelope.pri,
+    facility: envelope.facility,
+    severity: envelope.severity,
+    timestamp: envelope.timestamp,
+    host: envelope.host,
+    app: envelope.app,
+  };
+}
+
+/**
+ * Sets `AdditionalExtensionsKV` to the pairs (wire order) and `AdditionalExtensions` to them joined
+ * as `key=value;...`, as the CEF decoder stores keys without a column; nothing when there are none.
+ * For decoders of a vendor's native format that build the CEF row themselves.
+ */
+export function setAdditionalExtensions(row: CommonSecurityLogRow, pairs: [string, string][]): void {
+  if (pairs.length === 0) return;
+  row.AdditionalExtensionsKV = pairs;
+  row.AdditionalExtensions = pairs.map(([k, v]) => `${k}=${v}`).join(';');
 }
 
 /** A CommonSecurityLog column name (Sentinel columns only, not our extras). */
@@ -617,22 +629,7 @@ export function isEmptyValue(v: unknown): v is undefined | null | '' {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Mapping helpers every CEF plugin needs
-
-const PROTOCOL_BY_UPPER: ReadonlyMap<string, string> = new Map([...IANA_PROTOCOL_NAMES].map((name) => [name.toUpperCase(), name]));
-
-/**
- * The CSL `Protocol` column (a name like `tcp`/`IPV6-ICMP` or an IANA number like `6`) → the IANA
- * keyword ASIM wants (`TCP`, `IPv6-ICMP`); numbers without a keyword → `Unassigned`; other names
- * upper-cased (Microsoft's `toupper`). Undefined for empty input.
- */
-export function cslNetworkProtocol(protocol: string | undefined): string | undefined {
-  if (protocol === undefined || protocol === '') return undefined;
-  const n = intValue(protocol);
-  if (!Number.isNaN(n)) return ianaProtocolName(n) ?? 'Unassigned';
-  const upper = protocol.toUpperCase();
-  return PROTOCOL_BY_UPPER.get(upper) ?? upper;
-}
+// Raw form through the shared codec, and time options (value helpers: csl-values.ts)
 
 /**
  * The raw-form decoder of a plugin that reads its lines through a shared codec (e.g. `cef-syslog`):

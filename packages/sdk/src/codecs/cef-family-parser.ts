@@ -1,0 +1,123 @@
+import type { NetworkSession } from '@asimkit/schema';
+import type { z } from 'zod';
+import { RecordRejected } from '../errors.js';
+import { skip, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
+import { cefLineShare, cefSyslogCodec } from './cef.js';
+import { cslRowFromTable, DecoderViaCodec, type CommonSecurityLogRow } from './common-security-log.js';
+import { syslogTimeOptions, type SyslogCodecOptions, type SyslogTimeOptions } from './syslog.js';
+
+/**
+ * The parser of a source whose records land in CommonSecurityLog (Palo Alto, Zscaler, Check Point,
+ * FortiGate...): raw CEF lines through the shared `cef-syslog` codec, exported rows through
+ * `cslRowFromTable`, both claimed by the plugin's `claimsRow` (Microsoft's row filter). A plugin
+ * extends it with its id, options, `claimsRow` and `map`; it overrides `createDecoder` and `sniff`
+ * when it also reads a native format (see `NativeOrCefDecoder`, `sniffNativeOrCslRows`).
+ */
+export abstract class CefFamilyParser<Options extends SyslogCodecOptions = SyslogCodecOptions>
+  implements SourceParser<CommonSecurityLogRow, Options>
+{
+  abstract readonly id: string;
+  readonly tables: readonly string[] = ['CommonSecurityLog'];
+  abstract readonly optionsSchema: z.ZodType<Options>;
+  abstract readonly optionsHelp: Readonly<Record<string, string>>;
+  readonly rawCodec: RowCodec<Options> = cefSyslogCodec;
+
+  /** Whether the row is this source's, by the filter Microsoft's ASIM parser uses. */
+  abstract claimsRow(row: TableRow): boolean;
+
+  /** The mapping: one claimed row → one ASIM record, or a Skip with its reason. */
+  abstract map(row: CommonSecurityLogRow, ctx: StreamContext<Options>): NetworkSession | Skip;
+
+  private notMineSkip: Skip | undefined;
+
+  /** The skip of a row this plugin does not claim: `not a <id> row`, as the pipeline says with `--source`. */
+  notMine(_row: TableRow): Skip {
+    return (this.notMineSkip ??= skip(`not a ${this.id} row`));
+  }
+
+  /** Table form: a claimed row, typed (`cslRowFromTable`); any other row is `notMine`. */
+  fromTableRow(row: TableRow): CommonSecurityLogRow | Skip {
+    return this.claimsRow(row) ? cslRowFromTable(row) : this.notMine(row);
+  }
+
+  /**
+   * Raw form (with `--source` and in golden tests): exactly the codec path, for this plugin alone
+   * (`DecoderViaCodec`: unclaimed rows are skipped as `not a <id> row`).
+   */
+  createDecoder(ctx: StreamContext<Options>): RawDecoder<CommonSecurityLogRow> {
+    return new DecoderViaCodec<CommonSecurityLogRow, Options>(cefSyslogCodec, this, ctx);
+  }
+
+  /** Table rows only, 0.9 × the share this plugin claims: raw CEF lines are the `cef-syslog` codec's to claim (it routes them here). */
+  sniff(sample: SniffSample): number {
+    const rows = sample.rows;
+    if (!rows || rows.length === 0) return 0;
+    return (0.9 * rows.filter((r) => this.claimsRow(r)).length) / rows.length;
+  }
+}
+
+/** A vendor's native syslog format that a CEF-family plugin reads besides CEF, into the same row shape. */
+export interface NativeSyslogFormat {
+  /** Whether a line is in the native format (routing and sniffing). */
+  isLine(line: string): boolean;
+  /** A decoder of native lines for one stream. */
+  createDecoder(time: SyslogTimeOptions): RawDecoder<CommonSecurityLogRow>;
+  /** The reason a line that is neither CEF nor native is rejected under, e.g. `not-checkpoint`. */
+  readonly rejectReason: string;
+  /** What the format is called in that rejection: `neither CEF nor <name> (<detail>)`. */
+  readonly name: string;
+}
+
+/**
+ * The raw decoder of a CEF-family plugin that also reads its vendor's native syslog: lines in the
+ * native format, and lines that are no CEF, go to the native decoder (a line that is neither is
+ * rejected under the format's `rejectReason`); CEF lines go to the shared `cef-syslog` codec's
+ * decoder, and rows the plugin does not claim are skipped with its `notMine` reason.
+ */
+export class NativeOrCefDecoder implements RawDecoder<CommonSecurityLogRow> {
+  private readonly native: RawDecoder<CommonSecurityLogRow>;
+  private readonly cef: RawDecoder<TableRow>;
+
+  constructor(
+    private readonly parser: Pick<CefFamilyParser<SyslogCodecOptions>, 'claimsRow' | 'notMine'>,
+    private readonly format: NativeSyslogFormat,
+    ctx: StreamContext<SyslogCodecOptions>,
+  ) {
+    this.native = format.createDecoder(syslogTimeOptions(ctx.options, ctx.receivedAt));
+    this.cef = cefSyslogCodec.createDecoder(ctx);
+  }
+
+  decode(text: string, out: RowOutput<CommonSecurityLogRow>): void {
+    const format = this.format;
+    if (cefLineShare([text]) === 0 || format.isLine(text)) {
+      try {
+        return this.native.decode(text, out);
+      } catch (err) {
+        if (err instanceof RecordRejected && !format.isLine(text)) {
+          throw new RecordRejected(format.rejectReason, `neither CEF nor ${format.name} (${err.detail})`);
+        }
+        throw err;
+      }
+    }
+    const parser = this.parser;
+    this.cef.decode(text, {
+      row: (row) => (parser.claimsRow(row) ? out.row(row as CommonSecurityLogRow) : out.skip(parser.notMine(row).reason)),
+      skip: (reason) => out.skip(reason),
+    });
+  }
+}
+
+/**
+ * `sniff` of a CEF-family plugin with a native syslog format: table rows that have a DeviceVendor,
+ * 0.9 × the share it claims; raw lines, 0.95 × the share in the native format (CEF lines are the
+ * `cef-syslog` codec's to claim).
+ */
+export function sniffNativeOrCslRows(sample: SniffSample, claims: (row: TableRow) => boolean, format: Pick<NativeSyslogFormat, 'isLine'>): number {
+  if (sample.rows) {
+    const rows = sample.rows.filter((r) => r.DeviceVendor !== undefined);
+    return rows.length > 0 && rows.some(claims) ? 0.9 * (rows.filter(claims).length / rows.length) : 0;
+  }
+  const lines = (sample.lines ?? []).filter((l) => l.trim() !== '');
+  if (lines.length === 0) return 0;
+  return 0.95 * (lines.filter((l) => format.isLine(l)).length / lines.length);
+}
