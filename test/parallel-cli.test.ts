@@ -38,4 +38,19 @@ describe('worker threads', () => {
     expect(three.rejects).toEqual(one.rejects);
     expect(one.rejects.map((r) => r.line)).toEqual([5_004, 12_346, 20_000]);
   });
+
+  it('normalize writes the same records (as a set) and the same accounting with 1 or 3 threads', async () => {
+    const dir = tempDir();
+    const file = await flowFile(dir);
+    const env = { ASIMKIT_SPLIT_MIN_BYTES: '1' };
+    const one = await asim(['normalize', '--threads', '1', '--source', 'aws-vpc-flow', file], { env });
+    const three = await asim(['normalize', '--threads', '3', '--source', 'aws-vpc-flow', file], { env });
+    expect(three.code).toBe(0);
+    const sorted = (r: { stdout: string }) => r.stdout.split('\n').filter(Boolean).sort();
+    expect(sorted(three)).toEqual(sorted(one));
+    const accounting = (r: { stderr: string }) => r.stderr.split('\n').find((l) => l.startsWith('asim: read'))!;
+    expect(accounting(three)).toBe(accounting(one));
+    expect(sorted(one)).toHaveLength(Number(/emitted (\d+)/.exec(accounting(one))![1]));
+    expect(accounting(one)).toMatch(/rejected 3 \(bad-value 3\)/);
+  });
 });

@@ -74,3 +74,8 @@ export function threadCount(flags: InputFlags): number | undefined {
   if (!Number.isInteger(n) || n < 1) throw new ConfigError('bad-flag', `--threads must be a positive integer, not "${flags.threads}"`);
   return n;
 }
+
+/** Files smaller than this stay on one thread; tests lower it (ASIMKIT_SPLIT_MIN_BYTES) to exercise splitting. */
+export function splitMinBytes(): number | undefined {
+  return process.env.ASIMKIT_SPLIT_MIN_BYTES ? Number(process.env.ASIMKIT_SPLIT_MIN_BYTES) : undefined;
+}

@@ -21,13 +21,23 @@ export interface ParallelSpec {
   /** Absolute path of an ES module exporting `createWorkerSink(options): WorkerSink`. */
   readonly sinkModule: string;
   readonly sinkOptions?: unknown;
-  onResult(result: unknown): void;
+  /** Each worker's final `result()`, in file order. */
+  onResult?(result: unknown): void;
+  /** Data a worker sink streams while it runs (`emit`), e.g. encoded JSONL; awaited for backpressure. */
+  onChunk?(chunk: unknown): void | Promise<void>;
 }
 
 /** What a worker writes records to. */
 export interface WorkerSink extends SessionSink {
   result(): unknown;
 }
+
+/**
+ * Streams data from a worker sink to the main thread's `onChunk`. It resolves at once while
+ * fewer than 4 chunks await the main thread, so a slow output slows the workers down instead of
+ * queueing without bound.
+ */
+export type Emit = (chunk: unknown, transfer?: ArrayBuffer[]) => Promise<void>;
 
 /** The data a worker starts with (structured-cloned). */
 export interface WorkerTask {
@@ -155,24 +165,40 @@ export async function runSplit(
         sinkModule: spec.sinkModule,
         sinkOptions: spec.sinkOptions,
         logLevel,
-      }),
+      }, spec.onChunk),
     ),
   );
   let offset = 0;
   for (const report of reports) {
     acc.add(report.accounting);
     for (const r of report.rejects) hooks.onRejected?.({ ...r, line: r.line + offset });
-    spec.onResult(report.result);
+    spec.onResult?.(report.result);
     offset += report.lines;
   }
 }
 
-function runWorker(task: WorkerTask): Promise<WorkerReport> {
+/** Messages a worker posts: streamed chunks, then its report. */
+export type WorkerMessage = { chunk: unknown } | { report: WorkerReport };
+
+function runWorker(task: WorkerTask, onChunk: ParallelSpec['onChunk']): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task });
     let report: WorkerReport | undefined;
-    worker.once('message', (m: WorkerReport) => (report = m));
+    let written = Promise.resolve();
+    worker.on('message', (m: WorkerMessage) => {
+      if ('report' in m) report = m.report;
+      else {
+        // chunks of one worker are written in order; the ack lets the worker send more
+        written = written.then(async () => {
+          await onChunk?.(m.chunk);
+          worker.postMessage('ack');
+        }, reject);
+      }
+    });
     worker.once('error', reject);
-    worker.once('exit', (code) => (report ? resolve(report) : reject(new Error(`worker for ${task.file.path} exited with code ${code} and no report`))));
+    worker.once('exit', (code) => {
+      if (!report) return reject(new Error(`worker for ${task.file.path} exited with code ${code} and no report`));
+      written.then(() => resolve(report!), reject);
+    });
   });
 }

@@ -14,7 +14,7 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 async function end(out: Writable): Promise<void> {
-  if (out === process.stdout) return;
+  if (out === process.stdout || out === process.stderr) return;
   out.end();
   await once(out, 'finish');
 }
@@ -41,6 +41,12 @@ export class JsonlSink implements SessionSink {
       this.buf[this.used++] = 10;
     }
     if (this.used >= JSONL_BUFFER >> 1) await this.flush();
+  }
+
+  /** Bytes already encoded as JSONL (by a worker thread). */
+  async writeEncoded(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    if (!this.out.write(bytes)) await once(this.out, 'drain');
   }
 
   private async flush(): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { ConfigError } from '@asimkit/sdk';
-import { CsvSink, JsonlSink, openOutput } from '@asimkit/core';
+import { CsvSink, JSONL_WORKER_SINK, JsonlSink, openOutput } from '@asimkit/core';
 import { collect } from '../main.js';
-import { addInputFlags, reportAccounting, runNormalize, type InputFlags } from '../run-normalize.js';
+import { addInputFlags, reportAccounting, runNormalize, splitMinBytes, threadCount, type InputFlags } from '../run-normalize.js';
 
 interface NormalizeFlags extends InputFlags {
   lineage?: boolean;
@@ -25,7 +25,12 @@ export function registerNormalize(program: Command): void {
       if (flags.format !== 'jsonl' && flags.format !== 'csv') throw new ConfigError('bad-flag', `--format must be jsonl or csv, not "${flags.format}"`);
       const out = openOutput(flags.out);
       const sink = flags.format === 'csv' ? new CsvSink(out, flags.lineage) : new JsonlSink(out);
-      const acc = await runNormalize(c, paths, flags, sink, { lineage: flags.lineage, validate: flags.validate });
+      // JSONL is encoded in worker threads for large files; CSV stays on the main thread
+      const parallel =
+        sink instanceof JsonlSink
+          ? { workers: threadCount(flags), minBytes: splitMinBytes(), sinkModule: JSONL_WORKER_SINK, onChunk: (bytes: unknown) => sink.writeEncoded(bytes as Uint8Array) }
+          : undefined;
+      const acc = await runNormalize(c, paths, flags, sink, { lineage: flags.lineage, validate: flags.validate }, parallel);
       reportAccounting(acc);
     });
 }

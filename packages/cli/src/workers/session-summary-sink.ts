@@ -2,6 +2,7 @@
 // cells go back to the main thread, which merges them (summaries are mergeable by design).
 import { SessionSummary, type SessionSummaryJSON } from '@asimkit/detector';
 import type { WorkerSink } from '@asimkit/core';
+import { splitMinBytes } from '../run-normalize.js';
 
 export function createWorkerSink(options: { binSize: number }): WorkerSink {
   const summary = new SessionSummary({ binSize: options.binSize });
@@ -16,8 +17,7 @@ export function createWorkerSink(options: { binSize: number }): WorkerSink {
 export function parallelSummary(into: SessionSummary, threads: number | undefined) {
   return {
     workers: threads,
-    // a worker costs ~0.3 s to start; tests lower the threshold to exercise splitting on small files
-    minBytes: process.env.ASIMKIT_SPLIT_MIN_BYTES ? Number(process.env.ASIMKIT_SPLIT_MIN_BYTES) : undefined,
+    minBytes: splitMinBytes(),
     sinkModule: new URL(import.meta.url).pathname,
     sinkOptions: { binSize: into.binSize },
     onResult: (json: unknown) => void into.merge(SessionSummary.fromJSON(json as SessionSummaryJSON)),
