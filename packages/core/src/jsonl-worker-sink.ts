@@ -17,7 +17,7 @@ export function createWorkerSink(_options: unknown, emit: Emit): WorkerSink {
   return {
     write: (records) => jsonl.write(records),
     close: () => jsonl.close(),
-    result: () => undefined,
+    result: () => ({ value: undefined }),
   };
 }
 

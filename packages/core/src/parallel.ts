@@ -29,7 +29,8 @@ export interface ParallelSpec {
 
 /** What a worker writes records to. */
 export interface WorkerSink extends SessionSink {
-  result(): unknown;
+  /** What goes back to `onResult`, and the buffers in it to transfer rather than copy. */
+  result(): { value: unknown; transfer?: ArrayBuffer[] };
 }
 
 /**
@@ -182,7 +183,7 @@ export type WorkerMessage = { chunk: unknown } | { report: WorkerReport };
 
 function runWorker(task: WorkerTask, onChunk: ParallelSpec['onChunk']): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     let report: WorkerReport | undefined;
     let written = Promise.resolve();
     worker.on('message', (m: WorkerMessage) => {

@@ -14,8 +14,9 @@ const { acc, lines } = await normalizeFiles(registry, task.req, [task.file], sin
   onRejected: (r) => void rejects.push(r),
 });
 await sink.close();
-const report: WorkerReport = { accounting: acc.toJSON(), rejects, lines, result: sink.result() };
-parentPort!.postMessage({ report } satisfies WorkerMessage);
+const { value, transfer } = sink.result();
+const report: WorkerReport = { accounting: acc.toJSON(), rejects, lines, result: value };
+parentPort!.postMessage({ report } satisfies WorkerMessage, transfer);
 parentPort!.unref(); // the ack listener must not keep the thread alive
 
 /** `emit` with a credit of 4 chunks in flight; each ack from the main thread returns one. */

@@ -21,6 +21,8 @@ export { DEFAULT_WATCHLIST_CSV, DEFAULT_WATCHLIST_SOURCE, defaultWatchlist } fro
 export {
   SessionSummary,
   windowEndOf,
+  columnBuffers,
+  type SessionSummaryColumns,
   type SessionCell,
   type SessionSummaryOptions,
   type SessionSummaryJSON,

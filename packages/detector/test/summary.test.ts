@@ -211,3 +211,19 @@ describe('our summaries are interchangeable with Sentinel exports', () => {
     expect(summary.bins()).toEqual(raw.bins());
   });
 });
+
+describe('SessionSummary columns (transfer between threads)', () => {
+  it('mergeColumns(toColumns(s)) rebuilds exactly the cells and counts of s, null ports included', () => {
+    const s = new SessionSummary({ binSize: '10m' });
+    s.add([
+      { TimeGenerated: '2024-05-01T12:00:00Z', NetworkProtocol: 'TCP', DstPortNumber: 22, DvcAction: 'Allow' },
+      { TimeGenerated: '2024-05-01T12:00:00.5Z', NetworkProtocol: 'TCP', DstPortNumber: 22, DvcAction: 'Allow' },
+      { TimeGenerated: '2024-05-01T12:03:00Z', NetworkProtocol: 'UDP', DstPortNumber: null, DstAppName: 'S3', NetworkDirection: 'Outbound' },
+      { TimeGenerated: '2024-05-01T12:13:00Z', NetworkProtocol: 'TCP', DstPortNumber: 70000, DvcAction: 'Deny' },
+      { TimeGenerated: 'not a time', NetworkProtocol: 'TCP', DstPortNumber: 1 },
+    ]);
+    const copy = new SessionSummary({ binSize: '10m' }).mergeColumns(s.toColumns());
+    expect(copy.cells()).toEqual(s.cells());
+    expect([copy.recordCount, copy.rejectedCount]).toEqual([s.recordCount, s.rejectedCount]);
+  });
+});

@@ -1,6 +1,6 @@
 // Worker-thread sink for detect and summarize: counts a byte range into a SessionSummary whose
 // cells go back to the main thread, which merges them (summaries are mergeable by design).
-import { SessionSummary, type SessionSummaryJSON } from '@asimkit/detector';
+import { columnBuffers, SessionSummary, type SessionSummaryColumns } from '@asimkit/detector';
 import type { WorkerSink } from '@asimkit/core';
 import { splitMinBytes } from '../run-normalize.js';
 
@@ -9,7 +9,10 @@ export function createWorkerSink(options: { binSize: number }): WorkerSink {
   return {
     write: (records) => void summary.add(records),
     close() {},
-    result: (): SessionSummaryJSON => ({ binSize: summary.binSize, records: summary.recordCount, rejected: summary.rejectedCount, cells: [...summary.cellValues()] }),
+    result: () => {
+      const columns = summary.toColumns();
+      return { value: columns, transfer: columnBuffers(columns) };
+    },
   };
 }
 
@@ -20,6 +23,6 @@ export function parallelSummary(into: SessionSummary, threads: number | undefine
     minBytes: splitMinBytes(),
     sinkModule: new URL(import.meta.url).pathname,
     sinkOptions: { binSize: into.binSize },
-    onResult: (json: unknown) => void into.merge(SessionSummary.fromJSON(json as SessionSummaryJSON)),
+    onResult: (columns: unknown) => void into.mergeColumns(columns as SessionSummaryColumns),
   };
 }
