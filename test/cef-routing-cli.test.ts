@@ -71,11 +71,12 @@ function counts(list: (string | undefined)[]): Map<string, number> {
   return m;
 }
 
-async function checkRawRouting(disabled: readonly string[]): Promise<void> {
-  const input = join(dir, `mixed-${disabled.join('-') || 'all'}.log`);
+async function checkRawRouting(disabled: readonly string[], flags: readonly string[] = []): Promise<void> {
+  const name = `mixed-${disabled.join('-') || 'all'}${flags.length ? '-flags' : ''}`;
+  const input = join(dir, `${name}.log`);
   writeFileSync(input, CASES.map((c) => c.line).join('\n') + '\n');
-  const out = join(dir, `mixed-${disabled.join('-') || 'all'}.jsonl`);
-  const args = [...(disabled.length ? ['--disable', disabled.join(',')] : []), 'normalize', '--lineage', '--out', out, input];
+  const out = join(dir, `${name}.jsonl`);
+  const args = [...(disabled.length ? ['--disable', disabled.join(',')] : []), 'normalize', ...flags, '--lineage', '--out', out, input];
   const r = await asim(args);
   expect(r.code, r.stderr).toBe(0);
   const expected = CASES.map((c) => expectation(c, disabled));
@@ -116,6 +117,10 @@ describe('CEF routing without --source', () => {
 
   it('a raw syslog file mixing vendors: each line goes to its plugin, the rest is skipped or rejected with a reason', async () => {
     await checkRawRouting([]);
+  });
+
+  it('--table CommonSecurityLog routes a raw syslog file the same way', async () => {
+    await checkRawRouting([], ['--table', 'CommonSecurityLog']);
   });
 
   it('disabling a plugin leaves its lines unclaimed, named by vendor/product', async () => {

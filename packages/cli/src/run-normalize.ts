@@ -18,7 +18,7 @@ export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) =
   return cmd
     .option('--source <id>', 'plugin id (see `asim plugins`), or `asim` for ASIM JSON lines; default: detect per input')
     .option('--opt <key=value>', 'plugin option, PLUGIN.KEY=VALUE or KEY=VALUE for --source (repeatable)', collect, [])
-    .option('--table <name>', 'Sentinel table of CSV/JSON exports that have no Type column')
+    .option('--table <name>', 'Sentinel table the input belongs to: names exports without a Type column; limits raw-log detection to that table\'s sources')
     .option('--rejects <file>', 'write each rejected record with its reason and position to FILE (JSON lines)')
     .option('--threads <n>', 'worker threads for large plain files (default: one per core; 1 = none)');
 }

@@ -207,9 +207,15 @@ class InputRun implements OutcomeSink {
   private sniffRaw(lines: readonly string[]): RawRoute {
     const sample = { lines };
     const scored: { route: RawRoute; name: string; score: number }[] = [];
-    for (const codec of this.codecs()) scored.push({ route: { codec }, name: `${codec.id} (codec)`, score: safeSniff(codec, sample) });
+    // --table NAME: raw lines that land in that table (e.g. CommonSecurityLog) are the only candidates
+    const table = this.req.table;
+    for (const codec of this.codecs()) {
+      if (!table || codec.table === table) scored.push({ route: { codec }, name: `${codec.id} (codec)`, score: safeSniff(codec, sample) });
+    }
     for (const p of this.registry.plugins) {
-      if (p.parser.createDecoder) scored.push({ route: { plugin: p }, name: p.manifest.id, score: safeSniff(p.parser, sample) });
+      if (p.parser.createDecoder && (!table || p.parser.tables.includes(table))) {
+        scored.push({ route: { plugin: p }, name: p.manifest.id, score: safeSniff(p.parser, sample) });
+      }
     }
     return this.pickConfident(scored);
   }
