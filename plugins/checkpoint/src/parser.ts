@@ -1,15 +1,11 @@
 import type { NetworkSession } from '@asimkit/schema';
 import {
   CefFamilyParser,
-  NativeOrCefDecoder,
-  sniffNativeOrCslRows,
   streamTimeOptions,
   timezoneOption,
   type CommonSecurityLogRow,
   type NativeSyslogFormat,
-  type RawDecoder,
   type Skip,
-  type SniffSample,
   type StreamContext,
   type TableRow,
 } from '@asimkit/sdk';
@@ -37,17 +33,11 @@ const NATIVE: NativeSyslogFormat = {
 export class CheckPointParser extends CefFamilyParser<CheckPointOptions> {
   readonly id = 'checkpoint';
   readonly optionsSchema = optionsSchema;
+  /** With `--source`, native lines are decoded here and CEF lines by the shared codec; the sniff claims native lines only. */
+  override readonly nativeFormat = NATIVE;
   readonly optionsHelp = {
     timezone: 'IANA zone or offset (e.g. Europe/Berlin, +02:00) for syslog timestamps without a zone; default UTC',
   };
-
-  /**
-   * With `--source checkpoint`: native syslog lines are decoded here, CEF lines by the shared
-   * codec's decoder. Rows of other vendors or blades are skipped with what they are.
-   */
-  override createDecoder(ctx: StreamContext<CheckPointOptions>): RawDecoder<CommonSecurityLogRow> {
-    return new NativeOrCefDecoder(this, NATIVE, ctx);
-  }
 
   claimsRow(row: TableRow): boolean {
     return isCheckPointFirewall(row);
@@ -59,10 +49,5 @@ export class CheckPointParser extends CefFamilyParser<CheckPointOptions> {
 
   map(row: CommonSecurityLogRow, ctx: StreamContext<CheckPointOptions>): NetworkSession | Skip {
     return mapCheckPoint(row, ctx.receivedAt, streamTimeOptions(ctx));
-  }
-
-  /** High confidence for the native formats only: CEF lines are the `cef-syslog` codec's to claim. */
-  override sniff(sample: SniffSample): number {
-    return sniffNativeOrCslRows(sample, isCheckPointFirewall, NATIVE);
   }
 }

@@ -1,15 +1,11 @@
 import type { NetworkSession } from '@asimkit/schema';
 import {
   CefFamilyParser,
-  NativeOrCefDecoder,
-  sniffNativeOrCslRows,
   streamTimeOptions,
   timezoneOption,
   type CommonSecurityLogRow,
   type NativeSyslogFormat,
-  type RawDecoder,
   type Skip,
-  type SniffSample,
   type StreamContext,
   type TableRow,
 } from '@asimkit/sdk';
@@ -37,17 +33,11 @@ const NATIVE: NativeSyslogFormat = {
 export class FortiGateParser extends CefFamilyParser<FortiGateOptions> {
   readonly id = 'fortinet-fortigate';
   readonly optionsSchema = optionsSchema;
+  /** With `--source`, native lines are decoded here and CEF lines by the shared codec; the sniff claims native lines only. */
+  override readonly nativeFormat = NATIVE;
   readonly optionsHelp = {
     timezone: 'IANA zone or offset (e.g. Europe/Berlin, +02:00) for syslog timestamps without a zone; default UTC',
   };
-
-  /**
-   * With `--source fortinet-fortigate`: native syslog lines are decoded here, CEF lines by the shared
-   * codec's decoder. Rows of other vendors are skipped with what they are.
-   */
-  override createDecoder(ctx: StreamContext<FortiGateOptions>): RawDecoder<CommonSecurityLogRow> {
-    return new NativeOrCefDecoder(this, NATIVE, ctx);
-  }
 
   claimsRow(row: TableRow): boolean {
     return isFortiGate(row);
@@ -59,10 +49,5 @@ export class FortiGateParser extends CefFamilyParser<FortiGateOptions> {
 
   map(row: CommonSecurityLogRow, ctx: StreamContext<FortiGateOptions>): NetworkSession | Skip {
     return mapFortiGate(row, ctx.receivedAt, streamTimeOptions(ctx));
-  }
-
-  /** High confidence for the native formats only: CEF lines are the `cef-syslog` codec's to claim. */
-  override sniff(sample: SniffSample): number {
-    return sniffNativeOrCslRows(sample, isFortiGate, NATIVE);
   }
 }

@@ -44,12 +44,17 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
    * Raw form (with `--source` and in golden tests): exactly the codec path, for this plugin alone
    * (`DecoderViaCodec`: unclaimed rows are skipped as `not a <id> row`).
    */
+  /** A native (non-CEF) syslog format the vendor also writes, read by `createDecoder` besides CEF. */
+  readonly nativeFormat?: NativeSyslogFormat;
+
   createDecoder(ctx: StreamContext<Options>): RawDecoder<CommonSecurityLogRow> {
+    if (this.nativeFormat) return new NativeOrCefDecoder(this, this.nativeFormat, ctx);
     return new DecoderViaCodec<CommonSecurityLogRow, Options>(cefSyslogCodec, this, ctx);
   }
 
   /** Table rows only, 0.9 × the share this plugin claims: raw CEF lines are the `cef-syslog` codec's to claim (it routes them here). */
   sniff(sample: SniffSample): number {
+    if (this.nativeFormat) return sniffNativeOrCslRows(sample, (r) => this.claimsRow(r), this.nativeFormat);
     const rows = sample.rows;
     if (!rows || rows.length === 0) return 0;
     return (0.9 * rows.filter((r) => this.claimsRow(r)).length) / rows.length;
