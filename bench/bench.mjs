@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pnpm bench [--records N] [--runs R] [--only NAME,...]
+// pnpm bench [--records N] [--runs R] [--only NAME,...] [--threads N] [--out FILE]
 // Generates deterministic input per source, then times `asim normalize` and `asim detect --all-bins`
 // against a baseline measured in the same run (alternating, median of R runs), and writes
 // bench/results.json. Ratios, not absolute times, are the figures to compare across machines.
@@ -18,6 +18,8 @@ const args = parseArgs(process.argv.slice(2));
 const N = Number(args.records ?? 2_000_000);
 const RUNS = Number(args.runs ?? 3);
 const ONLY = args.only ? new Set(args.only.split(',')) : undefined;
+const OUT = args.out ?? join(ROOT, 'bench/results.json');
+const THREADS = args.threads ? ['--threads', String(args.threads)] : [];
 
 /** The hunter's one-liner for VPC flow v2: counts per (dstport, protocol, action, 10-min bin). */
 const MAWK_VPC =
@@ -88,9 +90,9 @@ async function main() {
       await gen.write(file, N);
     }
     const bytes = statSync(file).size;
-    const steps = [{ label: `${name} normalize → JSONL`, kind: 'normalize', go: () => asim(['normalize', '--source', gen.source, '--out', '/dev/null', file]) }];
+    const steps = [{ label: `${name} normalize → JSONL`, kind: 'normalize', go: () => asim(['normalize', ...THREADS, '--source', gen.source, '--out', '/dev/null', file]) }];
     if (detect) {
-      steps.push({ label: `${name} detect --all-bins`, kind: 'detect', go: () => asim(['detect', '--all-bins', '--format', 'jsonl', '--source', gen.source, file]) });
+      steps.push({ label: `${name} detect --all-bins`, kind: 'detect', go: () => asim(['detect', ...THREADS, '--all-bins', '--format', 'jsonl', '--source', gen.source, file]) });
     }
     if (name === 'vpc-v2') steps.push({ label: `${name} baseline: mawk one-liner`, kind: 'baseline', go: () => run('mawk', [MAWK_VPC, file]) });
     cases.push({ name, file, bytes, steps });
@@ -127,7 +129,7 @@ async function main() {
   }
 
   const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
-  writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify({ machine, records: N, runs: RUNS, results }, null, 2) + '\n');
+  writeFileSync(OUT, JSON.stringify({ machine, records: N, runs: RUNS, threads: args.threads ?? 'one per core', results }, null, 2) + '\n');
   printTable(machine, results);
 }
 
