@@ -305,28 +305,36 @@ export function evaluate(watchlist: Watchlist, inputs: DetectorInputs, options: 
 
   const until = options.until === undefined ? Date.now() : parseInstant(options.until, 'until').ms;
   const useSummary = choice.source === 'summary';
-  const byWindow = new Map<number, Aggregator>();
+  // window start → its aggregate, built when the window is evaluated: holding every window's
+  // aggregate at once doubled the peak memory of a day of flow logs
+  const byWindow = new Map<number, () => AggregateRow[]>();
   const size = useSummary ? table.binSize : raw.binSize;
   if (useSummary) {
+    const aggregates = new Map<number, Aggregator>();
     for (const c of table.cellValues()) {
       if (c.eventTime + size > until) continue;
-      let a = byWindow.get(c.eventTime);
-      if (!a) byWindow.set(c.eventTime, (a = new Aggregator()));
+      let a = aggregates.get(c.eventTime);
+      if (!a) aggregates.set(c.eventTime, (a = new Aggregator()));
       a.add(c.DstPortNumber, c.NetworkProtocol, c.NetworkDirection, c.DvcAction, c.count);
     }
+    for (const [start, a] of aggregates) byWindow.set(start, () => a.rows());
   } else {
-    for (const c of raw.cellValues()) {
-      const end = windowEndOf(c, size);
+    for (const [end, indexes] of raw.indexesByWindowEnd()) {
       if (end > until) continue;
-      let a = byWindow.get(end - size);
-      if (!a) byWindow.set(end - size, (a = new Aggregator()));
-      a.add(c.DstPortNumber, c.NetworkProtocol, c.NetworkDirection, c.DvcAction, c.count);
+      byWindow.set(end - size, () => {
+        const a = new Aggregator();
+        for (const i of indexes) {
+          const c = raw.cellAt(i);
+          a.add(c.DstPortNumber, c.NetworkProtocol, c.NetworkDirection, c.DvcAction, c.count);
+        }
+        return a.rows();
+      });
     }
   }
   const alerts: Alert[] = [];
   const windows: EvaluatedWindow[] = [];
   for (const start of [...byWindow.keys()].sort((a, b) => a - b)) {
-    const rows = byWindow.get(start)!.rows();
+    const rows = byWindow.get(start)!();
     const found = matchAggregate(watchlist, rows, { start, end: start + size }, matchOpts);
     windows.push({ start: isoString(start), end: isoString(start + size), groups: rows.length, alerts: found.length });
     alerts.push(...found);

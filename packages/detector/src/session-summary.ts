@@ -53,16 +53,62 @@ export interface SessionSummaryColumns {
   count: Float64Array;
 }
 
-/** The cells of one (bucket, boundary flag), by packed key (see `packedKey`). */
-type BinCells = Map<number | string, SessionCell>;
+/** The cells of one (bucket, boundary flag): packed key (see `packedKey`) → cell index. */
+type BinCells = Map<number | string, number>;
 
 /** Interns strings into small dense ids, so a key can be packed into one number. */
 class Interner {
   private readonly ids = new Map<string, number>();
+  readonly strings: string[] = [];
   id(s: string): number {
     let id = this.ids.get(s);
-    if (id === undefined) this.ids.set(s, (id = this.ids.size));
+    if (id === undefined) this.ids.set(s, (id = this.strings.push(s) - 1));
     return id;
+  }
+}
+
+/**
+ * The cells, one index each, in growable typed columns: a cell costs ~40 bytes here where an
+ * object per cell costs ~150 (a day of flow logs with ephemeral ports has 10^6 cells).
+ */
+class CellColumns {
+  length = 0;
+  binKey = new Float64Array(1024);
+  /** DstPortNumber, NaN for null. */
+  port = new Float64Array(1024);
+  protocol = new Uint32Array(1024);
+  app = new Uint32Array(1024);
+  direction = new Uint32Array(1024);
+  action = new Uint32Array(1024);
+  count = new Float64Array(1024);
+
+  push(binKey: number, port: number | null, protocol: number, app: number, direction: number, action: number): number {
+    if (this.length === this.count.length) this.grow();
+    const i = this.length++;
+    this.binKey[i] = binKey;
+    this.port[i] = port === null ? NaN : port;
+    this.protocol[i] = protocol;
+    this.app[i] = app;
+    this.direction[i] = direction;
+    this.action[i] = action;
+    this.count[i] = 0;
+    return i;
+  }
+
+  private grow(): void {
+    const n = this.count.length * 2;
+    const grow = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.binKey = grow(this.binKey, (k) => new Float64Array(k));
+    this.port = grow(this.port, (k) => new Float64Array(k));
+    this.protocol = grow(this.protocol, (k) => new Uint32Array(k));
+    this.app = grow(this.app, (k) => new Uint32Array(k));
+    this.direction = grow(this.direction, (k) => new Uint32Array(k));
+    this.action = grow(this.action, (k) => new Uint32Array(k));
+    this.count = grow(this.count, (k) => new Float64Array(k));
   }
 }
 
@@ -112,7 +158,7 @@ export class SessionSummary {
   readonly binSize: number;
   /** Cells by (bin·2 + boundary flag), then by packed key. */
   private readonly root = new Map<number, BinCells>();
-  private readonly list: SessionCell[] = [];
+  private readonly store = new CellColumns();
   private readonly strings = new Interner();
   private lastBinKey = NaN;
   private lastBin: BinCells | undefined;
@@ -136,7 +182,7 @@ export class SessionSummary {
 
   /** Number of distinct cells (the memory footprint). */
   get size(): number {
-    return this.list.length;
+    return this.store.length;
   }
 
   /** Counts a batch of records. The hot path: no validation beyond parsing TimeGenerated. */
@@ -159,14 +205,16 @@ export class SessionSummary {
       const a = r.DstAppName;
       const d = r.NetworkDirection;
       const c = r.DvcAction;
-      this.cellFor(
+      // the index first: cellFor may grow (replace) the count column
+      const index = this.cellFor(
         binKey,
         typeof dp === 'number' && (dp | 0) === dp ? dp : portNumber(dp),
         typeof p === 'string' ? p : kqlString(p),
         typeof a === 'string' ? a : kqlString(a),
         typeof d === 'string' ? d : kqlString(d),
         typeof c === 'string' ? c : kqlString(c),
-      ).count++;
+      );
+      this.store.count[index]!++;
       counted++;
     }
     this.records += counted;
@@ -174,44 +222,29 @@ export class SessionSummary {
     return this;
   }
 
-  /** Finds or creates (with count 0) the cell of a key. */
-  private cellFor(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): SessionCell {
+  /** Finds or creates (with count 0) the cell of a key; returns its index. */
+  private cellFor(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): number {
     let cells = binKey === this.lastBinKey ? this.lastBin : this.root.get(binKey);
     if (cells === undefined) this.root.set(binKey, (cells = new Map()));
     this.lastBinKey = binKey;
     this.lastBin = cells;
     const ids = this.strings;
-    const key = packedKey(port, ids.id(proto), ids.id(app), ids.id(dir), ids.id(action));
-    let cell = cells.get(key);
-    if (cell === undefined) {
-      cell = this.newCell(binKey, port, proto, app, dir, action);
-      cells.set(key, cell);
-    }
-    return cell;
-  }
-
-  private newCell(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): SessionCell {
-    const onBoundary = binKey % 2 !== 0;
-    const cell: SessionCell = {
-      bin: (binKey - (onBoundary ? 1 : 0)) / 2,
-      onBoundary,
-      NetworkProtocol: proto,
-      DstPortNumber: port,
-      DstAppName: app,
-      NetworkDirection: dir,
-      DvcAction: action,
-      count: 0,
-    };
-    this.list.push(cell);
-    return cell;
+    const p = ids.id(proto);
+    const a = ids.id(app);
+    const d = ids.id(dir);
+    const c = ids.id(action);
+    const key = packedKey(port, p, a, d, c);
+    let index = cells.get(key);
+    if (index === undefined) cells.set(key, (index = this.store.push(binKey, port, p, a, d, c)));
+    return index;
   }
 
   /** Adds one cell's count (used by merge, fromJSON and fromSummaryRows). */
   addCell(cell: Readonly<SessionCell>): this {
     const bin = floorTo(cell.bin, this.binSize);
     const onBoundary = cell.onBoundary && bin === cell.bin;
-    this.cellFor(bin * 2 + (onBoundary ? 1 : 0), cell.DstPortNumber, cell.NetworkProtocol, cell.DstAppName, cell.NetworkDirection, cell.DvcAction).count +=
-      cell.count;
+    const index = this.cellFor(bin * 2 + (onBoundary ? 1 : 0), cell.DstPortNumber, cell.NetworkProtocol, cell.DstAppName, cell.NetworkDirection, cell.DvcAction);
+    this.store.count[index]! += cell.count;
     return this;
   }
 
@@ -220,7 +253,7 @@ export class SessionSummary {
     if (other.binSize !== this.binSize) {
       throw new DetectorError('BIN_SIZE_MISMATCH', `cannot merge summaries with bin sizes ${this.binSize} ms and ${other.binSize} ms`);
     }
-    for (const cell of other.list) this.addCell(cell);
+    for (const cell of other.cellValues()) this.addCell(cell);
     this.records += other.records;
     this.rejected += other.rejected;
     return this;
@@ -228,18 +261,55 @@ export class SessionSummary {
 
   /** A copy of every cell, in canonical order. */
   cells(): SessionCell[] {
-    return this.list.map((c) => ({ ...c })).sort(compareCells);
+    return [...this.cellValues()].sort(compareCells);
   }
 
-  /** The live cells, unsorted, without copying (do not mutate). */
-  cellValues(): readonly Readonly<SessionCell>[] {
-    return this.list;
+  /** Every cell as a fresh object, unsorted (made on demand: the summary stores columns). */
+  *cellValues(): IterableIterator<SessionCell> {
+    for (let i = 0; i < this.store.length; i++) yield this.cellAt(i);
+  }
+
+  /** Cell `index` (0 ≤ index < size) as a fresh object. */
+  cellAt(index: number): SessionCell {
+    const st = this.store;
+    const strings = this.strings.strings;
+    const binKey = st.binKey[index]!;
+    const onBoundary = binKey % 2 !== 0;
+    const port = st.port[index]!;
+    return {
+      bin: (binKey - (onBoundary ? 1 : 0)) / 2,
+      onBoundary,
+      NetworkProtocol: strings[st.protocol[index]!]!,
+      DstPortNumber: Number.isNaN(port) ? null : port,
+      DstAppName: strings[st.app[index]!]!,
+      NetworkDirection: strings[st.direction[index]!]!,
+      DvcAction: strings[st.action[index]!]!,
+      count: st.count[index]!,
+    };
+  }
+
+  /**
+   * Cell indexes grouped by the end of the detection window they count in, so that a caller can
+   * evaluate one window at a time instead of holding every window's aggregate at once.
+   */
+  indexesByWindowEnd(): Map<number, number[]> {
+    const groups = new Map<number, number[]>();
+    const st = this.store;
+    for (let i = 0; i < st.length; i++) {
+      const binKey = st.binKey[i]!;
+      const onBoundary = binKey % 2 !== 0;
+      const end = windowEndOf({ bin: (binKey - (onBoundary ? 1 : 0)) / 2, onBoundary }, this.binSize);
+      let g = groups.get(end);
+      if (g === undefined) groups.set(end, (g = []));
+      g.push(i);
+    }
+    return groups;
   }
 
   /** Distinct bucket starts (`bin(TimeGenerated)`), ascending. */
   bins(): number[] {
     const s = new Set<number>();
-    for (const c of this.list) s.add(c.bin);
+    for (const c of this.cellValues()) s.add(c.bin);
     return [...s].sort((a, b) => a - b);
   }
 
@@ -249,7 +319,7 @@ export class SessionSummary {
    */
   windowEnds(): number[] {
     const s = new Set<number>();
-    for (const c of this.list) s.add(windowEndOf(c, this.binSize));
+    for (const c of this.cellValues()) s.add(windowEndOf(c, this.binSize));
     return [...s].sort((a, b) => a - b);
   }
 
@@ -261,7 +331,7 @@ export class SessionSummary {
    */
   toSummaryRows(): SummaryRow[] {
     const merged = new SessionSummary({ binSize: this.binSize });
-    for (const c of this.list) merged.addCell({ ...c, onBoundary: false });
+    for (const c of this.cellValues()) merged.addCell({ ...c, onBoundary: false });
     return merged.cells().map((c) => {
       const row: Partial<SummaryRow> = {
         TimeGenerated: isoString(c.bin + this.binSize),
@@ -313,7 +383,7 @@ export class SessionSummary {
 
   /** The cells as typed columns (see SessionSummaryColumns); `columnBuffers` lists what to transfer. */
   toColumns(): SessionSummaryColumns {
-    const n = this.list.length;
+    const n = this.store.length;
     const ids = new Map<string, number>();
     const strings: string[] = [];
     const id = (s: string): number => {
@@ -336,7 +406,8 @@ export class SessionSummary {
       action: new Uint32Array(n),
       count: new Float64Array(n),
     };
-    this.list.forEach((cell, i) => {
+    let i = 0;
+    for (const cell of this.cellValues()) {
       c.bin[i] = cell.bin;
       c.onBoundary[i] = cell.onBoundary ? 1 : 0;
       c.portIsNull[i] = cell.DstPortNumber === null ? 1 : 0;
@@ -346,7 +417,8 @@ export class SessionSummary {
       c.direction[i] = id(cell.NetworkDirection);
       c.action[i] = id(cell.DvcAction);
       c.count[i] = cell.count;
-    });
+      i++;
+    }
     return c;
   }
 
@@ -359,7 +431,8 @@ export class SessionSummary {
     for (let i = 0; i < c.count.length; i++) {
       const binKey = c.bin[i]! * 2 + c.onBoundary[i]!;
       const port = c.portIsNull[i] ? null : c.port[i]!;
-      this.cellFor(binKey, port, s[c.protocol[i]!]!, s[c.app[i]!]!, s[c.direction[i]!]!, s[c.action[i]!]!).count += c.count[i]!;
+      const index = this.cellFor(binKey, port, s[c.protocol[i]!]!, s[c.app[i]!]!, s[c.direction[i]!]!, s[c.action[i]!]!);
+      this.store.count[index]! += c.count[i]!;
     }
     this.records += c.records;
     this.rejected += c.rejected;

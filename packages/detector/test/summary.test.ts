@@ -227,3 +227,14 @@ describe('SessionSummary columns (transfer between threads)', () => {
     expect([copy.recordCount, copy.rejectedCount]).toEqual([s.recordCount, s.rejectedCount]);
   });
 });
+
+describe('SessionSummary storage growth', () => {
+  it('loses no count while its columns grow (thousands of distinct cells, merged twice)', () => {
+    const records = Array.from({ length: 5000 }, (_, i) => ({ TimeGenerated: '2024-05-01T12:00:01Z', NetworkProtocol: 'TCP', DstPortNumber: i, DvcAction: 'Allow' }));
+    const s = new SessionSummary().add(records);
+    expect(s.size).toBe(5000);
+    expect(s.cells().every((c) => c.count === 1)).toBe(true);
+    const merged = new SessionSummary().mergeColumns(s.toColumns()).merge(s);
+    expect(merged.cells().every((c) => c.count === 2)).toBe(true);
+  });
+});
