@@ -113,7 +113,7 @@ export async function normalizeFiles(
     } catch (err) {
       // a README or a stray file in a log directory: say so and go on; a file the user named is an error
       if (!(file.found && err instanceof ConfigError && err.code === 'unknown-format')) throw err;
-      log.warn({ path: file.path }, 'no plugin recognises this file; skipped');
+      log.info({ path: file.path }, 'no plugin recognises this file; skipped (listed in the accounting)');
       acc.unrecognisedFiles.push(file.path);
     }
   }
