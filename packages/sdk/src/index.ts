@@ -12,3 +12,4 @@ export * from './codecs/syslog.js';
 export * from './codecs/cef.js';
 export * from './codecs/csl-values.js';
 export * from './codecs/cef-family-parser.js';
+export * from './session.js';

@@ -1,11 +1,10 @@
 import {
-  applyAliases,
   eventResultFor,
   eventSeverityFor,
   ianaProtocolName,
   type NetworkSession,
 } from '@asimkit/schema';
-import { IsoMillisCache, skip, type Skip } from '@asimkit/sdk';
+import { finishSession, IsoMillisCache, skip, type Skip } from '@asimkit/sdk';
 import type { AwsVpcFlowRow } from './row.js';
 
 const DVC_ACTION = { ACCEPT: 'Allow', REJECT: 'Deny' } as const;
@@ -130,12 +129,8 @@ export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession 
     const key = ADDITIONAL.get(column) ?? (isTgwField(column) ? column : undefined);
     if (key !== undefined) additional[key] = value;
   }
-  for (const _ in additional) {
-    rec.AdditionalFields = additional;
-    break;
-  }
   if (row._ResourceId !== undefined) rec._ResourceId = row._ResourceId;
-  return applyAliases(rec);
+  return finishSession(rec, additional);
 }
 
 /** From the `type` field when it says IPv4/IPv6, else from the address text. */

@@ -1,4 +1,4 @@
-import { applyAliases, type NetworkSession } from '@asimkit/schema';
+import type { NetworkSession } from '@asimkit/schema';
 import {
   additionalExtension,
   cefTimestampToIso,
@@ -12,6 +12,8 @@ import {
   type CommonSecurityLogRow,
   type Skip,
   type SyslogTimeOptions,
+  finishSession,
+  setIf,
 } from '@asimkit/sdk';
 import { isCheckPointFirewall, notCheckPointFirewall } from './claims.js';
 
@@ -174,16 +176,8 @@ export function mapCheckPoint(row: CommonSecurityLogRow, receivedAt: string, tim
     const v = ext(key);
     if (v !== undefined) additional[key] = v;
   }
-  for (const _ in additional) {
-    rec.AdditionalFields = additional;
-    break;
-  }
   setIf(rec, '_ResourceId', nonEmpty(row._ResourceId));
-  return applyAliases(rec);
-}
-
-function setIf<K extends keyof NetworkSession>(rec: NetworkSession, field: K, value: NetworkSession[K] | undefined): void {
-  if (value !== undefined) rec[field] = value;
+  return finishSession(rec, additional);
 }
 
 /** A custom string field's value when its label says what we expect (labels vary by blade). */

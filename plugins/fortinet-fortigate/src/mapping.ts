@@ -1,4 +1,4 @@
-import { applyAliases, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
+import { eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
   cefTimestampMs,
   cslProtocolKeyword,
@@ -15,6 +15,8 @@ import {
   type CommonSecurityLogRow,
   type Skip,
   type SyslogTimeOptions,
+  finishSession,
+  setIf,
 } from '@asimkit/sdk';
 import { isFortiGate, notFortiGate } from './claims.js';
 import { fortiFields } from './fields.js';
@@ -232,16 +234,8 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
     const v = get(key);
     if (v !== undefined) additional[key] = v;
   }
-  for (const _ in additional) {
-    rec.AdditionalFields = additional;
-    break;
-  }
   setIf(rec, '_ResourceId', nonEmpty(row._ResourceId));
-  return applyAliases(rec);
-}
-
-function setIf<K extends keyof NetworkSession>(rec: NetworkSession, field: K, value: NetworkSession[K] | undefined): void {
-  if (value !== undefined) rec[field] = value;
+  return finishSession(rec, additional);
 }
 
 /** A FortiOS placeholder value (`undefined`, `Reserved`, `N/A`) means "no value". */

@@ -1,4 +1,4 @@
-import { applyAliases, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
+import { eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
   additionalExtension,
   cslNetworkProtocol,
@@ -9,6 +9,8 @@ import {
   setDvcFromName,
   type CommonSecurityLogRow,
   type SyslogTimeOptions,
+  finishSession,
+  sessionTime,
 } from '@asimkit/sdk';
 
 /** PAN-OS `act` → DvcAction (Microsoft 0.7.1 lookup, exact keys, incl. the hyphenated forms). */
@@ -65,17 +67,7 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   // --- time: the log's generated time (CEF `start` = $time_generated), else its receive time
   const generated = row.StartTime !== undefined ? Date.parse(row.StartTime) : cslTextTimeMs(additionalExtension(row, 'start'), opt.time);
   const received = cslTextTimeMs(row.ReceiptTime, opt.time);
-  let endMs = generated ?? received;
-  let time: string;
-  if (endMs !== undefined) time = new Date(endMs).toISOString();
-  else if (row.TimeGenerated !== undefined) {
-    time = row.TimeGenerated;
-    endMs = Date.parse(time);
-  } else {
-    time = opt.receivedAt;
-    endMs = Date.parse(time);
-    additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
-  }
+  const { iso: time, ms: endMs } = sessionTime(generated ?? received, row.TimeGenerated, opt.receivedAt, additional);
   const elapsed = firstInt(row.FieldDeviceCustomNumber3, row.DeviceCustomNumber3);
   const duration = elapsed === undefined ? undefined : elapsed * 1000;
   const sessionStart = cslTextTimeMs(additionalExtension(row, 'PanOSSessionStartTime'), opt.time);
@@ -191,11 +183,7 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
     const level = additionalExtension(row, key);
     if (level !== '0') addIf(additional, key, level);
   }
-  for (const _ in additional) {
-    rec.AdditionalFields = additional;
-    break;
-  }
-  return applyAliases(rec);
+  return finishSession(rec, additional);
 }
 
 /** KQL `coalesce(FieldDeviceCustomNumberN, DeviceCustomNumberN)`. */

@@ -1,4 +1,4 @@
-import { applyAliases, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
+import { eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
   additionalExtension,
   cslNetworkProtocol,
@@ -8,6 +8,8 @@ import {
   setDvcFromName,
   type CommonSecurityLogRow,
   type SyslogTimeOptions,
+  finishSession,
+  sessionTime,
 } from '@asimkit/sdk';
 
 /** ZIA firewall action → DvcAction (Microsoft 0.4 lookup, exact keys). */
@@ -43,17 +45,8 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
 
   // --- time: the record's own time (`rt`, or Cloud NSS `epochtime`), else the syslog header / TimeGenerated
   const duration = row.FieldDeviceCustomNumber1 ?? row.DeviceCustomNumber1;
-  let endMs = cslTextTimeMs(row.ReceiptTime, opt.time) ?? epochSeconds(extOf(row, 'epochtime'));
-  let time: string;
-  if (endMs !== undefined) time = new Date(endMs).toISOString();
-  else if (row.TimeGenerated !== undefined) {
-    time = row.TimeGenerated;
-    endMs = Date.parse(time);
-  } else {
-    time = opt.receivedAt;
-    endMs = Date.parse(time);
-    additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
-  }
+  const own = cslTextTimeMs(row.ReceiptTime, opt.time) ?? epochSeconds(extOf(row, 'epochtime'));
+  const { iso: time, ms: endMs } = sessionTime(own, row.TimeGenerated, opt.receivedAt, additional);
 
   const action = row.DeviceAction === undefined ? undefined : DVC_ACTION[row.DeviceAction];
   const aggregated = labelled(row.DeviceCustomString4, row.DeviceCustomString4Label, 'aggregated');
@@ -156,11 +149,7 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
   addIf(additional, 'IpCategory', ipCategoryOf(row));
   addIf(additional, 'IpsRuleLabel', extOf(row, 'ipsrulelabel'));
   addIf(additional, 'AvgDuration', extOf(row, 'avgduration'));
-  for (const _ in additional) {
-    rec.AdditionalFields = additional;
-    break;
-  }
-  return applyAliases(rec);
+  return finishSession(rec, additional);
 }
 
 function extOf(row: CommonSecurityLogRow, key: string): string | undefined {

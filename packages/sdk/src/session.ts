@@ -1,0 +1,34 @@
+import { applyAliases, type NetworkSession } from '@asimkit/schema';
+
+/** Sets `field` only when there is a value, so records carry no empty fields. */
+export function setIf<K extends keyof NetworkSession>(rec: NetworkSession, field: K, value: NetworkSession[K] | undefined): void {
+  if (value !== undefined) rec[field] = value;
+}
+
+/**
+ * The last step of every mapping: attaches `additional` as AdditionalFields when it holds
+ * anything, then fills the R15 aliases.
+ */
+export function finishSession(rec: NetworkSession, additional: Record<string, unknown>): NetworkSession {
+  for (const _ in additional) {
+    rec.AdditionalFields = additional;
+    break;
+  }
+  return applyAliases(rec);
+}
+
+/**
+ * TimeGenerated as DESIGN "Time" says: the record's own time (`ownMs`), else the time the table
+ * row carries, else the receive time — and then `additional.TimeGeneratedSource` says so.
+ */
+export function sessionTime(
+  ownMs: number | undefined,
+  tableTime: string | undefined,
+  receivedAt: string,
+  additional: Record<string, unknown>,
+): { iso: string; ms: number } {
+  if (ownMs !== undefined) return { iso: new Date(ownMs).toISOString(), ms: ownMs };
+  if (tableTime !== undefined) return { iso: tableTime, ms: Date.parse(tableTime) };
+  additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
+  return { iso: receivedAt, ms: Date.parse(receivedAt) };
+}
