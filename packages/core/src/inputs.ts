@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAscii } from 'node:buffer';
 import { Readable } from 'node:stream';
@@ -53,6 +53,8 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
+const CHUNK_BYTES = 1 << 20;
+
 /** Counts compressed bytes as they are read, for progress. */
 export interface ByteCounter {
   bytes: number;
@@ -62,9 +64,10 @@ export interface ByteCounter {
  * The decompressed byte chunks of an input. Gzip is recognised by its magic bytes, not its name,
  * so S3's `.log.gz` and a renamed file both work.
  */
-export async function* inputChunks(input: InputFile, counter: ByteCounter): AsyncGenerator<Buffer> {
+export async function* inputChunks(input: InputFile, counter: ByteCounter, options: { reuseBuffer?: boolean } = {}): AsyncGenerator<Buffer> {
+  if (options.reuseBuffer && input.path !== '-') return yield* plainChunksInOneBuffer(input, counter);
   const range = input.range && { start: input.range.start, end: input.range.end - 1 };
-  const raw: Readable = input.path === '-' ? process.stdin : createReadStream(input.path, { highWaterMark: 1 << 20, ...range });
+  const raw: Readable = input.path === '-' ? process.stdin : createReadStream(input.path, { highWaterMark: CHUNK_BYTES, ...range });
   const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await it.next();
   if (first.done) return;
@@ -81,6 +84,56 @@ export async function* inputChunks(input: InputFile, counter: ByteCounter): Asyn
   } else {
     yield* counted();
   }
+}
+
+/**
+ * A plain file's chunks, read into two alternating buffers: each chunk is valid only until the
+ * next is asked for. Reading into fresh 1 MiB buffers costs more than the reading (page faults on every new
+ * buffer: 0.4 s per 230 MiB here); consumers that copy what they keep (line splitting) use this.
+ */
+async function* plainChunksInOneBuffer(input: InputFile, counter: ByteCounter): AsyncGenerator<Buffer> {
+  const fh = await open(input.path, 'r');
+  // two buffers: the next chunk is read while the consumer works on this one
+  const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)];
+  const end = input.range?.end ?? Infinity;
+  let position = input.range?.start ?? 0;
+  const readInto = (buffer: Buffer) => (position < end ? fh.read(buffer, 0, Math.min(buffer.length, end - position), position) : { bytesRead: 0 });
+  let pending = readInto(buffers[0]!);
+  try {
+    for (let k = 0; ; k ^= 1) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      counter.bytes += bytesRead;
+      pending = readInto(buffers[k ^ 1]!);
+      yield buffers[k]!.subarray(0, bytesRead);
+    }
+  } finally {
+    await Promise.resolve(pending).catch(() => {});
+    await fh.close();
+  }
+}
+
+/** `length` bytes of a file from `position` (fewer at its end). */
+export async function readAt(path: string, position: number, length: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, position);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The first bytes of a plain file (or of its range), or undefined for stdin and gzip: whether its
+ * chunks may be read into one buffer (see inputChunks) depends on what they hold.
+ */
+export async function plainHead(input: InputFile, length = 4096): Promise<Buffer | undefined> {
+  if (input.path === '-') return undefined;
+  const head = await readAt(input.path, input.range?.start ?? 0, length);
+  return head[0] === 0x1f && head[1] === 0x8b ? undefined : head;
 }
 
 /** A batch of lines with the 1-based number of the first one. */

@@ -1,9 +1,8 @@
-import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { detectInputKind, resolveOptions, type PluginManifest } from '@asimkit/sdk';
 import type { Accounting } from './accounting.js';
-import type { InputFile } from './inputs.js';
+import { readAt, type InputFile } from './inputs.js';
 import type { NormalizeRequest, RejectedRecord, RunHooks, SessionSink } from './pipeline.js';
 import type { LoadedPlugin } from './registry.js';
 
@@ -76,16 +75,6 @@ export async function rawHead(file: InputFile, spec: ParallelSpec | undefined, r
   return detectInputKind(file.path, text) === 'lines' ? text : undefined;
 }
 
-async function readAt(path: string, position: number, length: number): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, position);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
 
 /** `n` byte ranges covering the file, each starting at a line start. */
 export async function splitRanges(path: string, size: number, n: number): Promise<{ start: number; end: number }[]> {

@@ -1,5 +1,4 @@
-import type { NetworkSession } from '@asimkit/schema';
-import { zodViolations } from '@asimkit/schema';
+import { DETECTOR_FIELDS, emptyDetectorKey, zodViolations, type DetectorKey, type NetworkSession } from '@asimkit/schema';
 import {
   ConfigError,
   detectInputKind,
@@ -14,7 +13,7 @@ import {
   type TableRow,
 } from '@asimkit/sdk';
 import { Accounting } from './accounting.js';
-import { expandInputs, inputChunks, lineBatches, type ByteCounter, type InputFile } from './inputs.js';
+import { expandInputs, inputChunks, lineBatches, plainHead, type ByteCounter, type InputFile } from './inputs.js';
 import { rawHead, runSplit, type ParallelSpec } from './parallel.js';
 import type { Logger } from './logger.js';
 import type { AnyParser, LoadedPlugin, PluginRegistry } from './registry.js';
@@ -42,6 +41,12 @@ export interface NormalizeRequest {
 /** Where normalized records go, one batch at a time. */
 export interface SessionSink {
   write(records: NetworkSession[]): void | Promise<void>;
+  /**
+   * A sink that only counts what the detector reads may take it straight from a plugin's fast
+   * decoder (`RawDecoder.decodeDetectorKey`) when the request's `fields` are the detector's: lines
+   * the fast path declines still arrive through `write`. `key` is reused: copy what you keep.
+   */
+  detectorKey?(key: Readonly<DetectorKey>): void;
   close(): void | Promise<void>;
 }
 
@@ -94,8 +99,9 @@ export async function normalizeFiles(
   const acc = new Accounting();
   const counter: ByteCounter = { bytes: 0 };
   let lines = 0;
+  const takeKey = wantsDetectorKeys(req, sink) ? sink.detectorKey!.bind(sink) : undefined;
   for (const file of files) {
-    const run = new InputRun(registry, req, file, acc, log, hooks);
+    const run = new InputRun(registry, req, file, acc, log, hooks, takeKey);
     const head = await rawHead(file, hooks.parallel, req);
     const plugin = head === undefined ? undefined : run.splittablePlugin(head);
     if (plugin) {
@@ -121,6 +127,14 @@ export async function normalizeFiles(
 }
 
 type Flush = (records: NetworkSession[]) => Promise<void>;
+type TakeKey = (key: DetectorKey) => void;
+
+/** The fast path counts exactly what the detector reads, so only a plain projected run may take it. */
+function wantsDetectorKeys(req: NormalizeRequest, sink: SessionSink): boolean {
+  const fields = new Set(req.fields);
+  const projection = fields.size === DETECTOR_FIELDS.length && DETECTOR_FIELDS.every((f) => fields.has(f));
+  return sink.detectorKey !== undefined && projection && !req.lineage && !req.validate && req.source !== ASIM_SOURCE;
+}
 
 /** The reading of one input file: its layout, its parser(s), its outcome sink. */
 class InputRun implements OutcomeSink {
@@ -137,6 +151,8 @@ class InputRun implements OutcomeSink {
     private readonly acc: Accounting,
     private readonly log: Logger,
     private readonly hooks: RunHooks,
+    /** Set when the sink takes detector keys (see SessionSink.detectorKey). */
+    private readonly takeKey?: TakeKey,
   ) {
     this.fields = req.fields ? new Set(req.fields) : undefined;
   }
@@ -158,11 +174,19 @@ class InputRun implements OutcomeSink {
   }
 
   private async readInput(counter: ByteCounter, flush: Flush): Promise<void> {
-    const chunks = peekable(inputChunks(this.file, counter));
+    // chunks that the line readers consume at once may share one buffer; table readers keep theirs
+    const plain = await plainHead(this.file);
+    const lineBased = plain !== undefined && ['lines', 'jsonl-table'].includes(detectInputKind(this.file.path, plain.toString('utf8')));
+    const chunks = peekable(inputChunks(this.file, counter, { reuseBuffer: lineBased }));
     const head = await chunks.peek();
     if (head === undefined) return;
     const kind = detectInputKind(this.file.path, head.subarray(0, 4096).toString('utf8'));
     this.log.debug({ path: this.file.path, kind }, 'reading input');
+    if (kind === 'lines' && this.takeKey) {
+      const route = this.rawRoute(completeLines(head));
+      const processor = 'codec' in route ? undefined : this.processor(route.plugin);
+      if (processor?.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.takeKey, flush);
+    }
     if (kind === 'lines' || kind === 'jsonl-table') {
       const batches = peekableBatches(lineBatches(chunks));
       // ASIM JSON lines carry TimeGenerated, so they look like a table export: they are not one
@@ -178,7 +202,7 @@ class InputRun implements OutcomeSink {
     const first = await batches.peek();
     if (!first) return;
     if (this.req.source === ASIM_SOURCE) return this.readAsimLines(batches, flush);
-    const route = this.req.source ? this.rawRouteFor(this.registry.get(this.req.source)) : this.sniffRaw(first.lines.slice(0, SNIFF_LINES));
+    const route = this.rawRoute(first.lines);
     if ('codec' in route) return this.readCodecLines(batches, route.codec, route.plugin, flush);
     const processor = this.processor(route.plugin);
     for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
@@ -191,6 +215,64 @@ class InputRun implements OutcomeSink {
       }
       await this.flush(flush);
     }
+  }
+
+  /**
+   * The detector's fast path: each line goes to the plugin's `decodeDetectorKey` as bytes, and
+   * only the lines it declines become strings for the full path (`processor.raw`).
+   */
+  private async readKeyLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, takeKey: TakeKey, flush: Flush): Promise<void> {
+    for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
+    const key = emptyDetectorKey();
+    const acc = this.acc;
+    let lineNo = 0;
+    let carry: Buffer | undefined;
+    const take = (bytes: Buffer, start: number, end: number): void => {
+      if (end > start && bytes[end - 1] === 13) end--; // CRLF
+      if (processor.detectorKey(bytes, start, end, key)) {
+        acc.read++;
+        acc.emitted++;
+        return takeKey(key);
+      }
+      const line = bytes.toString('utf8', start, end);
+      if (isBlankLine(line)) return;
+      acc.read++;
+      processor.raw(line, lineNo, this);
+    };
+    for await (const chunk of chunks) {
+      let start = 0;
+      if (carry) {
+        // only the line cut by the chunk boundary is copied
+        const nl = chunk.indexOf(10);
+        if (nl === -1) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+        lineNo++;
+        take(line, 0, line.length);
+        start = nl + 1;
+      }
+      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+        lineNo++;
+        take(chunk, start, nl);
+        start = nl + 1;
+      }
+      carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : undefined; // a copy: the chunk's buffer is reused
+      this.lines = lineNo;
+      await this.flush(flush);
+    }
+    // the last line needs no terminator; a lone CR is no line (as in lineBatches)
+    if (carry && !(carry.length === 1 && carry[0] === 13)) {
+      this.lines = ++lineNo;
+      take(carry, 0, carry.length);
+      await this.flush(flush);
+    }
+  }
+
+  /** Raw lines go to the plugin named by --source, else to the one the first lines sniff as. */
+  private rawRoute(firstLines: readonly string[]): RawRoute {
+    return this.req.source ? this.rawRouteFor(this.registry.get(this.req.source)) : this.sniffRaw(firstLines.slice(0, SNIFF_LINES));
   }
 
   /** With --source: the plugin's own decoder when it has one, else its shared codec. */
@@ -397,6 +479,19 @@ function checkOptionTargets(registry: PluginRegistry, options: NormalizeRequest[
       throw new ConfigError('unknown-option', `--opt ${id}.…: no enabled plugin or codec "${id}" (enabled: ${registry.ids().join(', ')})`);
     }
   }
+}
+
+/** `bytes.indexOf(10, from)` costs ~200 ns a call in a binding; lines are short, so a loop wins. */
+function newlineAt(bytes: Buffer, from: number): number {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] === 10) return i;
+  return -1;
+}
+
+/** The complete lines at the start of a chunk, for sniffing (the last one may be cut short). */
+function completeLines(head: Buffer): string[] {
+  const lines = head.subarray(0, 1 << 16).toString('utf8').split('\n');
+  if (lines.length > 1) lines.pop();
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => !isBlankLine(l));
 }
 
 /** Where replayed header lines go: nowhere, they were counted by the range that holds them. */

@@ -121,3 +121,103 @@ describe('normalize pipeline', () => {
     await expect(normalize(registry, req, { write() {}, close() {} }, log)).rejects.toThrow(/no enabled plugin or codec "gamma"/);
   });
 });
+
+/**
+ * A toy source whose lines are `PORT TIME`; its fast path takes lines of two digit runs and
+ * declines the rest (`# comments` are skips, anything else is rejected by the full path).
+ */
+const portTimeParser: SourceParser<{ port: number; time: number }> = {
+  id: 'port-time',
+  tables: [],
+  createDecoder: () => ({
+    decode(text, out) {
+      if (text.startsWith('#')) return out.skip('comment');
+      const m = /^(\d+) (\d+)$/.exec(text);
+      if (!m) throw new RecordRejected('bad-line', `not "PORT TIME": ${text}`);
+      out.row({ port: Number(m[1]), time: Number(m[2]) });
+    },
+    decodeDetectorKey(bytes, start, end, key) {
+      const text = bytes.toString('latin1', start, end);
+      if (!/^\d{1,5} \d{1,13}$/.test(text)) return false;
+      const [port, time] = text.split(' ').map(Number);
+      Object.assign(key, { timeMs: time!, DstPortNumber: port!, NetworkProtocol: 'TCP', DstAppName: '', NetworkDirection: '', DvcAction: 'Allow' });
+      return true;
+    },
+  }),
+  map: (row) => ({ TimeGenerated: new Date(row.time).toISOString(), NetworkProtocol: 'TCP', DstPortNumber: row.port, DvcAction: 'Allow' }) as unknown as NetworkSession,
+};
+
+describe('the detector fast path', () => {
+  const keysRegistry = new PluginRegistry([
+    { manifest: { ...fakePlugin('x', 'X').manifest, id: 'port-time' }, parser: portTimeParser as unknown as LoadedPlugin['parser'], forms: ['raw'] },
+  ]);
+  const fields = ['TimeGenerated', 'NetworkProtocol', 'DstPortNumber', 'DstAppName', 'NetworkDirection', 'DvcAction'];
+
+  /** Lines over several 1 MiB chunks: CRLF, blank lines, comments and broken lines, no final newline. */
+  function content(): { text: string; good: number; comments: number; broken: number } {
+    const lines: string[] = [];
+    let good = 0;
+    let comments = 0;
+    let broken = 0;
+    for (let i = 0; i < 150_000; i++) {
+      if (i % 10_007 === 5) lines.push(`broken line ${i}`, (broken++, ''));
+      else if (i % 5_003 === 7) lines.push('# comment', (comments++, ''));
+      else if (i % 4_001 === 9) lines.push('   ');
+      else {
+        lines.push(`${i % 1000} ${1_700_000_000_000 + i}`);
+        good++;
+      }
+    }
+    return { text: lines.join('\r\n'), good, comments, broken };
+  }
+
+  async function count(text: string, sink: { detectorKey?: (k: { DstPortNumber: number | null; timeMs: number }) => void }) {
+    const dir = mkdtempSync(join(tmpdir(), 'asimkit-core-'));
+    const path = join(dir, 'flows.log');
+    writeFileSync(path, text);
+    const seen: string[] = [];
+    const rejected: RejectedRecord[] = [];
+    const acc = await normalize(
+      keysRegistry,
+      { inputs: [path], source: 'port-time', fields },
+      {
+        write: (batch) => void seen.push(...batch.map((r) => `${r.DstPortNumber}@${Date.parse(r.TimeGenerated)}`)),
+        ...(sink.detectorKey
+          ? {
+              detectorKey: (k: { DstPortNumber: number | null; timeMs: number }) => {
+                sink.detectorKey!(k);
+                seen.push(`${k.DstPortNumber}@${k.timeMs}`);
+              },
+            }
+          : {}),
+        close: () => {},
+      },
+      log,
+      { onRejected: (r) => void rejected.push(r) },
+    );
+    return { acc: acc.toJSON(), seen: seen.sort(), rejected: rejected.map(({ line, reason, raw }) => ({ line, reason, raw })) };
+  }
+
+  it('counts across chunk boundaries and CRLF exactly what the full path counts, with the same accounting and reject lines', async () => {
+    const { text, good, comments, broken } = content();
+    let keys = 0;
+    const fast = await count(text, { detectorKey: () => void keys++ });
+    const full = await count(text, {});
+    expect(keys).toBe(good);
+    expect(fast.seen).toEqual(full.seen);
+    expect(fast.acc).toEqual(full.acc);
+    expect(fast.acc).toMatchObject({ parsed: good, skippedBy: { comment: comments }, rejectedBy: { 'bad-line': broken } });
+    expect(fast.rejected).toEqual(full.rejected);
+    expect(fast.rejected[0]).toMatchObject({ line: 6, raw: 'broken line 5' });
+  });
+
+  it('is not taken when the request does not project to the detector fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asimkit-core-'));
+    const path = join(dir, 'flows.log');
+    writeFileSync(path, '22 1000\n80 2000\n');
+    let keys = 0;
+    const records: NetworkSession[] = [];
+    await normalize(keysRegistry, { inputs: [path], source: 'port-time' }, { write: (b) => void records.push(...b), detectorKey: () => void keys++, close() {} }, log);
+    expect([keys, records.length]).toEqual([0, 2]);
+  });
+});

@@ -2,7 +2,7 @@ import { parseDuration } from './duration.js';
 import { DetectorError } from './errors.js';
 import { hasTerms, tokenize, type Terms } from './kql.js';
 import { RULE_METADATA, SET_CAPS } from './rule.js';
-import { cmp, SessionSummary, windowEndOf } from './session-summary.js';
+import { cmp, SessionSummary, windowEndOf, type WindowAggregateRow } from './session-summary.js';
 import { SummaryTable } from './summary-table.js';
 import { floorTo, isoString, parseInstant, type Instant } from './time.js';
 import type { Watchlist, WatchlistRule } from './watchlist.js';
@@ -91,13 +91,7 @@ export interface EvaluationResult {
 }
 
 /** One aggregate row of §f.1: Sum per (DstPortNumber, NetworkProtocol, NetworkDirection, DvcAction). */
-export interface AggregateRow {
-  DstPortNumber: number;
-  NetworkProtocol: string;
-  NetworkDirection: string;
-  DvcAction: string;
-  Sum: number;
-}
+export type AggregateRow = WindowAggregateRow;
 
 interface CompiledRule {
   rule: WatchlistRule;
@@ -321,14 +315,7 @@ export function evaluate(watchlist: Watchlist, inputs: DetectorInputs, options: 
   } else {
     for (const [end, indexes] of raw.indexesByWindowEnd()) {
       if (end > until) continue;
-      byWindow.set(end - size, () => {
-        const a = new Aggregator();
-        for (const i of indexes) {
-          const c = raw.cellAt(i);
-          a.add(c.DstPortNumber, c.NetworkProtocol, c.NetworkDirection, c.DvcAction, c.count);
-        }
-        return a.rows();
-      });
+      byWindow.set(end - size, () => raw.aggregate(indexes));
     }
   }
   const alerts: Alert[] = [];

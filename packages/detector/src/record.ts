@@ -13,8 +13,7 @@ export interface DetectorRecord {
   DvcAction?: string | null;
 }
 
-/** The ASIM fields the detector reads: a pipeline may decode only these (a projection). */
-export const DETECTOR_FIELDS = ['TimeGenerated', 'NetworkProtocol', 'DstPortNumber', 'DstAppName', 'NetworkDirection', 'DvcAction'] as const;
+export { DETECTOR_FIELDS } from '@asimkit/schema';
 
 /** The grouping key of the count (spec §d.6), without the time bucket. */
 export interface SessionKey {

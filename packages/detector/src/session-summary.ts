@@ -1,3 +1,4 @@
+import type { DetectorKey } from '@asimkit/schema';
 import { parseBinSize } from './duration.js';
 import { DetectorError } from './errors.js';
 import { kqlString, portNumber, type DetectorRecord, type SessionKey } from './record.js';
@@ -21,6 +22,15 @@ export interface SessionCell extends SessionKey {
 export interface SessionSummaryOptions {
   /** Bin size: `10m` (default), `1h`, `600s`, ... or milliseconds. Must divide one day. */
   binSize?: string | number;
+}
+
+/** One aggregate row of §f.1 (see `SessionSummary.aggregate`). */
+export interface WindowAggregateRow {
+  DstPortNumber: number;
+  NetworkProtocol: string;
+  NetworkDirection: string;
+  DvcAction: string;
+  Sum: number;
 }
 
 /** Serializable form of a summary, for transport between processes. */
@@ -113,20 +123,53 @@ class CellColumns {
 }
 
 const PORTS = 65537; // null, 0..65535
-const MAX_ID = 256; // protocol, direction, action ids; the app id gets 2^12
+/** Combination ids below this keep a cell key in V8's small-integer range (< 2^30): no boxing, no garbage. */
+const SMALL_COMBOS = 16384;
 
 /**
- * One number for (port, protocol, app, direction, action) when the port is a valid port and the
- * interned ids are small (53 bits in all); a collision-free string otherwise. A number key costs
- * a few bytes per cell where nested maps cost a kilobyte: with ephemeral destination ports a day
- * of flow logs has hundreds of thousands of cells.
+ * The key of a cell within its bucket: a small integer for (port, combination) when the port is a
+ * valid port; a collision-free string otherwise. With ephemeral destination ports a day of flow
+ * logs has hundreds of thousands of cells, and a number key costs a few bytes where nested maps
+ * cost a kilobyte.
  */
-function packedKey(port: number | null, proto: number, app: number, dir: number, action: number): number | string {
+function cellKey(port: number | null, combo: number): number | string {
   const p = port === null ? 0 : port + 1;
-  if (p < 0 || p >= PORTS || proto >= MAX_ID || dir >= MAX_ID || action >= MAX_ID || app >= 4096) {
-    return `${port}|${proto}|${app}|${dir}|${action}`;
+  if (p < 0 || p >= PORTS || combo >= SMALL_COMBOS || (p | 0) !== p) return `${port}|${combo}`;
+  return combo * PORTS + p;
+}
+
+/**
+ * Ids for (NetworkProtocol, DstAppName, NetworkDirection, DvcAction): a handful of combinations
+ * in any real data. Each string is interned; the last one seen per field is remembered, since
+ * consecutive records mostly repeat them.
+ */
+class ComboIds {
+  /** The interned string ids of the combination last looked up. */
+  protocol = 0;
+  app = 0;
+  direction = 0;
+  action = 0;
+  private readonly byIds = new Map<number | string, number>();
+  private lastProtocol: string | undefined;
+  private lastApp: string | undefined;
+  private lastDirection: string | undefined;
+  private lastAction: string | undefined;
+
+  constructor(private readonly strings: Interner) {}
+
+  id(protocol: string, app: string, direction: string, action: string): number {
+    const ids = this.strings;
+    if (protocol !== this.lastProtocol) this.protocol = ids.id((this.lastProtocol = protocol));
+    if (app !== this.lastApp) this.app = ids.id((this.lastApp = app));
+    if (direction !== this.lastDirection) this.direction = ids.id((this.lastDirection = direction));
+    if (action !== this.lastAction) this.action = ids.id((this.lastAction = action));
+    const { protocol: p, app: a, direction: d, action: c } = this;
+    // a small integer while every id is below 64 (the app's below 4096)
+    const key = p < 64 && d < 64 && c < 64 && a < 4096 ? ((a * 64 + p) * 64 + d) * 64 + c : `${p}|${a}|${d}|${c}`;
+    let id = this.byIds.get(key);
+    if (id === undefined) this.byIds.set(key, (id = this.byIds.size));
+    return id;
   }
-  return (((action * MAX_ID + dir) * 4096 + app) * MAX_ID + proto) * PORTS + p;
 }
 
 export function compareCells(a: SessionCell, b: SessionCell): number {
@@ -160,6 +203,7 @@ export class SessionSummary {
   private readonly root = new Map<number, BinCells>();
   private readonly store = new CellColumns();
   private readonly strings = new Interner();
+  private readonly combos = new ComboIds(this.strings);
   private lastBinKey = NaN;
   private lastBin: BinCells | undefined;
   private records = 0;
@@ -222,20 +266,29 @@ export class SessionSummary {
     return this;
   }
 
+  /** Counts one session given as a detector key (a plugin's fast path; see `DetectorKey`). */
+  addKey(key: Readonly<DetectorKey>): void {
+    const size = this.binSize;
+    const ms = key.timeMs;
+    const bin = ms - (((ms % size) + size) % size);
+    const index = this.cellFor(bin * 2 + (bin === ms ? 1 : 0), key.DstPortNumber, key.NetworkProtocol, key.DstAppName, key.NetworkDirection, key.DvcAction);
+    this.store.count[index]!++;
+    this.records++;
+  }
+
   /** Finds or creates (with count 0) the cell of a key; returns its index. */
   private cellFor(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): number {
     let cells = binKey === this.lastBinKey ? this.lastBin : this.root.get(binKey);
     if (cells === undefined) this.root.set(binKey, (cells = new Map()));
     this.lastBinKey = binKey;
     this.lastBin = cells;
-    const ids = this.strings;
-    const p = ids.id(proto);
-    const a = ids.id(app);
-    const d = ids.id(dir);
-    const c = ids.id(action);
-    const key = packedKey(port, p, a, d, c);
+    const combo = this.combos.id(proto, app, dir, action);
+    const key = cellKey(port, combo);
     let index = cells.get(key);
-    if (index === undefined) cells.set(key, (index = this.store.push(binKey, port, p, a, d, c)));
+    if (index === undefined) {
+      const c = this.combos;
+      cells.set(key, (index = this.store.push(binKey, port, c.protocol, c.app, c.direction, c.action)));
+    }
     return index;
   }
 
@@ -304,6 +357,29 @@ export class SessionSummary {
       g.push(i);
     }
     return groups;
+  }
+
+  /**
+   * §f.1 over the cells at `indexes`: Sum of counts per (DstPortNumber, NetworkProtocol,
+   * NetworkDirection, DvcAction), null ports dropped. Keyed by the interned ids, so a window of
+   * 10^5 cells builds no string per cell.
+   */
+  aggregate(indexes: readonly number[]): WindowAggregateRow[] {
+    const st = this.store;
+    const strings = this.strings.strings;
+    const rows = new Map<number | string, WindowAggregateRow>();
+    for (const i of indexes) {
+      const port = st.port[i]!;
+      if (Number.isNaN(port)) continue;
+      const p = st.protocol[i]!;
+      const d = st.direction[i]!;
+      const c = st.action[i]!;
+      const key = p < 1024 && d < 1024 && c < 1024 && port >= 0 && port < 65536 && Number.isInteger(port) ? ((c * 1024 + d) * 1024 + p) * 65536 + port : `${port}|${p}|${d}|${c}`;
+      const row = rows.get(key);
+      if (row) row.Sum += st.count[i]!;
+      else rows.set(key, { DstPortNumber: port, NetworkProtocol: strings[p]!, NetworkDirection: strings[d]!, DvcAction: strings[c]!, Sum: st.count[i]! });
+    }
+    return [...rows.values()];
   }
 
   /** Distinct bucket starts (`bin(TimeGenerated)`), ascending. */

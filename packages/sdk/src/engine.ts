@@ -1,4 +1,4 @@
-import type { NetworkSession } from '@asimkit/schema';
+import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import { RecordRejected } from './errors.js';
 import { Skip, type RawDecoder, type RowOutput, type SourceParser, type StreamContext, type TableRow } from './parser.js';
 
@@ -33,12 +33,26 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
     this.skipReason ??= reason;
   }
 
+  /** Whether raw lines can take the detector's fast path (see `RawDecoder.decodeDetectorKey`). */
+  decodesDetectorKeys(): boolean {
+    return this.parser.createDecoder !== undefined && this.rawDecoder().decodeDetectorKey !== undefined;
+  }
+
+  /** The fast path: true when the line in `bytes[start, end)` was one session, now in `key`. */
+  detectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
+    return this.decoder!.decodeDetectorKey!(bytes, start, end, key);
+  }
+
+  private rawDecoder(): RawDecoder<Row> {
+    return (this.decoder ??= this.parser.createDecoder!(this.ctx));
+  }
+
   /** One raw record (usually one line). */
   raw(text: string, position: number, sink: OutcomeSink): void {
     this.rows.length = 0;
     this.skipReason = undefined;
     try {
-      (this.decoder ??= this.parser.createDecoder!(this.ctx)).decode(text, this);
+      this.rawDecoder().decode(text, this);
     } catch (err) {
       return reject(err, text, position, sink);
     }

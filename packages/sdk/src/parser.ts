@@ -1,4 +1,4 @@
-import type { NetworkSession } from '@asimkit/schema';
+import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import type { z } from 'zod';
 
 /** The two forms a source's records come in: what the device emits, or a row of the Sentinel table. */
@@ -65,6 +65,17 @@ export interface RowOutput<Row> {
  */
 export interface RawDecoder<Row> {
   decode(text: string, out: RowOutput<Row>): void;
+  /**
+   * Optional fast path for counting (`detect`, `summarize`): decodes the line in
+   * `bytes[start, end)` (no terminator) straight to what the detector counts, without a row or a
+   * record. Called only on a decoder whose context's `fields` are the detector's. Return true
+   * after filling `key` when the line is one plain session; return false for anything else (a
+   * header, a skip, a malformed or merely unusual line), without changing state: the line then
+   * takes the full path, `decode` and `map`, which decides its outcome. So the fast path needs
+   * to be right only for the lines it accepts, and on those it must give exactly the key the
+   * full path gives: `detectorKeyDisagreements` in the test kit checks this.
+   */
+  decodeDetectorKey?(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean;
 }
 
 /** A sample of the start of an input, for `sniff`. */

@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
+import type { DetectorKey } from '@asimkit/schema';
 import { EpochIsoCache, RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
+import { decodeKey, keyLayout, type KeyLayout } from './detector-key.js';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
 import { ACTIONS, FLOW_DIRECTIONS, LOG_STATUSES, TRAFFIC_TYPES, type AwsVpcFlowRow } from './row.js';
 
@@ -9,6 +11,9 @@ const ENUMS: Partial<Record<FormatField['kind'], readonly string[]>> = {
   'traffic-type': TRAFFIC_TYPES,
   'flow-direction': FLOW_DIRECTIONS,
 };
+
+/** The last second a JavaScript Date can hold (±8.64e15 ms). */
+const MAX_DATE_SECONDS = 8.64e12;
 
 /**
  * Decodes space-separated flow records. The field order comes from, in priority: a header line in
@@ -24,6 +29,8 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
 
   /** With a projection: which positions to convert; the others are stepped over, unchecked. */
   private wanted: boolean[] | undefined;
+  /** For the detector's fast path; undefined when it is off (no projection, or not the detector's). */
+  private keyLayout: KeyLayout | undefined;
 
   constructor(
     format: string | undefined,
@@ -34,6 +41,11 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.hasVersionField = this.fields.some((f) => f.name === 'version');
     this.origin = format === undefined ? 'the default v2 format' : 'the format option';
     this.wanted = projection && this.fields.map((f) => projection.has(f.name));
+    this.keyLayout = keyLayout(this.fields, this.wanted);
+  }
+
+  decodeDetectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
+    return this.keyLayout !== undefined && decodeKey(bytes, start, end, this.keyLayout, key);
   }
 
   decode(text: string, out: RowOutput<AwsVpcFlowRow>): void {
@@ -108,7 +120,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
       }
       case 'epoch': {
         const n = Number(token);
-        if (!Number.isSafeInteger(n) || n < 0) throw bad(field, token, 'Unix epoch seconds');
+        if (!Number.isSafeInteger(n) || n < 0 || n > MAX_DATE_SECONDS) throw bad(field, token, 'Unix epoch seconds');
         return this.times.iso(n);
       }
       case 'ip':
@@ -128,6 +140,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.hasVersionField = this.fields.some((f) => f.name === 'version');
     this.origin = 'the header line';
     this.wanted = this.projection && this.fields.map((f) => this.projection!.has(f.name));
+    this.keyLayout = keyLayout(this.fields, this.wanted);
   }
 }
 

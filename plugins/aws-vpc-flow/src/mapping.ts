@@ -7,8 +7,8 @@ import {
 import { finishSession, IsoMillisCache, skip, type Skip } from '@asimkit/sdk';
 import type { AwsVpcFlowRow } from './row.js';
 
-const DVC_ACTION = { ACCEPT: 'Allow', REJECT: 'Deny' } as const;
-const NETWORK_DIRECTION = { ingress: 'Inbound', egress: 'Outbound' } as const;
+export const DVC_ACTION = { ACCEPT: 'Allow', REJECT: 'Deny' } as const;
+export const NETWORK_DIRECTION = { ingress: 'Inbound', egress: 'Outbound' } as const;
 const SKIP_REASON: Record<string, string> = {
   NODATA: 'log-status NODATA (no traffic in the interval)',
   SKIPDATA: 'log-status SKIPDATA (AWS skipped records; flows were lost)',
@@ -99,7 +99,7 @@ export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession 
   if (row.PktSrcAddr !== undefined && row.PktSrcAddr !== row.SrcAddr) rec.SrcNatIpAddr = row.PktSrcAddr;
   if (row.PktDstAddr !== undefined && row.PktDstAddr !== row.DstAddr) rec.DstNatIpAddr = row.PktDstAddr;
 
-  if (row.Protocol !== undefined) rec.NetworkProtocol = ianaProtocolName(row.Protocol) ?? 'Unassigned';
+  if (row.Protocol !== undefined) rec.NetworkProtocol = networkProtocol(row.Protocol);
   const ipVersion = ipVersionOf(row);
   if (ipVersion !== undefined) rec.NetworkProtocolVersion = ipVersion;
   if (row.TrafficType === 'EFA') additional.type = 'EFA';
@@ -131,6 +131,11 @@ export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession 
   }
   if (row._ResourceId !== undefined) rec._ResourceId = row._ResourceId;
   return finishSession(rec, additional);
+}
+
+/** The IANA keyword of a protocol number; numbers without one are `Unassigned`. */
+export function networkProtocol(protocol: number): string {
+  return ianaProtocolName(protocol) ?? 'Unassigned';
 }
 
 /** From the `type` field when it says IPv4/IPv6, else from the address text. */

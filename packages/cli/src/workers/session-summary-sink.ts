@@ -1,18 +1,26 @@
 // Worker-thread sink for detect and summarize: counts a byte range into a SessionSummary whose
 // cells go back to the main thread, which merges them (summaries are mergeable by design).
 import { columnBuffers, SessionSummary, type SessionSummaryColumns } from '@asimkit/detector';
-import type { WorkerSink } from '@asimkit/core';
+import type { SessionSink, WorkerSink } from '@asimkit/core';
 import { splitMinBytes } from '../run-normalize.js';
 
 export function createWorkerSink(options: { binSize: number }): WorkerSink {
   const summary = new SessionSummary({ binSize: options.binSize });
   return {
-    write: (records) => void summary.add(records),
-    close() {},
+    ...summarySink(summary),
     result: () => {
       const columns = summary.toColumns();
       return { value: columns, transfer: columnBuffers(columns) };
     },
+  };
+}
+
+/** A sink that counts into `summary`, taking detector keys where a plugin's fast path gives them. */
+export function summarySink(summary: SessionSummary): SessionSink {
+  return {
+    write: (records) => void summary.add(records),
+    detectorKey: (key) => summary.addKey(key),
+    close() {},
   };
 }
 

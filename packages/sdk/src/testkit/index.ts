@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { DETECTOR_FIELDS, emptyDetectorKey, type DetectorKey, type NetworkSession } from '@asimkit/schema';
 import { detectInputKind, normalizeJsonRow, parseCsvExport, type PositionedRow } from '../codecs/table-export.js';
 import { RecordProcessor, type OutcomeSink } from '../engine.js';
 import { resolveOptions } from '../options.js';
@@ -79,6 +80,59 @@ export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPat
     for (const { row, line } of tableRows(kind, text)) processor.table(row, line, sink);
   }
   return outcomes;
+}
+
+/**
+ * Checks a decoder's fast detector path (`RawDecoder.decodeDetectorKey`) against its full path
+ * (`decode` + `map`) under the detector's projection. Each path runs on its own decoder, fed every
+ * line in order (the fast one falls back to `decode` where it declines, as the pipeline does).
+ * Lists every line the fast path accepted with a key other than the full path's session; `fast`
+ * counts the lines it accepted, so a test can check that the fast path is exercised at all.
+ */
+export function detectorKeyDisagreements(
+  parser: SourceParser<unknown, unknown>,
+  lines: readonly string[],
+  options: Record<string, string> = {},
+): { fast: number; disagreements: string[] } {
+  const ctx = { options: resolveOptions(parser, options), path: 'agreement', log: quietLog, receivedAt: FIXED_RECEIVED_AT, fields: new Set<string>(DETECTOR_FIELDS) };
+  const fastPath = new RecordProcessor(parser, ctx);
+  const fullPath = new RecordProcessor(parser, ctx);
+  if (!fastPath.decodesDetectorKeys()) throw new Error(`${parser.id} has no decodeDetectorKey`);
+  const ignore: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
+  const key = emptyDetectorKey();
+  const disagreements: string[] = [];
+  let fast = 0;
+  lines.forEach((line, i) => {
+    const bytes = Buffer.from(line, 'utf8');
+    const took = fastPath.detectorKey(bytes, 0, bytes.length, key);
+    if (!took) fastPath.raw(line, i + 1, ignore);
+    const sessions: NetworkSession[] = [];
+    let other = '';
+    fullPath.raw(line, i + 1, {
+      session: (r) => void sessions.push(r),
+      skipped: (reason) => void (other = `skipped (${reason})`),
+      rejected: (reason, detail) => void (other = `rejected (${reason}: ${detail})`),
+    });
+    if (!took) return;
+    fast++;
+    const expected = sessions.length === 1 ? JSON.stringify(detectorKeyOf(sessions[0]!)) : other || `${sessions.length} sessions`;
+    const actual = JSON.stringify(key);
+    if (actual !== expected) disagreements.push(`line ${i + 1}: ${JSON.stringify(line)}\n  fast path: ${actual}\n  full path: ${expected}`);
+  });
+  return { fast, disagreements };
+}
+
+/** What the detector counts of a record, in the fast path's form. */
+function detectorKeyOf(r: NetworkSession): DetectorKey {
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return {
+    timeMs: Date.parse(r.TimeGenerated),
+    NetworkProtocol: str(r.NetworkProtocol),
+    DstPortNumber: typeof r.DstPortNumber === 'number' ? r.DstPortNumber : null,
+    DstAppName: str(r.DstAppName),
+    NetworkDirection: str(r.NetworkDirection),
+    DvcAction: str(r.DvcAction),
+  };
 }
 
 function tableRows(kind: 'csv' | 'json-array' | 'jsonl-table', text: string): PositionedRow[] {

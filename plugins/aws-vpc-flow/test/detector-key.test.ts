@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectorKeyDisagreements } from '@asimkit/sdk/testkit';
+import { AwsVpcFlowParser } from '../src/parser.js';
+
+// The detector's fast path (decodeDetectorKey) must give, on every line it accepts, exactly the
+// key that decode + map give; on anything else it declines and the full path decides.
+
+/** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 500. */
+const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 500;
+const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
+const parser = new AwsVpcFlowParser();
+const check = (lines: readonly string[], options: Record<string, string> = {}) => detectorKeyDisagreements(parser, lines, options);
+
+const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V5_HEADER =
+  'version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id ' +
+  'region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status';
+const V2_LINE = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const V5_LINE =
+  '5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 ' +
+  'i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK';
+
+describe('aws-vpc-flow fast detector path', () => {
+  it('agrees with the full path on every raw fixture, and takes their plain lines', () => {
+    let fast = 0;
+    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.log'))) {
+      const optionsFile = `${fixtures}/${name.replace(/\.log$/, '.options.json')}`;
+      const options = readdirSync(fixtures).includes(optionsFile.split('/').pop()!) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, string>) : {};
+      const lines = readFileSync(`${fixtures}/${name}`, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+      const result = check(lines, options);
+      expect(result.disagreements, name).toEqual([]);
+      fast += result.fast;
+    }
+    expect(fast).toBeGreaterThan(20);
+  });
+
+  it('gives the key of a plain v2 line, and of a v5 line with a direction and an AWS service', () => {
+    expect(check([V2_HEADER, V2_LINE])).toEqual({ fast: 1, disagreements: [] });
+    expect(check([V5_HEADER, V5_LINE])).toEqual({ fast: 1, disagreements: [] });
+  });
+
+  it('declines what the full path must decide: headers, NODATA, "-" times, odd numbers, bad enums, extra spaces', () => {
+    const declined = [
+      V2_HEADER,
+      V2_LINE.replace(' OK', ' NODATA'),
+      V2_LINE.replace('1418530010 1418530070', '- -'),
+      V2_LINE.replace(' 22 6 ', ' +22 6 '),
+      V2_LINE.replace(' 22 6 ', ' 0x16 6 '),
+      V2_LINE.replace('ACCEPT', 'ALLOW'),
+      V2_LINE.replace(' 6 20 ', ' 6  20 '),
+      `${V2_LINE} `,
+      V2_LINE.replace(' OK', ''),
+      `${V2_LINE} extra`,
+      '',
+    ];
+    expect(check(declined).fast).toBe(0);
+  });
+
+  it('agrees with the full path on random mutations of v2 and v5 lines (fuzz)', () => {
+    const tokenEdits = fc.constantFrom('-', '', '0', '007', '65535', '65536', '999999999999999', '9999999999999999', '253402300799', '253402300800', '1e3', '+5', '-5', ' ', 'OK', 'NODATA', 'SKIPDATA', 'ACCEPT', 'REJECT', 'ingress', 'egress', 'S3', 'é', 'AMAZON\r', '\t');
+    const edit = (line: string, edits: [number, string][]) => {
+      const tokens = line.split(' ');
+      for (const [at, value] of edits) tokens[at % tokens.length] = value;
+      return tokens.join(' ');
+    };
+    const linesEdits = fc.array(fc.array(fc.tuple(fc.nat(), tokenEdits), { maxLength: 3 }), { minLength: 1, maxLength: 6 });
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.constantFrom([V2_HEADER, V2_LINE], [V5_HEADER, V5_LINE]), linesEdits, ([header, line], edits) => {
+        const result = check([header, ...edits.map((e) => edit(line, e))]);
+        fast += result.fast;
+        expect(result.disagreements).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(fast).toBeGreaterThan(100);
+  });
+
+  it('follows a header line that changes the field order mid-stream', () => {
+    const result = check([V2_HEADER, V2_LINE, V5_HEADER, V5_LINE, V2_HEADER, V2_LINE]);
+    expect(result).toEqual({ fast: 3, disagreements: [] });
+  });
+
+  it('is off without the detector projection: the decoder then validates every field', () => {
+    const decoder = parser.createDecoder({ options: {}, path: '-', log: console, receivedAt: '2000-01-01T00:00:00.000Z' });
+    const bytes = Buffer.from(V2_LINE);
+    expect(decoder.decodeDetectorKey!(bytes, 0, bytes.length, { timeMs: 0, NetworkProtocol: '', DstPortNumber: null, DstAppName: '', NetworkDirection: '', DvcAction: '' })).toBe(false);
+  });
+});
