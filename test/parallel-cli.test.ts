@@ -19,24 +19,27 @@ describe('worker threads', () => {
   it('detect and summarize give exactly the same results, accounting and rejects with 1 or 3 threads', async () => {
     const dir = tempDir();
     const file = await flowFile(dir);
-    const env = { ASIMKIT_SPLIT_MIN_BYTES: '1' };
-    const run = async (threads: string) => {
-      const rejects = join(dir, `rejects-${threads}.jsonl`);
+    const run = async (threads: string, env: Record<string, string> = { ASIMKIT_SPLIT_MIN_BYTES: '1' }) => {
+      const rejects = join(dir, `rejects-${threads}-${Object.keys(env).length}.jsonl`);
       const detect = await asim(['detect', '--threads', threads, '--all-bins', '--format', 'jsonl', '--source', 'aws-vpc-flow', '--rejects', rejects, file], { env });
       const summarize = await asim(['summarize', '--threads', threads, '--source', 'aws-vpc-flow', file], { env });
       return { detect, summarize, rejects: jsonl(readFileSync(rejects, 'utf8')) };
     };
     const one = await run('1');
+    // the main thread and two workers share the ranges; then the workers alone take them all
     const three = await run('3');
+    const workers = await run('3', { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_WORKERS_ONLY: '1' });
     expect(one.detect.code).toBe(0);
     expect(jsonl(one.detect.stdout).length).toBeGreaterThan(100);
-    expect(three.detect.stdout).toBe(one.detect.stdout);
-    expect(three.summarize.stdout).toBe(one.summarize.stdout);
     const accounting = (r: { stderr: string }) => r.stderr.split('\n').find((l) => l.startsWith('asim: read'));
-    expect(accounting(three.detect)).toBe(accounting(one.detect));
     expect(accounting(one.detect)).toMatch(/rejected 3 \(bad-value 3\)/);
-    expect(three.rejects).toEqual(one.rejects);
     expect(one.rejects.map((r) => r.line)).toEqual([5_004, 12_346, 20_000]);
+    for (const split of [three, workers]) {
+      expect(split.detect.stdout).toBe(one.detect.stdout);
+      expect(split.summarize.stdout).toBe(one.summarize.stdout);
+      expect(accounting(split.detect)).toBe(accounting(one.detect));
+      expect(split.rejects).toEqual(one.rejects);
+    }
   });
 
   it('normalize writes the same records (as a set) and the same accounting with 1 or 3 threads', async () => {
@@ -45,11 +48,14 @@ describe('worker threads', () => {
     const env = { ASIMKIT_SPLIT_MIN_BYTES: '1' };
     const one = await asim(['normalize', '--threads', '1', '--source', 'aws-vpc-flow', file], { env });
     const three = await asim(['normalize', '--threads', '3', '--source', 'aws-vpc-flow', file], { env });
-    expect(three.code).toBe(0);
+    const workers = await asim(['normalize', '--threads', '3', '--source', 'aws-vpc-flow', file], { env: { ...env, ASIMKIT_SPLIT_WORKERS_ONLY: '1' } });
     const sorted = (r: { stdout: string }) => r.stdout.split('\n').filter(Boolean).sort();
-    expect(sorted(three)).toEqual(sorted(one));
     const accounting = (r: { stderr: string }) => r.stderr.split('\n').find((l) => l.startsWith('asim: read'))!;
-    expect(accounting(three)).toBe(accounting(one));
+    for (const split of [three, workers]) {
+      expect(split.code).toBe(0);
+      expect(sorted(split)).toEqual(sorted(one));
+      expect(accounting(split)).toBe(accounting(one));
+    }
     expect(sorted(one)).toHaveLength(Number(/emitted (\d+)/.exec(accounting(one))![1]));
     expect(accounting(one)).toMatch(/rejected 3 \(bad-value 3\)/);
   });

@@ -75,7 +75,16 @@ export function threadCount(flags: InputFlags): number | undefined {
   return n;
 }
 
-/** Files smaller than this stay on one thread; tests lower it (ASIMKIT_SPLIT_MIN_BYTES) to exercise splitting. */
-export function splitMinBytes(): number | undefined {
-  return process.env.ASIMKIT_SPLIT_MIN_BYTES ? Number(process.env.ASIMKIT_SPLIT_MIN_BYTES) : undefined;
+/**
+ * How large files are split among threads, from flags and the environment: tests lower the size
+ * that splits (ASIMKIT_SPLIT_MIN_BYTES) and leave every range to the workers
+ * (ASIMKIT_SPLIT_WORKERS_ONLY=1) to exercise them on small files.
+ */
+export function splitSettings(flags: InputFlags): { workers?: number; minBytes?: number; workersOnly?: boolean } {
+  const env = process.env;
+  return {
+    workers: threadCount(flags),
+    ...(env.ASIMKIT_SPLIT_MIN_BYTES ? { minBytes: Number(env.ASIMKIT_SPLIT_MIN_BYTES) } : {}),
+    ...(env.ASIMKIT_SPLIT_WORKERS_ONLY === '1' ? { workersOnly: true } : {}),
+  };
 }

@@ -7,20 +7,24 @@ import type { NormalizeRequest, RejectedRecord, RunHooks, SessionSink } from './
 import type { LoadedPlugin } from './registry.js';
 
 /**
- * How a consumer lets core split a large plain file among worker threads. Each worker writes to
- * its own sink, made by `sinkModule`'s `createWorkerSink(sinkOptions)`; what the sink's
- * `result()` returns comes back to `onResult`, once per worker, in file order. The consumer
- * merges those results (e.g. the detector's mergeable summaries).
+ * How a consumer lets core split a large plain file among threads. The file is cut into
+ * line-aligned byte ranges that the main thread and the worker threads take from one queue, so a
+ * worker that is still starting (~0.5 s of module loading) takes fewer. The main thread writes to
+ * the run's sink; each worker writes to its own, made by `sinkModule`'s
+ * `createWorkerSink(sinkOptions)`, whose `result()` comes back to `onResult` once per worker. The
+ * consumer merges those results (e.g. the detector's mergeable summaries).
  */
 export interface ParallelSpec {
-  /** Worker threads to use; default: the machine's available parallelism. */
+  /** Threads to use, the main thread included; default: the machine's available parallelism. */
   readonly workers?: number;
+  /** Leave all ranges to the worker threads (tests use it to exercise them on small files). */
+  readonly workersOnly?: boolean;
   /** Files smaller than this stay on the main thread (default 32 MiB): a worker costs ~0.3 s to start. */
   readonly minBytes?: number;
   /** Absolute path of an ES module exporting `createWorkerSink(options): WorkerSink`. */
   readonly sinkModule: string;
   readonly sinkOptions?: unknown;
-  /** Each worker's final `result()`, in file order. */
+  /** Each worker's final `result()`. */
   onResult?(result: unknown): void;
   /** Data a worker sink streams while it runs (`emit`), e.g. encoded JSONL; awaited for backpressure. */
   onChunk?(chunk: unknown): void | Promise<void>;
@@ -40,23 +44,26 @@ export interface WorkerSink extends SessionSink {
 export type Emit = (chunk: unknown, transfer?: ArrayBuffer[]) => Promise<void>;
 
 /** The data a worker starts with (structured-cloned). */
-export interface WorkerTask {
+export interface WorkerSetup {
   readonly manifest: PluginManifest;
   readonly req: NormalizeRequest;
-  readonly file: InputFile;
   readonly sinkModule: string;
   readonly sinkOptions: unknown;
   readonly logLevel: string;
 }
 
-/** What a worker sends back when its range is done. */
-export interface WorkerReport {
-  readonly accounting: ReturnType<Accounting['toJSON']>;
+/** How one byte range went: its accounting, its rejects (numbered from the range's first line), its lines. */
+export interface RangeOutcome {
+  readonly accounting?: ReturnType<Accounting['toJSON']>;
   readonly rejects: RejectedRecord[];
-  /** Lines in the range, to turn the range's line numbers into the file's. */
   readonly lines: number;
-  readonly result: unknown;
 }
+
+/** Main thread → worker: a range to read (index k of the file's ranges), or the end. */
+export type WorkerTask = { k: number; file: InputFile } | { stop: true } | 'ack';
+
+/** Worker → main thread: ready for a range (with the outcome of the last), streamed data, or its result. */
+export type WorkerMessage = { ready: true; k?: number; outcome?: RangeOutcome } | { chunk: unknown } | { result: unknown };
 
 const HEAD_BYTES = 1 << 16;
 const MAX_PREAMBLE = 64;
@@ -129,9 +136,14 @@ export function headerLines(head: string, plugin: LoadedPlugin, req: NormalizeRe
   return preamble;
 }
 
+/** Ranges per thread: enough that a late worker still finds work, few enough that each is a few MiB. */
+const RANGES_PER_THREAD = 8;
+const MIN_RANGE_BYTES = 4 << 20;
+
 /**
- * Decodes one file with a worker per byte range, then folds the workers' accounting, rejects
- * (renumbered to file lines) and sink results into the run, in file order.
+ * Reads one file as byte ranges taken from one queue by the main thread (`here`) and by worker
+ * threads, then folds the workers' accounting and results into the run, and passes every reject
+ * on renumbered to file lines, in file order.
  */
 export async function runSplit(
   file: InputFile,
@@ -142,53 +154,63 @@ export async function runSplit(
   acc: Accounting,
   hooks: RunHooks,
   logLevel: string,
+  here: (range: InputFile) => Promise<RangeOutcome>,
 ): Promise<void> {
-  const ranges = await splitRanges(file.path, file.size!, workerCount(spec));
+  const threads = workerCount(spec);
+  const minRange = Math.min(MIN_RANGE_BYTES, Math.max(1, Math.floor((spec.minBytes ?? 32 << 20) / threads)));
+  const ranges = await splitRanges(file.path, file.size!, Math.max(threads, Math.min(Math.ceil(file.size! / minRange), threads * RANGES_PER_THREAD)));
   const preamble = headerLines(head, plugin, req);
-  const workerReq: NormalizeRequest = { ...req, inputs: [], source: plugin.manifest.id };
-  const reports = await Promise.all(
-    ranges.map((range, k) =>
-      runWorker({
-        manifest: plugin.manifest,
-        req: workerReq,
-        file: { path: file.path, size: range.end - range.start, range, preamble: k > 0 ? preamble : undefined },
-        sinkModule: spec.sinkModule,
-        sinkOptions: spec.sinkOptions,
-        logLevel,
-      }, spec.onChunk),
-    ),
-  );
+  const rangeFile = (k: number): InputFile => {
+    const range = ranges[k]!;
+    return { path: file.path, size: range.end - range.start, range, preamble: k > 0 ? preamble : undefined };
+  };
+  let next = 0;
+  const queue = { take: (): number | undefined => (next < ranges.length ? next++ : undefined), file: rangeFile };
+  const outcomes: RangeOutcome[] = [];
+  const setup: WorkerSetup = { manifest: plugin.manifest, req: { ...req, inputs: [], source: plugin.manifest.id }, sinkModule: spec.sinkModule, sinkOptions: spec.sinkOptions, logLevel };
+  const workerCountHere = spec.workersOnly ? threads : threads - 1;
+  const workers = Array.from({ length: Math.min(workerCountHere, ranges.length) }, () => runWorker(setup, queue, outcomes, spec.onChunk));
+  if (!spec.workersOnly) for (let k = queue.take(); k !== undefined; k = queue.take()) outcomes[k] = await here(rangeFile(k));
+  for (const result of await Promise.all(workers)) spec.onResult?.(result);
   let offset = 0;
-  for (const report of reports) {
-    acc.add(report.accounting);
-    for (const r of report.rejects) hooks.onRejected?.({ ...r, line: r.line + offset });
-    spec.onResult?.(report.result);
-    offset += report.lines;
+  for (const outcome of outcomes) {
+    if (outcome.accounting) acc.add(outcome.accounting);
+    for (const r of outcome.rejects) hooks.onRejected?.({ ...r, line: r.line + offset });
+    offset += outcome.lines;
   }
 }
 
-/** Messages a worker posts: streamed chunks, then its report. */
-export type WorkerMessage = { chunk: unknown } | { report: WorkerReport };
+interface RangeQueue {
+  take(): number | undefined;
+  file(k: number): InputFile;
+}
 
-function runWorker(task: WorkerTask, onChunk: ParallelSpec['onChunk']): Promise<WorkerReport> {
+/** One worker: gives it ranges from the queue until none is left, then resolves with its sink's result. */
+function runWorker(setup: WorkerSetup, queue: RangeQueue, outcomes: RangeOutcome[], onChunk: ParallelSpec['onChunk']): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
-    let report: WorkerReport | undefined;
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+    const send = (task: WorkerTask) => worker.postMessage(task);
+    let result: { value: unknown } | undefined;
     let written = Promise.resolve();
     worker.on('message', (m: WorkerMessage) => {
-      if ('report' in m) report = m.report;
-      else {
+      if ('ready' in m) {
+        if (m.k !== undefined) outcomes[m.k] = m.outcome!;
+        const k = queue.take();
+        send(k === undefined ? { stop: true } : { k, file: queue.file(k) });
+      } else if ('result' in m) {
+        result = { value: m.result };
+      } else {
         // chunks of one worker are written in order; the ack lets the worker send more
         written = written.then(async () => {
           await onChunk?.(m.chunk);
-          worker.postMessage('ack');
+          send('ack');
         }, reject);
       }
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (!report) return reject(new Error(`worker for ${task.file.path} exited with code ${code} and no report`));
-      written.then(() => resolve(report!), reject);
+      if (!result) return reject(new Error(`a worker reading ${setup.req.source} exited with code ${code} and no result`));
+      written.then(() => resolve(result!.value), reject);
     });
   });
 }

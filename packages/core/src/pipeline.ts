@@ -14,7 +14,7 @@ import {
 } from '@asimkit/sdk';
 import { Accounting } from './accounting.js';
 import { expandInputs, inputChunks, lineBatches, plainHead, type ByteCounter, type InputFile } from './inputs.js';
-import { rawHead, runSplit, type ParallelSpec } from './parallel.js';
+import { rawHead, runSplit, type ParallelSpec, type RangeOutcome } from './parallel.js';
 import type { Logger } from './logger.js';
 import type { AnyParser, LoadedPlugin, PluginRegistry } from './registry.js';
 import { csvRowBatches, jsonArrayRowBatches, jsonlRowBatches, type RowBatch } from './tables.js';
@@ -105,8 +105,16 @@ export async function normalizeFiles(
     const head = await rawHead(file, hooks.parallel, req);
     const plugin = head === undefined ? undefined : run.splittablePlugin(head);
     if (plugin) {
-      log.debug({ path: file.path, plugin: plugin.manifest.id }, 'splitting among worker threads');
-      await runSplit(file, head!, plugin, req, hooks.parallel!, acc, hooks, log.level);
+      log.debug({ path: file.path, plugin: plugin.manifest.id }, 'splitting among threads');
+      const here = async (range: InputFile): Promise<RangeOutcome> => {
+        const rejects: RejectedRecord[] = [];
+        const run = new InputRun(registry, req, range, acc, log, { onRejected: (r) => void rejects.push(r) }, takeKey);
+        const lines = await run.read({ bytes: 0 }, async (records) => {
+          if (records.length) await sink.write(records);
+        });
+        return { rejects, lines };
+      };
+      await runSplit(file, head!, plugin, req, hooks.parallel!, acc, hooks, log.level, here);
       counter.bytes += file.size ?? 0;
       hooks.onProgress?.(counter.bytes, total);
       continue;

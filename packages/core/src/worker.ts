@@ -1,30 +1,46 @@
-// Entry of a worker thread decoding one byte range of a large file (see parallel.ts).
+// Entry of a worker thread: reads the byte ranges the main thread gives it (see parallel.ts).
 import { parentPort, workerData } from 'node:worker_threads';
+import type { InputFile } from './inputs.js';
 import { createLogger } from './logger.js';
-import type { Emit, WorkerMessage, WorkerReport, WorkerSink, WorkerTask } from './parallel.js';
+import type { Emit, RangeOutcome, WorkerMessage, WorkerSetup, WorkerSink, WorkerTask } from './parallel.js';
 import { normalizeFiles, type RejectedRecord } from './pipeline.js';
 import { loadPlugins } from './registry.js';
 
-const task = workerData as WorkerTask;
-const registry = await loadPlugins([task.manifest]);
-const { createWorkerSink } = (await import(task.sinkModule)) as { createWorkerSink(options: unknown, emit: Emit): WorkerSink };
-const sink = createWorkerSink(task.sinkOptions, emitter());
-const rejects: RejectedRecord[] = [];
-const { acc, lines } = await normalizeFiles(registry, task.req, [task.file], sink, createLogger(task.logLevel), {
-  onRejected: (r) => void rejects.push(r),
+const setup = workerData as WorkerSetup;
+const port = parentPort!;
+const registry = await loadPlugins([setup.manifest]);
+const { createWorkerSink } = (await import(setup.sinkModule)) as { createWorkerSink(options: unknown, emit: Emit): WorkerSink };
+const sink = createWorkerSink(setup.sinkOptions, emitter());
+const log = createLogger(setup.logLevel);
+
+port.on('message', (task: WorkerTask) => {
+  if (task === 'ack') return;
+  if ('stop' in task) return void finish();
+  // a failure rejects unhandled, which ends the thread with an 'error' event in the main thread
+  void readRange(task.file).then((outcome) => port.postMessage({ ready: true, k: task.k, outcome } satisfies WorkerMessage));
 });
-await sink.close();
-const { value, transfer } = sink.result();
-const report: WorkerReport = { accounting: acc.toJSON(), rejects, lines, result: value };
-parentPort!.postMessage({ report } satisfies WorkerMessage, transfer);
-parentPort!.unref(); // the ack listener must not keep the thread alive
+port.postMessage({ ready: true } satisfies WorkerMessage);
+
+async function readRange(file: InputFile): Promise<RangeOutcome> {
+  const rejects: RejectedRecord[] = [];
+  const { acc, lines } = await normalizeFiles(registry, setup.req, [file], sink, log, { onRejected: (r) => void rejects.push(r) });
+  return { accounting: acc.toJSON(), rejects, lines };
+}
+
+async function finish(): Promise<void> {
+  await sink.close();
+  const { value, transfer } = sink.result();
+  port.postMessage({ result: value } satisfies WorkerMessage, transfer);
+  port.unref(); // the message listeners must not keep the thread alive
+}
 
 /** `emit` with a credit of 4 chunks in flight; each ack from the main thread returns one. */
 function emitter(): Emit {
   const MAX_IN_FLIGHT = 4;
   let inFlight = 0;
   let waiting: (() => void) | undefined;
-  parentPort!.on('message', () => {
+  port.on('message', (task: WorkerTask) => {
+    if (task !== 'ack') return;
     inFlight--;
     waiting?.();
     waiting = undefined;
@@ -32,6 +48,6 @@ function emitter(): Emit {
   return async (chunk, transfer) => {
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (waiting = resolve));
     inFlight++;
-    parentPort!.postMessage({ chunk } satisfies WorkerMessage, transfer);
+    port.postMessage({ chunk } satisfies WorkerMessage, transfer);
   };
 }

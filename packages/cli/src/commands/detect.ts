@@ -23,7 +23,7 @@ import {
   type Watchlist,
 } from '@asimkit/detector';
 import { collect } from '../main.js';
-import { addInputFlags, reportAccounting, runNormalize, threadCount, type InputFlags } from '../run-normalize.js';
+import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';
 
 interface DetectFlags extends InputFlags {
@@ -88,7 +88,7 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
   if (choice.source === 'raw' && inputs.length === 0) {
     process.stderr.write('asim: no summary row is visible and no raw input was given: nothing to count\n');
   } else if (choice.source === 'raw') {
-    const acc = await runNormalize(cmd, inputs, flags, summarySink(raw), { fields: DETECTOR_FIELDS }, parallelSummary(raw, threadCount(flags)));
+    const acc = await runNormalize(cmd, inputs, flags, summarySink(raw), { fields: DETECTOR_FIELDS }, parallelSummary(raw, splitSettings(flags)));
     reportAccounting(acc);
     if (raw.rejectedCount) process.stderr.write(`asim: warning: ${raw.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
   } else if (inputs.length) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '@asimkit/sdk';
 import { CsvSink, JSONL_WORKER_SINK, JsonlSink, openOutput } from '@asimkit/core';
 import { collect } from '../main.js';
-import { addInputFlags, reportAccounting, runNormalize, splitMinBytes, threadCount, type InputFlags } from '../run-normalize.js';
+import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 
 interface NormalizeFlags extends InputFlags {
   lineage?: boolean;
@@ -28,7 +28,7 @@ export function registerNormalize(program: Command): void {
       // JSONL is encoded in worker threads for large files; CSV stays on the main thread
       const parallel =
         sink instanceof JsonlSink
-          ? { workers: threadCount(flags), minBytes: splitMinBytes(), sinkModule: JSONL_WORKER_SINK, onChunk: (bytes: unknown) => sink.writeEncoded(bytes as Uint8Array) }
+          ? { ...splitSettings(flags), sinkModule: JSONL_WORKER_SINK, onChunk: (bytes: unknown) => sink.writeEncoded(bytes as Uint8Array) }
           : undefined;
       const acc = await runNormalize(c, paths, flags, sink, { lineage: flags.lineage, validate: flags.validate }, parallel);
       reportAccounting(acc);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '@asimkit/sdk';
 import { DETECTOR_FIELDS, parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl, type DetectorRecord } from '@asimkit/detector';
 import { collect } from '../main.js';
-import { addInputFlags, reportAccounting, runNormalize, threadCount, type InputFlags } from '../run-normalize.js';
+import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';
 import { detectorErrorsAsConfig, writeOut } from './detect.js';
 
@@ -25,7 +25,7 @@ export function registerSummarize(program: Command): void {
       await detectorErrorsAsConfig(async () => {
         if (flags.format !== 'jsonl' && flags.format !== 'csv') throw new ConfigError('bad-flag', `--format must be jsonl or csv, not "${flags.format}"`);
         const summary = new SessionSummary({ binSize: parseBinSize(flags.bin) });
-        const acc = await runNormalize(c, inputs, flags, summarySink(summary), { fields: DETECTOR_FIELDS }, parallelSummary(summary, threadCount(flags)));
+        const acc = await runNormalize(c, inputs, flags, summarySink(summary), { fields: DETECTOR_FIELDS }, parallelSummary(summary, splitSettings(flags)));
         reportAccounting(acc);
         if (summary.rejectedCount) process.stderr.write(`asim: warning: ${summary.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
         const rows = summary.toSummaryRows();

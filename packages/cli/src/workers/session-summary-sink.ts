@@ -1,8 +1,8 @@
 // Worker-thread sink for detect and summarize: counts a byte range into a SessionSummary whose
 // cells go back to the main thread, which merges them (summaries are mergeable by design).
 import { columnBuffers, SessionSummary, type SessionSummaryColumns } from '@asimkit/detector';
-import type { SessionSink, WorkerSink } from '@asimkit/core';
-import { splitMinBytes } from '../run-normalize.js';
+import type { ParallelSpec, SessionSink, WorkerSink } from '@asimkit/core';
+import type { splitSettings } from '../run-normalize.js';
 
 export function createWorkerSink(options: { binSize: number }): WorkerSink {
   const summary = new SessionSummary({ binSize: options.binSize });
@@ -25,10 +25,9 @@ export function summarySink(summary: SessionSummary): SessionSink {
 }
 
 /** The spec that runs this sink in worker threads and merges their summaries into `into`. */
-export function parallelSummary(into: SessionSummary, threads: number | undefined) {
+export function parallelSummary(into: SessionSummary, settings: ReturnType<typeof splitSettings>): ParallelSpec {
   return {
-    workers: threads,
-    minBytes: splitMinBytes(),
+    ...settings,
     sinkModule: new URL(import.meta.url).pathname,
     sinkOptions: { binSize: into.binSize },
     onResult: (columns: unknown) => void into.mergeColumns(columns as SessionSummaryColumns),
