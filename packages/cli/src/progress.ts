@@ -1,9 +1,10 @@
-import cliProgress from 'cli-progress';
+// only a terminal shows a bar, so only a terminal loads the library
+const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
 
 /** A progress bar on stderr for long file work, only when stderr is a terminal. */
 export function progressBar(): { update(bytes: number, total: number | undefined): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  let bar: cliProgress.SingleBar | undefined;
+  if (!cliProgress) return { update() {}, stop() {} };
+  let bar: InstanceType<typeof cliProgress.SingleBar> | undefined;
   return {
     update(bytes, total) {
       if (!total || total < 8 << 20) return; // small inputs finish before a bar helps

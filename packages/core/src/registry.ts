@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { ConfigError, formsOf, SOURCE_PARSER, type Form, type PluginManifest, type SourceParser } from '@asimkit/sdk';
-import { Container, ContainerModule } from 'inversify';
+import { Container, ContainerModule } from '@asimkit/vendor/inversify';
 
 export type AnyParser = SourceParser<unknown, unknown>;
 

@@ -1,5 +1,5 @@
 import { CSV_PARSE_OPTIONS, csvRowBuilder, normalizeJsonRow, type TableRow } from '@asimkit/sdk';
-import { parse as csvParse } from 'csv-parse';
+import { parse as csvParse } from '@asimkit/vendor/csv-parse';
 import { Readable } from 'node:stream';
 import type { LineBatch } from './inputs.js';
 import { BATCH_SIZE } from './inputs.js';

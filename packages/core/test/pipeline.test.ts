@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pino } from 'pino';
+import { pino } from '@asimkit/vendor/pino';
 import { describe, expect, it } from 'vitest';
 import type { NetworkSession } from '@asimkit/schema';
 import { RecordRejected, skip, type RowCodec, type SourceParser, type TableRow } from '@asimkit/sdk';

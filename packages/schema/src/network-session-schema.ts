@@ -3,7 +3,7 @@
 // Use it in `asim validate`, tests and behind --validate, not per record on the hot path.
 
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import { z } from '@asimkit/vendor/zod';
 import { checkCrossFieldRules } from './cross-field-rules.js';
 import { DEPRECATED_FIELDS, isAbsent, KNOWN_FIELDS, REQUIRED_FIELDS } from './field-index.js';
 import type { FieldSpec } from './fields.generated.js';
@@ -12,7 +12,7 @@ import { TOLERATED_VALUES } from './vocabularies.js';
 import { violation, type Violation, type ViolationRule, type ViolationSeverity } from './violation.js';
 
 const REQUIRED: ReadonlySet<string> = new Set(REQUIRED_FIELDS);
-const MAC = z.mac();
+const MAC = once(() => z.mac());
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -63,7 +63,7 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
 }
 
 /** One entry per known key: literal fields, extra-ID fields and Local/Remote aliases (typed as the field they mirror). */
-const SHAPE: Record<string, z.ZodType> = (() => {
+const shape = once((): Record<string, z.ZodType> => {
   const bySpec = new Map<FieldSpec, z.ZodType>();
   const shape: Record<string, z.ZodType> = {};
   for (const [name, spec] of KNOWN_FIELDS) {
@@ -72,7 +72,7 @@ const SHAPE: Record<string, z.ZodType> = (() => {
     shape[name] = REQUIRED.has(name) ? schema : schema.optional();
   }
   return shape;
-})();
+});
 
 /** R20: null and '' mean absent, like a missing key. */
 function dropAbsent(value: unknown): unknown {
@@ -95,14 +95,14 @@ function fieldWarnings(rec: Record<string, unknown>, out: Violation[]): void {
     if (tolerated !== undefined && typeof value === 'string' && tolerated.values.includes(value)) {
       out.push(violation(key, 'allowed', 'warning', `${key} "${value}": ${tolerated.reason}`));
     }
-    if (spec.logicalType === 'MAC address' && typeof value === 'string' && !MAC.safeParse(value).success) {
+    if (spec.logicalType === 'MAC address' && typeof value === 'string' && !MAC().safeParse(value).success) {
       out.push(violation(key, 'type', 'warning', `${key} should be colon-separated hexadecimal`));
     }
   }
 }
 
 function buildSchema(withWarnings: boolean) {
-  const record = z.looseObject(SHAPE).superRefine(
+  const record = z.looseObject(shape()).superRefine(
     (rec, ctx) => {
       const found: Violation[] = [];
       if (withWarnings) fieldWarnings(rec, found);
@@ -121,11 +121,17 @@ function buildSchema(withWarnings: boolean) {
 /**
  * zod schema of one NetworkSession 0.2.4 record: every field's type and value list, plus the
  * alias, companion and R1/R3/R4/R12 rules. It reports errors only, so `safeParse(x).success`
- * equals `isValid(validateNetworkSession(x))`. For warnings too, use zodViolations.
+ * equals `isValid(validateNetworkSession(x))`. For warnings too, use zodViolations. Built on
+ * first use: most runs never validate with zod, and building it costs ~25 ms of every start.
  */
-export const networkSessionSchema = buildSchema(false);
+export const networkSessionSchema = once(() => buildSchema(false));
 
-const schemaWithWarnings = buildSchema(true);
+const schemaWithWarnings = once(() => buildSchema(true));
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
 
 /**
  * Runs the zod schema (warnings included) and returns its issues as Violations, like
@@ -133,7 +139,7 @@ const schemaWithWarnings = buildSchema(true);
  * in ThreatConfidence is neither an integer nor at most 100).
  */
 export function zodViolations(rec: unknown): Violation[] {
-  const result = schemaWithWarnings.safeParse(rec);
+  const result = schemaWithWarnings().safeParse(rec);
   if (result.success) return [];
   const seen = new Set<string>();
   const out: Violation[] = [];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@asimkit/vendor/zod';
 
 /** The `"asimkit"` block of a plugin's package.json. */
 export const pluginManifestSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@asimkit/vendor/zod';
 import { ConfigError } from './errors.js';
 import type { SourceParser } from './parser.js';
 import { WallClock } from './codecs/syslog.js';

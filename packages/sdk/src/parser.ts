@@ -1,5 +1,5 @@
 import type { DetectorKey, NetworkSession } from '@asimkit/schema';
-import type { z } from 'zod';
+import type { z } from '@asimkit/vendor/zod';
 
 /** The two forms a source's records come in: what the device emits, or a row of the Sentinel table. */
 export type Form = 'raw' | 'table';

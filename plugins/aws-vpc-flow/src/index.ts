@@ -1,5 +1,4 @@
-import { SOURCE_PARSER } from '@asimkit/sdk';
-import { ContainerModule } from 'inversify';
+import { ContainerModule, SOURCE_PARSER } from '@asimkit/sdk';
 import { AwsVpcFlowParser } from './parser.js';
 
 export { AwsVpcFlowParser } from './parser.js';

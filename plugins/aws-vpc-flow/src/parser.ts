@@ -1,6 +1,5 @@
 import type { NetworkSession } from '@asimkit/schema';
-import type { RawDecoder, SniffSample, SourceParser, StreamContext, TableRow, Skip } from '@asimkit/sdk';
-import { z } from 'zod';
+import { z, type RawDecoder, type SniffSample, type SourceParser, type StreamContext, type TableRow, type Skip } from '@asimkit/sdk';
 import { formatField, parseFormat, rawFieldsFor } from './format.js';
 import { VpcFlowDecoder } from './decoder.js';
 import { mapFlow } from './mapping.js';

@@ -1,5 +1,4 @@
-import { SOURCE_PARSER } from '@asimkit/sdk';
-import { ContainerModule } from 'inversify';
+import { ContainerModule, SOURCE_PARSER } from '@asimkit/sdk';
 import { CheckPointParser } from './parser.js';
 
 export { CheckPointParser, type CheckPointOptions } from './parser.js';

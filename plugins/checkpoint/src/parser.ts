@@ -8,8 +8,8 @@ import {
   type Skip,
   type StreamContext,
   type TableRow,
+  z,
 } from '@asimkit/sdk';
-import { z } from 'zod';
 import { isCheckPointFirewall, notCheckPointFirewall } from './claims.js';
 import { mapCheckPoint } from './mapping.js';
 import { CheckPointNativeDecoder, isCheckPointNative } from './native-decoder.js';

@@ -8,8 +8,8 @@ import {
   type Skip,
   type StreamContext,
   type TableRow,
+  z,
 } from '@asimkit/sdk';
-import { z } from 'zod';
 import { isFortiGate, notFortiGate } from './claims.js';
 import { mapFortiGate } from './mapping.js';
 import { FortiGateNativeDecoder, isFortiGateNative } from './native-decoder.js';

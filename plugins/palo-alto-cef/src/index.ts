@@ -1,5 +1,4 @@
-import { SOURCE_PARSER } from '@asimkit/sdk';
-import { ContainerModule } from 'inversify';
+import { ContainerModule, SOURCE_PARSER } from '@asimkit/sdk';
 import { PaloAltoCefParser } from './parser.js';
 
 export { PaloAltoCefParser, type PaloAltoOptions } from './parser.js';

@@ -15,8 +15,8 @@ import {
   type SniffSample,
   type StreamContext,
   type TableRow,
+  z,
 } from '@asimkit/sdk';
-import { z } from 'zod';
 import { claimsPanOs } from './claims.js';
 import { mapTraffic } from './mapping.js';
 import { looksLikePanCsv, PAN_LOG_TYPES, PanCsvDecoder } from './pan-csv.js';

@@ -1,5 +1,4 @@
-import { SOURCE_PARSER } from '@asimkit/sdk';
-import { ContainerModule } from 'inversify';
+import { ContainerModule, SOURCE_PARSER } from '@asimkit/sdk';
 import { ZscalerZiaParser } from './parser.js';
 
 export { ZscalerZiaParser, type ZscalerZiaOptions } from './parser.js';

@@ -1,6 +1,5 @@
 import type { NetworkSession } from '@asimkit/schema';
-import { booleanOption, CefFamilyParser, cslTimeOptions, timezoneOption, type CommonSecurityLogRow, type Skip, type StreamContext, type TableRow } from '@asimkit/sdk';
-import { z } from 'zod';
+import { booleanOption, CefFamilyParser, cslTimeOptions, timezoneOption, z, type CommonSecurityLogRow, type Skip, type StreamContext, type TableRow } from '@asimkit/sdk';
 import { claimsZiaFirewall } from './claims.js';
 import { mapFirewall } from './mapping.js';
 

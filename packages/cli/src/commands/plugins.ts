@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { z } from '@asimkit/vendor/zod';
 import { openRegistry } from '../context.js';
 
 export function registerPlugins(program: Command): void {

@@ -1,5 +1,5 @@
 import type { NetworkSession } from '@asimkit/schema';
-import type { z } from 'zod';
+import type { z } from '@asimkit/vendor/zod';
 import { RecordRejected } from '../errors.js';
 import { skip, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
 import { cefLineShare, cefSyslogCodec } from './cef.js';

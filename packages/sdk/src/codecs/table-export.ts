@@ -1,4 +1,4 @@
-import { parse as parseCsvSync } from 'csv-parse/sync';
+import { parseSync as parseCsvSync } from '@asimkit/vendor/csv-parse';
 import type { TableRow } from '../parser.js';
 
 /**
