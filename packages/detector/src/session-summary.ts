@@ -268,27 +268,42 @@ export class SessionSummary {
 
   /** Counts one session given as a detector key (a plugin's fast path; see `DetectorKey`). */
   addKey(key: Readonly<DetectorKey>): void {
+    // the hot path of `detect`: written so that no number is boxed per record (the bin key is a
+    // double and would be, as an argument to a call that is not inlined)
     const size = this.binSize;
     const ms = key.timeMs;
     const bin = ms - (((ms % size) + size) % size);
-    const index = this.cellFor(bin * 2 + (bin === ms ? 1 : 0), key.DstPortNumber, key.NetworkProtocol, key.DstAppName, key.NetworkDirection, key.DvcAction);
+    const binKey = bin * 2 + (bin === ms ? 1 : 0);
+    const cells = binKey === this.lastBinKey ? this.lastBin! : this.binCells(binKey);
+    const port = key.DstPortNumber;
+    const k = cellKey(port, this.combos.id(key.NetworkProtocol, key.DstAppName, key.NetworkDirection, key.DvcAction));
+    let index = cells.get(k);
+    if (index === undefined) index = this.newCell(cells, k, binKey, port);
     this.store.count[index]!++;
     this.records++;
   }
 
   /** Finds or creates (with count 0) the cell of a key; returns its index. */
   private cellFor(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): number {
-    let cells = binKey === this.lastBinKey ? this.lastBin : this.root.get(binKey);
+    const cells = binKey === this.lastBinKey ? this.lastBin! : this.binCells(binKey);
+    const key = cellKey(port, this.combos.id(proto, app, dir, action));
+    return cells.get(key) ?? this.newCell(cells, key, binKey, port);
+  }
+
+  /** The cells of a bucket (and boundary flag), remembered as the last one used. */
+  private binCells(binKey: number): BinCells {
+    let cells = this.root.get(binKey);
     if (cells === undefined) this.root.set(binKey, (cells = new Map()));
     this.lastBinKey = binKey;
     this.lastBin = cells;
-    const combo = this.combos.id(proto, app, dir, action);
-    const key = cellKey(port, combo);
-    let index = cells.get(key);
-    if (index === undefined) {
-      const c = this.combos;
-      cells.set(key, (index = this.store.push(binKey, port, c.protocol, c.app, c.direction, c.action)));
-    }
+    return cells;
+  }
+
+  /** A new cell, count 0, for the combination `combos` last looked up. */
+  private newCell(cells: BinCells, key: number | string, binKey: number, port: number | null): number {
+    const c = this.combos;
+    const index = this.store.push(binKey, port, c.protocol, c.app, c.direction, c.action);
+    cells.set(key, index);
     return index;
   }
 
@@ -367,6 +382,8 @@ export class SessionSummary {
   aggregate(indexes: readonly number[]): WindowAggregateRow[] {
     const st = this.store;
     const strings = this.strings.strings;
+    // (protocol, direction, action) → a small id, so that the row key stays a small integer
+    const triples = new Map<number | string, number>();
     const rows = new Map<number | string, WindowAggregateRow>();
     for (const i of indexes) {
       const port = st.port[i]!;
@@ -374,7 +391,10 @@ export class SessionSummary {
       const p = st.protocol[i]!;
       const d = st.direction[i]!;
       const c = st.action[i]!;
-      const key = p < 1024 && d < 1024 && c < 1024 && port >= 0 && port < 65536 && Number.isInteger(port) ? ((c * 1024 + d) * 1024 + p) * 65536 + port : `${port}|${p}|${d}|${c}`;
+      const triple = p < 1024 && d < 1024 && c < 1024 ? (c * 1024 + d) * 1024 + p : `${p}|${d}|${c}`;
+      let t = triples.get(triple);
+      if (t === undefined) triples.set(triple, (t = triples.size));
+      const key = t < 16384 && port >= 0 && port < 65536 && (port | 0) === port ? t * 65536 + port : `${port}|${t}`;
       const row = rows.get(key);
       if (row) row.Sum += st.count[i]!;
       else rows.set(key, { DstPortNumber: port, NetworkProtocol: strings[p]!, NetworkDirection: strings[d]!, DvcAction: strings[c]!, Sum: st.count[i]! });
