@@ -82,7 +82,6 @@ export async function rawHead(file: InputFile, spec: ParallelSpec | undefined, r
   return detectInputKind(file.path, text) === 'lines' ? text : undefined;
 }
 
-
 /** `n` byte ranges covering the file, each starting at a line start. */
 export async function splitRanges(path: string, size: number, n: number): Promise<{ start: number; end: number }[]> {
   const cuts = [0];

@@ -191,9 +191,11 @@ class InputRun implements OutcomeSink {
     const kind = detectInputKind(this.file.path, head.subarray(0, 4096).toString('utf8'));
     this.log.debug({ path: this.file.path, kind }, 'reading input');
     if (kind === 'lines' && this.takeKey) {
+      // the route decides whether the fast path can be taken, so it is chosen from the first chunk
       const route = this.rawRoute(completeLines(head));
       const processor = 'codec' in route ? undefined : this.processor(route.plugin);
       if (processor?.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.takeKey, flush);
+      return this.readRawLines(peekableBatches(lineBatches(chunks)), flush, route);
     }
     if (kind === 'lines' || kind === 'jsonl-table') {
       const batches = peekableBatches(lineBatches(chunks));
@@ -206,11 +208,11 @@ class InputRun implements OutcomeSink {
 
   // --- raw form -------------------------------------------------------------------------------
 
-  private async readRawLines(batches: PeekableBatches, flush: Flush): Promise<void> {
+  private async readRawLines(batches: PeekableBatches, flush: Flush, chosen?: RawRoute): Promise<void> {
     const first = await batches.peek();
     if (!first) return;
     if (this.req.source === ASIM_SOURCE) return this.readAsimLines(batches, flush);
-    const route = this.rawRoute(first.lines);
+    const route = chosen ?? this.rawRoute(first.lines);
     if ('codec' in route) return this.readCodecLines(batches, route.codec, route.plugin, flush);
     const processor = this.processor(route.plugin);
     for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
@@ -489,16 +491,10 @@ function checkOptionTargets(registry: PluginRegistry, options: NormalizeRequest[
   }
 }
 
-/** `bytes.indexOf(10, from)` costs ~200 ns a call in a binding; lines are short, so a loop wins. */
-function newlineAt(bytes: Buffer, from: number): number {
-  for (let i = from; i < bytes.length; i++) if (bytes[i] === 10) return i;
-  return -1;
-}
-
-/** The complete lines at the start of a chunk, for sniffing (the last one may be cut short). */
+/** The first complete lines of a chunk, for sniffing (the last one may be cut short). */
 function completeLines(head: Buffer): string[] {
-  const lines = head.subarray(0, 1 << 16).toString('utf8').split('\n');
-  if (lines.length > 1) lines.pop();
+  const lines = head.toString('utf8', 0, Math.min(head.length, 1 << 18)).split('\n', SNIFF_LINES + 1);
+  if (lines.length > 1 && lines.length <= SNIFF_LINES) lines.pop();
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => !isBlankLine(l));
 }
 
