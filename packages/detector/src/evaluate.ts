@@ -100,12 +100,18 @@ interface CompiledRule {
   protocol: Terms | null; // null = the exact wildcard "*"
   direction: Terms | null;
   action: Terms | null;
+  /** §h groups by (Name, Severity, Tactic, DstPortNumber, Description): this rule's part, as a small id. */
+  output: number;
 }
 
 interface CompiledWatchlist {
   byPortTerm: Map<string, CompiledRule[]>;
   all: CompiledRule[];
+  /** The candidates of each port 0..65535, filled on first use: ports recur in every window. */
+  byPort: (CompiledRule[] | undefined)[];
 }
+
+const NONE: CompiledRule[] = [];
 
 const compiledCache = new WeakMap<Watchlist, CompiledWatchlist>();
 
@@ -115,9 +121,14 @@ function compile(watchlist: Watchlist): CompiledWatchlist {
   const all: CompiledRule[] = [];
   const byPortTerm = new Map<string, CompiledRule[]>();
   const cell = (x: string) => (x === '*' ? null : tokenize(x));
+  const outputs = new Map<string, number>();
   for (const rule of watchlist.rules) {
     if (rule.Threshold === null) continue; // §g: null threshold never fires
+    const m = rule;
+    const output = `${m.Name.length}:${m.Name}${m.Severity.length}:${m.Severity}${m.Tactic.length}:${m.Tactic}|${m.Description}`;
+    if (!outputs.has(output)) outputs.set(output, outputs.size);
     const c: CompiledRule = {
+      output: outputs.get(output)!,
       rule,
       threshold: rule.Threshold,
       ports: tokenize(rule.Ports),
@@ -132,7 +143,7 @@ function compile(watchlist: Watchlist): CompiledWatchlist {
       else byPortTerm.set(term, [c]);
     }
   }
-  const compiled = { byPortTerm, all };
+  const compiled = { byPortTerm, all, byPort: new Array<CompiledRule[] | undefined>(65536) };
   compiledCache.set(watchlist, compiled);
   return compiled;
 }
@@ -176,17 +187,21 @@ export function matchAggregate(
     return t;
   };
   const pred = (x: Terms | null, y: string) => x === null || hasTerms(x, termsOf(y), emptyRhs);
-  const groups = new Map<string, Group>();
+  const groups = new Map<number | string, Group>();
   for (const g of aggregate) {
-    const r = String(g.DstPortNumber); // tostring(DstPortNumber)
-    const candidates = /^\d+$/.test(r)
-      ? (compiled.byPortTerm.get(r) ?? [])
-      : compiled.all.filter((c) => hasTerms(c.ports, termsOf(r), emptyRhs));
+    const port = g.DstPortNumber;
+    const valid = port >= 0 && port < 65536 && (port | 0) === port;
+    let candidates = valid ? compiled.byPort[port] : undefined;
+    if (candidates === undefined) {
+      const r = String(port); // tostring(DstPortNumber)
+      candidates = /^\d+$/.test(r) ? (compiled.byPortTerm.get(r) ?? NONE) : compiled.all.filter((c) => hasTerms(c.ports, termsOf(r), emptyRhs));
+      if (valid) compiled.byPort[port] = candidates;
+    }
     for (const c of candidates) {
       if (!(g.Sum > c.threshold)) continue; // §g: strict
       if (!pred(c.protocol, g.NetworkProtocol) || !pred(c.direction, g.NetworkDirection) || !pred(c.action, g.DvcAction)) continue;
       const m = c.rule;
-      const key = `${m.Name.length}:${m.Name}${m.Severity.length}:${m.Severity}${m.Tactic.length}:${m.Tactic}${g.DstPortNumber}|${m.Description}`;
+      const key = valid ? c.output * 65536 + port : `${c.output}|${port}`;
       let grp = groups.get(key);
       if (!grp) {
         grp = {
