@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GENERATORS } from '../bench/generators.mjs';
 import { asim, tempDir } from './helpers.js';
@@ -29,5 +30,15 @@ describe('the detector fast path, end to end', () => {
     const accounting = (r: { stderr: string }) => r.stderr.split('\n').find((l) => l.startsWith('asim: read'));
     expect(accounting(fast)).toBe(accounting(normalized));
     expect(accounting(fast)).toMatch(/rejected 1 \(bad-value 1\)/);
+
+    // gzip (S3 objects) and stdin come in fresh chunks of other sizes: the same counts
+    const gz = join(dir, 'flows.log.gz');
+    writeFileSync(gz, gzipSync(readFileSync(file)));
+    const fromGzip = await asim(['summarize', '--threads', '1', '--source', 'aws-vpc-flow', gz]);
+    const fromStdin = await asim(['summarize', '--threads', '1', '--source', 'aws-vpc-flow', '-'], { stdin: readFileSync(file, 'utf8') });
+    for (const other of [fromGzip, fromStdin]) {
+      expect(other.stdout).toBe(fast.stdout);
+      expect(accounting(other)).toBe(accounting(fast));
+    }
   });
 });
