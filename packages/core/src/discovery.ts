@@ -26,7 +26,8 @@ const PATTERNS = ['plugins/*/package.json', 'node_modules/*/package.json', 'node
  */
 export async function discoverPlugins(options: DiscoveryOptions = {}): Promise<PluginManifest[]> {
   const extra = (process.env.ASIMKIT_PLUGIN_DIRS ?? '').split(':').filter(Boolean);
-  const roots = [...(options.roots ?? [workspaceRoot(), process.cwd()].filter((r): r is string => !!r)), ...extra];
+  // run from the workspace root, cwd is that root: search each directory once
+  const roots = new Set([...(options.roots ?? [workspaceRoot(), process.cwd()].filter((r): r is string => !!r)), ...extra].map((r) => resolve(r)));
   const files = new Set<string>();
   for (const root of roots) {
     if (existsSync(join(root, 'package.json'))) files.add(realpathSync(join(root, 'package.json')));
