@@ -142,7 +142,13 @@ export interface LineBatch {
   readonly firstLine: number;
 }
 
-export const BATCH_SIZE = 4096;
+/**
+ * Records per batch. Small enough that a batch's lines, rows and records die young: with 4,096 a
+ * batch of CEF rows (~10 MiB) outlived the young generation and every batch was promoted, then
+ * collected by full GCs (a third of the time of `detect` on PAN-OS logs). 256 cut that run by
+ * 40 % and VPC `normalize` by 20 %; a batch still costs one await.
+ */
+export const BATCH_SIZE = 256;
 
 /** Splits chunks into lines (LF or CRLF), in batches; the last line needs no terminator. */
 export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BATCH_SIZE): AsyncGenerator<LineBatch> {
