@@ -169,6 +169,8 @@ export async function runSplit(
   const setup: WorkerSetup = { manifest: plugin.manifest, req: { ...req, inputs: [], source: plugin.manifest.id }, sinkModule: spec.sinkModule, sinkOptions: spec.sinkOptions, logLevel };
   const workerCountHere = spec.workersOnly ? threads : threads - 1;
   const workers = Array.from({ length: Math.min(workerCountHere, ranges.length) }, () => runWorker(setup, queue, outcomes, spec.onChunk));
+  // a worker may fail while the main thread still reads: its error is thrown below, not unhandled
+  for (const w of workers) w.catch(() => {});
   if (!spec.workersOnly) for (let k = queue.take(); k !== undefined; k = queue.take()) outcomes[k] = await here(rangeFile(k));
   for (const result of await Promise.all(workers)) spec.onResult?.(result);
   let offset = 0;
