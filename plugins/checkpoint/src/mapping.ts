@@ -14,6 +14,7 @@ import {
   type SyslogTimeOptions,
   finishSession,
   setIf,
+  setTranslatedAddresses,
 } from '@asimkit/sdk';
 import { isCheckPointFirewall, notCheckPointFirewall } from './claims.js';
 
@@ -123,17 +124,7 @@ export function mapCheckPoint(row: CommonSecurityLogRow, receivedAt: string, tim
   setIf(rec, 'DstIpAddr', dst);
   setIf(rec, 'SrcPortNumber', row.SourcePort);
   setIf(rec, 'DstPortNumber', row.DestinationPort);
-  const srcNat = nonEmpty(row.SourceTranslatedAddress);
-  const dstNat = nonEmpty(row.DestinationTranslatedAddress);
-  // NAT: `0.0.0.0` / `0` are "no translation" placeholders; a port without an address is dropped too.
-  if (srcNat !== undefined && srcNat !== '0.0.0.0') {
-    rec.SrcNatIpAddr = srcNat;
-    if (row.SourceTranslatedPort !== undefined && row.SourceTranslatedPort !== 0) rec.SrcNatPortNumber = row.SourceTranslatedPort;
-  }
-  if (dstNat !== undefined && dstNat !== '0.0.0.0') {
-    rec.DstNatIpAddr = dstNat;
-    if (row.DestinationTranslatedPort !== undefined && row.DestinationTranslatedPort !== 0) rec.DstNatPortNumber = row.DestinationTranslatedPort;
-  }
+  setTranslatedAddresses(rec, row);
   const inzone = ext('inzone');
   const outzone = ext('outzone');
   setIf(rec, 'SrcZone', inzone);

@@ -17,6 +17,7 @@ import {
   type SyslogTimeOptions,
   finishSession,
   setIf,
+  setTranslatedAddresses,
 } from '@asimkit/sdk';
 import { isFortiGate, notFortiGate } from './claims.js';
 import { fortiFields } from './fields.js';
@@ -167,17 +168,7 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
   if (dstHost !== undefined && !isIpAddress(dstHost) && dst !== undefined) rec.DstHostname = dstHost;
   setIf(rec, 'SrcMacAddr', nonEmpty(row.SourceMACAddress) ?? get('srcmac'));
   setIf(rec, 'DstMacAddr', nonEmpty(row.DestinationMACAddress) ?? get('dstmac'));
-  const srcNat = nonEmpty(row.SourceTranslatedAddress);
-  const dstNat = nonEmpty(row.DestinationTranslatedAddress);
-  // NAT: `0.0.0.0` / `0` are "no translation" placeholders; a port without an address is dropped too.
-  if (srcNat !== undefined && srcNat !== '0.0.0.0') {
-    rec.SrcNatIpAddr = srcNat;
-    if (row.SourceTranslatedPort !== undefined && row.SourceTranslatedPort !== 0) rec.SrcNatPortNumber = row.SourceTranslatedPort;
-  }
-  if (dstNat !== undefined && dstNat !== '0.0.0.0') {
-    rec.DstNatIpAddr = dstNat;
-    if (row.DestinationTranslatedPort !== undefined && row.DestinationTranslatedPort !== 0) rec.DstNatPortNumber = row.DestinationTranslatedPort;
-  }
+  setTranslatedAddresses(rec, row);
   const srcRole = placeholder(get('srcintfrole'), 'undefined');
   const dstRole = placeholder(get('dstintfrole'), 'undefined');
   setIf(rec, 'SrcZone', srcRole);

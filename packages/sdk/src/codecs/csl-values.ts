@@ -136,3 +136,21 @@ export function setDvcFromName(rec: NetworkSession, name: string | undefined): v
   rec.DvcDomainType = 'FQDN';
   rec.DvcFQDN = name;
 }
+
+/**
+ * Src/DstNatIpAddr and their ports from the CSL translated columns, where `0.0.0.0` and port `0`
+ * are "no translation" placeholders and a port without an address is dropped too (Check Point,
+ * FortiGate; PAN-OS and Zscaler have rules of their own).
+ */
+export function setTranslatedAddresses(rec: NetworkSession, row: CommonSecurityLogRow): void {
+  const srcNat = nonEmpty(row.SourceTranslatedAddress);
+  const dstNat = nonEmpty(row.DestinationTranslatedAddress);
+  if (srcNat !== undefined && srcNat !== '0.0.0.0') {
+    rec.SrcNatIpAddr = srcNat;
+    if (row.SourceTranslatedPort !== undefined && row.SourceTranslatedPort !== 0) rec.SrcNatPortNumber = row.SourceTranslatedPort;
+  }
+  if (dstNat !== undefined && dstNat !== '0.0.0.0') {
+    rec.DstNatIpAddr = dstNat;
+    if (row.DestinationTranslatedPort !== undefined && row.DestinationTranslatedPort !== 0) rec.DstNatPortNumber = row.DestinationTranslatedPort;
+  }
+}
