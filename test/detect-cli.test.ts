@@ -1,30 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../packages/detector/src/index.js';
+import { asSets } from '../packages/detector/test/helpers.js';
 import { asim, jsonl, ROOT, tempDir, VPC_FIXTURES } from './helpers.js';
 
 const FIX = join(ROOT, 'packages/detector/test/fixtures');
 const WATCHLIST = join(FIX, 'k1-watchlist.csv');
 const EVENTS = join(FIX, 'k2-events.jsonl');
 const NOW = '2024-05-01T12:07:30Z';
-const expected = (name: string) => asSets(jsonl(readFileSync(join(FIX, name), 'utf8')));
-
-/** The §h columns only, sets sorted, rows sorted: the spec's "as sets" comparison. */
-function asSets(rows: Record<string, unknown>[]) {
-  const sorted = (v: unknown) => [...(v as string[])].sort();
-  return rows
-    .map((r) => ({
-      Name: r.Name,
-      Severity: r.Severity,
-      Tactic: r.Tactic,
-      DstPortNumber: r.DstPortNumber,
-      Description: r.Description,
-      NetworkProtocols: sorted(r.NetworkProtocols),
-      NetworkDirections: sorted(r.NetworkDirections),
-      DvcActions: sorted(r.DvcActions),
-    }))
-    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-}
+/** Alerts as the CLI writes them (JSON lines). */
+const alertsOf = (text: string) => jsonl(text) as unknown as Alert[];
+const expected = (name: string) => asSets(alertsOf(readFileSync(join(FIX, name), 'utf8')));
 
 /** Summary rows (NetworkCustomAnalytics_protocol_CL) as JSON lines. */
 function summaryFile(rows: Record<string, unknown>[]): string {
@@ -51,7 +38,7 @@ describe('asim detect: the worked example of the spec (§k)', () => {
   it('§k.5: --watchlist W --now 2024-05-01T12:07:30Z --format jsonl --source asim EVENTS', async () => {
     const r = await asim(['detect', '--watchlist', WATCHLIST, '--now', NOW, '--format', 'jsonl', '--source', 'asim', EVENTS]);
     expect(r.code).toBe(0);
-    const rows = jsonl(r.stdout);
+    const rows = alertsOf(r.stdout);
     expect(asSets(rows)).toEqual(expected('k5-expected.jsonl'));
     expect(rows.find((a) => a.Name === 'Telnet spike')).toMatchObject({
       Sum: 3,
@@ -67,7 +54,7 @@ describe('asim detect: the worked example of the spec (§k)', () => {
   it('§k.6: the same events against the default watchlist', async () => {
     const r = await asim(['detect', '--now', NOW, '--format', 'jsonl', '--source', 'asim', EVENTS]);
     expect(r.code).toBe(0);
-    expect(asSets(jsonl(r.stdout))).toEqual(expected('k6-expected.jsonl'));
+    expect(asSets(alertsOf(r.stdout))).toEqual(expected('k6-expected.jsonl'));
     expect(r.stderr).not.toContain('warning');
   });
 
@@ -115,13 +102,13 @@ describe('asim detect --summary (§c, §e)', () => {
   it('--summary-mode raw reads the raw inputs despite the summary', async () => {
     const summary = summaryFile([srow('2024-05-01T11:50:00Z', 445, 1)]);
     const r = await asim(['detect', '--watchlist', WATCHLIST, '--now', NOW, '--summary', summary, '--summary-mode', 'raw', '--source', 'asim', EVENTS]);
-    expect(asSets(jsonl(r.stdout))).toEqual(expected('k5-expected.jsonl'));
+    expect(asSets(alertsOf(r.stdout))).toEqual(expected('k5-expected.jsonl'));
   });
 
   it('summary rows not yet ingested at --now are not visible: the raw path runs', async () => {
     const summary = summaryFile([srow('2024-05-01T12:00:00Z', 445, 1)]); // ingested 12:10:30
     const r = await asim(['detect', '--watchlist', WATCHLIST, '--now', NOW, '--summary', summary, '--source', 'asim', EVENTS]);
-    expect(asSets(jsonl(r.stdout))).toEqual(expected('k5-expected.jsonl'));
+    expect(asSets(alertsOf(r.stdout))).toEqual(expected('k5-expected.jsonl'));
   });
 
   it('reads a Log Analytics portal CSV export of NetworkCustomAnalytics_protocol_CL', async () => {
