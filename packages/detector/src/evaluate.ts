@@ -2,7 +2,7 @@ import { parseDuration } from './duration.js';
 import { DetectorError } from './errors.js';
 import { hasTerms, tokenize, type Terms } from './kql.js';
 import { RULE_METADATA, SET_CAPS } from './rule.js';
-import { cmp, SessionSummary, windowEndOf, type WindowAggregateRow } from './session-summary.js';
+import { cmp, SessionSummary, type WindowAggregateRow } from './session-summary.js';
 import { SummaryTable } from './summary-table.js';
 import { floorTo, isoString, parseInstant, type Instant } from './time.js';
 import type { Watchlist, WatchlistRule } from './watchlist.js';
@@ -305,11 +305,7 @@ export function evaluate(watchlist: Watchlist, inputs: DetectorInputs, options: 
       return single('summary', agg.rows(), newest, newest + table.binSize, choice.visibleRows);
     }
     const end = floorTo(now, raw.binSize);
-    const agg = new Aggregator();
-    for (const c of raw.cellValues()) {
-      if (windowEndOf(c, raw.binSize) === end) agg.add(c.DstPortNumber, c.NetworkProtocol, c.NetworkDirection, c.DvcAction, c.count);
-    }
-    return single('raw', agg.rows(), end - raw.binSize, end, choice.visibleRows);
+    return single('raw', raw.aggregate(raw.indexesByWindowEnd().get(end) ?? []), end - raw.binSize, end, choice.visibleRows);
   }
 
   const until = options.until === undefined ? Date.now() : parseInstant(options.until, 'until').ms;
