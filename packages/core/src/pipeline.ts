@@ -184,7 +184,7 @@ class InputRun implements OutcomeSink {
   private async readInput(counter: ByteCounter, flush: Flush): Promise<void> {
     // chunks that the line readers consume at once may share one buffer; table readers keep theirs
     const plain = await plainHead(this.file);
-    const lineBased = plain !== undefined && ['lines', 'jsonl-table'].includes(detectInputKind(this.file.path, plain.toString('utf8')));
+    const lineBased = plain !== undefined && ['lines', 'json-lines'].includes(detectInputKind(this.file.path, plain.toString('utf8')));
     const chunks = peekable(inputChunks(this.file, counter, { reuseBuffer: lineBased }));
     const head = await chunks.peek();
     if (head === undefined) return;
@@ -197,7 +197,7 @@ class InputRun implements OutcomeSink {
       if (processor?.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.takeKey, flush);
       return this.readRawLines(peekableBatches(lineBatches(chunks)), flush, route);
     }
-    if (kind === 'lines' || kind === 'jsonl-table') {
+    if (kind === 'lines' || kind === 'json-lines') {
       const batches = peekableBatches(lineBatches(chunks));
       // ASIM JSON lines carry TimeGenerated, so they look like a table export: they are not one
       if (kind === 'lines' || this.req.source === ASIM_SOURCE) return this.readRawLines(batches, flush);
@@ -302,7 +302,7 @@ class InputRun implements OutcomeSink {
     // --table NAME: raw lines that land in that table (e.g. CommonSecurityLog) are the only candidates
     const table = this.req.table;
     for (const codec of this.codecs()) {
-      if (!table || codec.table === table) scored.push({ route: { codec }, name: `${codec.id} (codec)`, score: safeSniff(codec, sample) });
+      if (!table || codec.tables.includes(table)) scored.push({ route: { codec }, name: `${codec.id} (codec)`, score: safeSniff(codec, sample) });
     }
     for (const p of this.registry.plugins) {
       if (p.parser.createDecoder && (!table || p.parser.tables.includes(table))) {
@@ -341,7 +341,7 @@ class InputRun implements OutcomeSink {
         }
         // a codec yields at most one row per line, so each line has one outcome
         if (rows.length === 0) this.skipped(skipReason ?? 'no session in record');
-        else this.routeRow(rows[0]!, codec.table, fixed, position);
+        else this.routeRow(rows[0]!, typeof rows[0]!.Type === 'string' ? rows[0]!.Type : codec.tables[0]!, fixed, position);
       }
       await this.flush(flush);
     }
@@ -415,7 +415,7 @@ class InputRun implements OutcomeSink {
     }
     const plugin = this.registry.forTable(table).find((p) => !p.parser.claimsRow || p.parser.claimsRow(row));
     if (plugin) return this.processor(plugin).table(row, position, this);
-    const codec = this.codecs().find((c) => c.table === table && c.describeRow);
+    const codec = this.codecs().find((c) => c.tables.includes(table) && c.describeRow);
     this.skipped(`no enabled parser for ${codec ? codec.describeRow!(row) : `table ${table}`}`);
   }
 

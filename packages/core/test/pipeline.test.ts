@@ -15,7 +15,7 @@ const log = pino({ level: 'silent' });
 /** A toy "vendor|port" syslog-ish codec shared by two fake plugins, to test routing without real formats. */
 const pipeCodec: RowCodec = {
   id: 'pipe',
-  table: 'PipeLog',
+  tables: ['PipeLog'],
   sniff: ({ lines = [] }) => (lines.filter((l) => l.includes('|')).length > lines.length / 2 ? 0.9 : 0),
   createDecoder: () => ({
     decode(text, out) {

@@ -1,6 +1,6 @@
 import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import { RecordRejected } from './errors.js';
-import { Skip, type RawDecoder, type RowOutput, type SourceParser, type StreamContext, type TableRow } from './parser.js';
+import { Skip, type JsonObject, type RawDecoder, type RowOutput, type SourceParser, type StreamContext, type TableRow } from './parser.js';
 
 /** Where the outcome of each input record goes. `position` is the 1-based line the record starts on. */
 export interface OutcomeSink {
@@ -57,6 +57,23 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
       return reject(err, text, position, sink);
     }
     this.mapRows(text, position, sink);
+  }
+
+  /** Whether the raw form reads JSON records (`RawDecoder.decodeRecord`). */
+  decodesRecords(): boolean {
+    return this.parser.createDecoder !== undefined && this.rawDecoder().decodeRecord !== undefined;
+  }
+
+  /** One raw JSON record (see `RawDecoder.decodeRecord`). */
+  record(record: JsonObject, position: number, sink: OutcomeSink): void {
+    this.rows.length = 0;
+    this.skipReason = undefined;
+    try {
+      this.rawDecoder().decodeRecord!(record, this);
+    } catch (err) {
+      return reject(err, record, position, sink);
+    }
+    this.mapRows(record, position, sink);
   }
 
   /** One table row. */

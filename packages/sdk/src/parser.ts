@@ -50,6 +50,9 @@ export interface StreamContext<Options = Record<string, unknown>> {
   readonly fields?: ReadonlySet<string>;
 }
 
+/** A JSON object as parsed from an input (a table row, or a raw JSON record such as one NSG blob record). */
+export type JsonObject = Record<string, unknown>;
+
 /** Where a raw decoder puts what it decoded from one raw record. */
 export interface RowOutput<Row> {
   /** One table-shaped row; a raw record may yield several (e.g. NSG flow tuples). */
@@ -76,6 +79,14 @@ export interface RawDecoder<Row> {
    * full path gives: `detectorKeyDisagreements` in the test kit checks this.
    */
   decodeDetectorKey?(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean;
+  /**
+   * Raw JSON form: one record already parsed from a JSON input (a line of JSON lines, an element
+   * of a JSON array, or of the `records` array of a `{"records": [...]}` document such as an Azure
+   * diagnostic blob or an Event Hub capture). Sources whose raw form is JSON (Zeek, NSG flow logs,
+   * Defender streaming events) implement it; the pipeline parses the JSON once and streams large
+   * documents record by record. Throw `RecordRejected` for a malformed record.
+   */
+  decodeRecord?(record: JsonObject, out: RowOutput<Row>): void;
 }
 
 /** A sample of the start of an input, for `sniff`. */
@@ -84,6 +95,12 @@ export interface SniffSample {
   readonly lines?: readonly string[];
   /** Table form: the first rows, and the table name if the export says (`Type` column). */
   readonly rows?: readonly TableRow[];
+  /**
+   * Raw JSON form: the first records of a JSON input, offered to `RawDecoder.decodeRecord`. The
+   * same objects are offered as `rows` in a separate call: a JSON input is read in the form whose
+   * sniff is the most confident.
+   */
+  readonly records?: readonly JsonObject[];
 }
 
 /**
@@ -95,8 +112,13 @@ export interface SniffSample {
 export interface RowCodec<Options = Record<string, unknown>> {
   /** Unique codec id, e.g. `cef-syslog`. */
   readonly id: string;
-  /** The table whose rows it produces, e.g. `CommonSecurityLog`. */
-  readonly table: string;
+  /** The tables whose rows it produces, e.g. `['CommonSecurityLog']`; each row names its own in `Type`. */
+  readonly tables: readonly string[];
+  /**
+   * Whether a raw line is this codec's, when a stream is routed per line. Absent: the codec takes
+   * any line no other codec or plugin claimed (the `syslog` codec, whose rows are Syslog rows).
+   */
+  claimsLine?(line: string): boolean;
   /** Confidence 0..1 that raw lines are this codec's. */
   sniff(sample: SniffSample): number;
   /** A decoder per stream; `out.row()` gets rows of `table`. Throw `RecordRejected` when malformed. */
@@ -121,6 +143,14 @@ export interface SourceParser<Row = unknown, Options = Record<string, unknown>> 
 
   /** Raw form. Absent when the source has no raw form we read. */
   createDecoder?(ctx: StreamContext<Options>): RawDecoder<Row>;
+  /**
+   * Per-line routing (a syslog relay file, a listener, a shipper's archive, where each line may come
+   * from another device): whether this raw line is in a format this plugin's own decoder reads
+   * without state from other lines (a vendor's native syslog, a default-format flow line). Claimed
+   * lines go to `createDecoder`'s decoder; lines of shared codecs (CEF, Syslog) are claimed by
+   * `claimsRow` instead. Keep it cheap: it is asked of every line that is not CEF.
+   */
+  claimsLine?(line: string): boolean;
   /**
    * Raw form through a shared codec instead of `createDecoder`: raw line → codec → table row →
    * `claimsRow` → `fromTableRow` → `map`. Codec options come from this plugin's options.

@@ -136,7 +136,7 @@ export async function readSummaryRows(paths: readonly string[], table: SummaryTa
     })();
     const kind = detectInputKind(input.path, first.value.subarray(0, 4096).toString('utf8'));
     const batches: AsyncIterable<RowBatch> =
-      kind === 'csv' ? csvRowBatches(chunks) : kind === 'json-array' ? jsonArrayRowBatches(chunks) : jsonlRowBatches(lineBatches(chunks));
+      kind === 'csv' ? csvRowBatches(chunks) : kind === 'json-lines' ? jsonlRowBatches(lineBatches(chunks)) : jsonArrayRowBatches(chunks);
     try {
       for await (const { rows, positions } of batches) {
         const good: Record<string, unknown>[] = [];

@@ -47,6 +47,11 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
   /** A native (non-CEF) syslog format the vendor also writes, read by `createDecoder` besides CEF. */
   readonly nativeFormat?: NativeSyslogFormat;
 
+  /** Per-line routing: lines in the native format are this plugin's (CEF lines are the codec's). */
+  claimsLine(line: string): boolean {
+    return this.nativeFormat !== undefined && this.nativeFormat.isLine(line);
+  }
+
   createDecoder(ctx: StreamContext<Options>): RawDecoder<CommonSecurityLogRow> {
     if (this.nativeFormat) return new NativeOrCefDecoder(this, this.nativeFormat, ctx);
     return new DecoderViaCodec<CommonSecurityLogRow, Options>(cefSyslogCodec, this, ctx);

@@ -478,6 +478,16 @@ class CefSyslogStreamDecoder implements RawDecoder<TableRow> {
   }
 }
 
+/** Whether a line holds a CEF payload: `CEF:` then version 0 or 1, then a `|`. */
+export function isCefLine(l: string): boolean {
+  const at = l.indexOf(MARK);
+  if (at < 0) return false;
+  let i = at + MARK.length;
+  while (l.charCodeAt(i) === 32) i++;
+  const c = l.charCodeAt(i);
+  return (c === 48 || c === 49) && l.indexOf('|', i) > 0;
+}
+
 /** Fraction of non-blank sample lines that hold a `CEF:` payload. */
 export function cefLineShare(lines: readonly string[]): number {
   let total = 0;
@@ -485,12 +495,7 @@ export function cefLineShare(lines: readonly string[]): number {
   for (const l of lines) {
     if (l.trim() === '') continue;
     total++;
-    const at = l.indexOf(MARK);
-    if (at < 0) continue;
-    let i = at + MARK.length;
-    while (l.charCodeAt(i) === 32) i++;
-    const c = l.charCodeAt(i);
-    if ((c === 48 || c === 49) && l.indexOf('|', i) > 0) hits++;
+    if (isCefLine(l)) hits++;
   }
   return total === 0 ? 0 : hits / total;
 }
@@ -502,7 +507,8 @@ export function cefLineShare(lines: readonly string[]): number {
  */
 export const cefSyslogCodec: RowCodec<SyslogCodecOptions> = {
   id: 'cef-syslog',
-  table: 'CommonSecurityLog',
+  tables: ['CommonSecurityLog'],
+  claimsLine: isCefLine,
   sniff(sample: SniffSample): number {
     if (!sample.lines) return 0;
     const share = cefLineShare(sample.lines);

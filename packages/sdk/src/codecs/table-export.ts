@@ -6,16 +6,20 @@ import type { TableRow } from '../parser.js';
  * headers and writes dates as `3/10/2025, 8:00:00.000 AM`), JSON arrays, and JSON lines.
  */
 
-/** How an input file's content is laid out. */
-export type InputKind = 'csv' | 'json-array' | 'jsonl-table' | 'lines';
+/**
+ * How an input file's content is laid out: a CSV export, a JSON array (an export, or raw records),
+ * JSON lines (one object per line: table rows or raw records such as Zeek's), one JSON document
+ * spanning lines (an Azure `{"records": [...]}` blob), or raw text lines.
+ */
+export type InputKind = 'csv' | 'json-array' | 'json-lines' | 'json-document' | 'lines';
 
 const PORTAL_SUFFIX = / \[UTC\]$/;
 const PORTAL_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))? ?([AP]M)$/;
 
 /**
- * Decides the layout from the file name and its first characters. JSON lines count as a table
- * export only when the first object carries Log Analytics' `TimeGenerated` or `Type` column;
- * other JSON lines (Zeek, NXLog) are a raw form, one record per line.
+ * Decides the layout from the file name and its first characters. Whether JSON objects are table
+ * rows or raw records is not decided here: the plugins' sniffs decide (`SniffSample.rows` /
+ * `SniffSample.records`).
  */
 export function detectInputKind(path: string, head: string): InputKind {
   const name = path.toLowerCase().replace(/\.gz$/, '');
@@ -23,10 +27,34 @@ export function detectInputKind(path: string, head: string): InputKind {
   const trimmed = head.trimStart().replace(/^\uFEFF/, '');
   if (trimmed.startsWith('[')) return 'json-array';
   if (trimmed.startsWith('{')) {
-    const firstLine = trimmed.split('\n', 1)[0] ?? '';
-    if (/"(TimeGenerated(?: \[UTC\])?|Type)"\s*:/.test(firstLine)) return 'jsonl-table';
+    const nl = trimmed.indexOf('\n');
+    if (nl < 0 && trimmed.length === head.length) return isJsonObject(trimmed) ? 'json-lines' : 'json-document';
+    return nl >= 0 && isJsonObject(trimmed.slice(0, nl)) ? 'json-lines' : 'json-document';
   }
   return 'lines';
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The records a parsed JSON value holds: the `records` of an Azure diagnostic / Event Hub document
+ * (`{"records": [...]}`), else the value itself. Array elements are records one by one already.
+ */
+export function jsonRecordsOf(value: Record<string, unknown>): unknown[] {
+  const records = value.records;
+  if (Array.isArray(records)) {
+    let only = true;
+    for (const k in value) if (k !== 'records') only = false;
+    if (only) return records;
+  }
+  return [value];
 }
 
 /** `TimeGenerated [UTC]` → `TimeGenerated`; other headers unchanged. */

@@ -8,10 +8,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DETECTOR_FIELDS, emptyDetectorKey, type DetectorKey, type NetworkSession } from '@asimkit/schema';
-import { detectInputKind, normalizeJsonRow, parseCsvExport, type PositionedRow } from '../codecs/table-export.js';
+import { frameJsonText, type FramedJson } from '../codecs/json-records.js';
+import { detectInputKind, jsonRecordsOf, normalizeJsonRow, parseCsvExport } from '../codecs/table-export.js';
 import { RecordProcessor, type OutcomeSink } from '../engine.js';
 import { resolveOptions } from '../options.js';
-import type { ParserLogger, SourceParser, TableRow } from '../parser.js';
+import type { JsonObject, ParserLogger, SourceParser } from '../parser.js';
 import { isBlankLine } from '../values.js';
 
 export interface GoldenCase {
@@ -55,7 +56,7 @@ export const FIXED_RECEIVED_AT = '2000-01-01T00:00:00.000Z';
 
 const quietLog: ParserLogger = { debug() {}, info() {}, warn() {} };
 
-/** Runs `parser` over a whole file (raw lines or table export, `.gz` allowed) and lists every outcome. */
+/** Runs `parser` over a whole file (raw lines, JSON records or a table export, `.gz` allowed) and lists every outcome. */
 export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPath: string, options: Record<string, string> = {}): Outcome[] {
   let bytes = readFileSync(inputPath);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
@@ -68,7 +69,7 @@ export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPat
     skipped: (reason, line) => void outcomes.push({ _skipped: { line, reason } }),
     rejected: (reason, detail, line) => void outcomes.push({ _rejected: { line, reason, detail } }),
   };
-  const kind = detectInputKind(inputPath, text.slice(0, 4096));
+  const kind = detectInputKind(inputPath, text.slice(0, 1 << 16));
   if (kind === 'lines') {
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
@@ -76,8 +77,18 @@ export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPat
       const text = line.endsWith('\r') ? line.slice(0, -1) : line;
       if (!isBlankLine(text)) processor.raw(text, i + 1, sink);
     });
+  } else if (kind === 'csv') {
+    for (const { row, line } of parseCsvExport(text)) processor.table(row, line, sink);
   } else {
-    for (const { row, line } of tableRows(kind, text)) processor.table(row, line, sink);
+    const items = jsonItems(kind, bytes, inputPath);
+    const objects = items.filter((it): it is { value: JsonObject; position: number } => 'value' in it && isObject(it.value)).map((it) => it.value);
+    const asRecords = readsJsonAsRecords(parser, processor, objects.slice(0, 50));
+    for (const it of items) {
+      if ('reason' in it) sink.rejected(it.reason, it.detail, it.position, '');
+      else if (!isObject(it.value)) sink.rejected('not-an-object', 'the JSON record is not an object', it.position, '');
+      else if (asRecords) processor.record(it.value, it.position, sink);
+      else processor.table(normalizeJsonRow(it.value), it.position, sink);
+    }
   }
   return outcomes;
 }
@@ -135,16 +146,57 @@ function detectorKeyOf(r: NetworkSession): DetectorKey {
   };
 }
 
-function tableRows(kind: 'csv' | 'json-array' | 'jsonl-table', text: string): PositionedRow[] {
-  if (kind === 'csv') return parseCsvExport(text);
-  if (kind === 'json-array') {
-    return (JSON.parse(text) as Record<string, unknown>[]).map((o, i) => ({ row: normalizeJsonRow(o), line: i + 1 }));
+type JsonItem = { value: unknown; position: number } | { reason: string; detail: string; position: number };
+
+/**
+ * The records of a JSON input, as the pipeline reads them: JSON lines one per line (a line holding
+ * a `{"records": [...]}` document yields its records), other JSON framed by `JsonRecordFramer`
+ * (array elements, a container's records), positioned by record index.
+ */
+function jsonItems(kind: 'json-array' | 'json-lines' | 'json-document', bytes: Buffer, path: string): JsonItem[] {
+  const items: JsonItem[] = [];
+  const parse = (text: string, position: number): void => {
+    try {
+      const value = JSON.parse(text) as unknown;
+      if (kind === 'json-lines' && isObject(value)) for (const r of jsonRecordsOf(value)) items.push({ value: r, position });
+      else items.push({ value, position });
+    } catch (err) {
+      items.push({ reason: 'invalid-json', detail: `invalid JSON: ${(err as Error).message}`, position });
+    }
+  };
+  if (kind === 'json-lines') {
+    bytes
+      .toString('utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() !== '') parse(line, i + 1);
+      });
+    return items;
   }
-  return text
-    .split('\n')
-    .map((l, i) => ({ l, i }))
-    .filter(({ l }) => l.trim() !== '')
-    .map(({ l, i }) => ({ row: normalizeJsonRow(JSON.parse(l) as TableRow), line: i + 1 }));
+  const framed = frameJsonText(bytes);
+  if (framed.cutShort) throw new Error(`${path}: ${framed.cutShort}`);
+  const all = [...framed.records.map((f) => ({ f })), ...framed.rejected.map((r) => ({ f: r.framed, r }))].sort((a, b) => a.f.index - b.f.index);
+  for (const { f, r } of all as { f: FramedJson; r?: { reason: string; detail: string } }[]) {
+    if (r) items.push({ reason: r.reason, detail: r.detail, position: f.index });
+    else parse(f.text, f.index);
+  }
+  return items;
+}
+
+/**
+ * Whether a JSON input's objects are this parser's raw records (`decodeRecord`) rather than table
+ * rows: the form whose sniff is more confident; table rows when it cannot tell.
+ */
+function readsJsonAsRecords(parser: SourceParser<unknown, unknown>, processor: RecordProcessor<unknown>, sample: JsonObject[]): boolean {
+  if (!processor.decodesRecords()) return false;
+  if (!parser.fromTableRow) return true;
+  const asRecords = parser.sniff?.({ records: sample }) ?? 0;
+  const asRows = parser.sniff?.({ rows: sample.map(normalizeJsonRow) }) ?? 0;
+  return asRecords > asRows;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
