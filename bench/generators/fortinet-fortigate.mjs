@@ -1,0 +1,19 @@
+// pnpm bench input for fortinet-fortigate.
+import { rng, pick, flow, enis, writeLines } from './common.mjs';
+
+export const GENERATORS = {
+  /** FortiGate traffic logs, FortiOS native key=value syslog. */
+  'fortigate-kv': {
+    source: 'fortinet-fortigate',
+    async write(path, n) {
+      const r = rng(11);
+      const e = enis(r);
+      await writeLines(path, n, '', (i) => {
+        const f = flow(r, i, n, e);
+        const d = new Date(f.start * 1000).toISOString();
+        const action = f.action === 'ACCEPT' ? pick(r, ['accept', 'close', 'timeout']) : 'deny';
+        return `<189>date=${d.slice(0, 10)} time=${d.slice(11, 19)} devname="FGT-EDGE-01" devid="FGT60F0000000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" eventtime=${f.start}000000000 tz="+0000" srcip=${f.src} srcport=${f.srcport} srcintf="port1" srcintfrole="${f.inbound ? 'wan' : 'lan'}" dstip=${f.dst} dstport=${f.dstport} dstintf="wan1" dstintfrole="${f.inbound ? 'lan' : 'wan'}" sessionid=${i} proto=${f.proto} action="${action}" policyid=${i % 50} policytype="policy" service="${f.proto === 6 ? 'HTTPS' : 'DNS'}" trandisp="noop" duration=${f.end - f.start} sentbyte=${f.packets * 200} rcvdbyte=${f.packets * 300} sentpkt=${f.packets} rcvdpkt=${f.packets}`;
+      });
+    },
+  },
+};
