@@ -15,9 +15,14 @@ export function globalOptions(cmd: Command): GlobalOptions {
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
+/** `--log-level` must be a pino level: a usage error otherwise, before any command runs. */
+export function checkLogLevel(level: string): void {
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError('bad-flag', `--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${level}"`);
+}
+
 export function logger(cmd: Command): Logger {
   const level = globalOptions(cmd).logLevel;
-  if (!LOG_LEVELS.includes(level)) throw new ConfigError('bad-flag', `--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${level}"`);
+  checkLogLevel(level);
   return createLogger(level);
 }
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AsimkitError, ConfigError, OutputClosed, OutputError } from '@asimkit/sdk';
 import { commands } from './commands/index.js';
+import { checkLogLevel } from './context.js';
 import { csvList, EXIT } from './exit.js';
 
 export { EXIT } from './exit.js';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .option('--enable <ids>', 'load only these plugins (comma-separated ids)', csvList)
     .option('--disable <ids>', 'do not load these plugins (comma-separated ids)', csvList)
     .addHelpText('after', EXIT_HELP)
+    .hook('preAction', (cmd) => checkLogLevel(cmd.opts<{ logLevel: string }>().logLevel))
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

@@ -8,6 +8,7 @@ import {
   type JsonObject,
   type OutcomeSink,
   type RecordProcessor,
+  type TableRow,
 } from '@asimkit/sdk';
 import { Accounting } from './accounting.js';
 import { csvRowBatches } from './framing/csv.js';
@@ -306,7 +307,7 @@ class InputRun implements OutcomeSink {
   }
 
   private jsonRecord(route: JsonRoute, value: JsonObject, position: number, raw: string): void {
-    if ('asim' in route) return this.session(value as unknown as NetworkSession, position);
+    if ('asim' in route) return this.session(value as unknown as NetworkSession, position, raw);
     if ('records' in route) return this.processors.get(route.records).record(value, position, this, raw);
     const row = normalizeJsonRow(value);
     this.tables.route(row, this.run.req.table ?? (typeof row.Type === 'string' ? row.Type : undefined), route.rows, position, this);
@@ -375,13 +376,13 @@ class InputRun implements OutcomeSink {
 
   // --- outcomes ---------------------------------------------------------------------------------
 
-  session(record: NetworkSession, line: number): void {
+  session(record: NetworkSession, line: number, raw?: string | TableRow): void {
     const r = record as unknown as Record<string, unknown>;
     const wrong = typeViolation(r);
-    if (wrong !== undefined) return this.rejected('invalid-value', wrong, line, safeJson(record));
+    if (wrong !== undefined) return this.rejected('invalid-value', wrong, line, rawText(raw ?? record));
     if (this.run.req.validate) {
       const errors = zodViolations(record).filter((v) => v.severity === 'error');
-      if (errors.length) return this.rejected('invalid-asim', errors.map((v) => `${v.field}: ${v.message}`).join('; '), line, safeJson(record));
+      if (errors.length) return this.rejected('invalid-asim', errors.map((v) => `${v.field}: ${v.message}`).join('; '), line, rawText(raw ?? record));
     }
     if (this.run.req.lineage) r._Lineage = { path: this.file.path, line };
     this.records.push(record);
@@ -426,7 +427,9 @@ function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function safeJson(v: unknown): string {
+/** A record as read, for the rejects file: the line itself, or the JSON of a row. */
+function rawText(v: unknown): string {
+  if (typeof v === 'string') return v;
   try {
     return JSON.stringify(v) ?? '';
   } catch {

@@ -4,7 +4,8 @@ import { Skip, type JsonObject, type RawDecoder, type RowOutput, type SourcePars
 
 /** Where the outcome of each input record goes. `position` is the 1-based line the record starts on. */
 export interface OutcomeSink {
-  session(record: NetworkSession, position: number): void;
+  /** `raw` is the record as read (a line, or a row / JSON record), for the rejects file should the session be refused. */
+  session(record: NetworkSession, position: number, raw?: string | TableRow): void;
   /** Called once per record that produced no session because it is not one (with the reason). */
   skipped(reason: string, position: number): void;
   /** Called once per malformed record; `raw` is the record as read, for the rejects file. */
@@ -102,7 +103,7 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
       }
       if (result instanceof Skip) this.skipReason ??= result.reason;
       else {
-        sink.session(result, position);
+        sink.session(result, position, raw);
         emitted++;
       }
     }

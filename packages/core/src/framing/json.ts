@@ -39,12 +39,17 @@ export async function* jsonDocumentItems(chunks: AsyncIterable<Buffer>, path: st
     record: (f: FramedJson) => parseInto(items, f.text, f.index, false),
     rejected: (reason, detail, f) => void items.push({ reason, detail, position: f.index, raw: f.text }),
   }, { maxDepth: MAX_JSON_DEPTH });
-  for await (const chunk of chunks) {
-    framer.push(chunk);
-    if (items.length >= BATCH_SIZE) {
-      yield items;
-      items = [];
+  try {
+    for await (const chunk of chunks) {
+      framer.push(chunk);
+      if (items.length >= BATCH_SIZE) {
+        yield items;
+        items = [];
+      }
     }
+  } catch (err) {
+    if (items.length) yield items; // the records framed before the input broke stand
+    throw err;
   }
   const cutShort = framer.end();
   if (items.length) yield items;

@@ -57,7 +57,18 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
     firstLine = lineNo;
     return batch;
   };
-  for await (const chunk of chunks) {
+  const it = chunks[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await it.next();
+    } catch (err) {
+      // the input broke: the complete lines before the break stand (the cut line is lost)
+      if (lines.length) yield tooLong ? { lines, firstLine, tooLong } : { lines, firstLine };
+      throw err;
+    }
+    if (next.done) break;
+    const chunk = next.value;
     // Logs are mostly ASCII: latin1 copies bytes, UTF-8 decoding validates them (3x slower).
     const ascii = isAscii(chunk);
     const text = ascii && !decoderMayHoldBytes ? chunk.toString('latin1') : decoder.write(chunk);

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createInflateRaw } from 'node:zlib';
 import { InputError } from '@asimkit/sdk';
 import type { InputFile } from './files.js';
 
@@ -45,13 +45,52 @@ export async function* inputChunks(input: InputFile, counter: ByteCounter, optio
         yield chunk;
       }
     } catch (err) {
-      throw gzipFailure(input, err, inflated);
+      if ((err as NodeJS.ErrnoException).code !== 'Z_DATA_ERROR' || input.stream) throw gzipFailure(input, err, inflated);
+      // zlib drops the output of the call that met bad data (e.g. garbage after the member): decode again, keep the rest
+      yield* salvageGzip(input, inflated, err as Error);
     } finally {
       source.destroy();
     }
   } else {
     yield* readFailures(input, counted());
   }
+}
+
+/**
+ * A gzip file whose data turned bad after `yielded` decompressed bytes: its first member is decoded
+ * again as raw deflate (which stops at the member's end, ignoring what follows), in small output
+ * chunks, and the bytes after `yielded` are passed on; then the failure is reported. So trailing
+ * garbage loses nothing, and corruption inside the data loses at most 16 KiB before it.
+ */
+async function* salvageGzip(input: InputFile, yielded: number, first: Error): AsyncGenerator<Buffer> {
+  const inflate = createInflateRaw({ chunkSize: 1 << 14 });
+  const file = createReadStream(input.path, { start: gzipHeaderLength(await readAt(input.path, 0, 1 << 16)) });
+  file.once('error', (err) => inflate.destroy(err));
+  file.pipe(inflate);
+  let seen = 0;
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      const from = Math.max(0, yielded - seen);
+      seen += chunk.length;
+      if (from < chunk.length) yield from === 0 ? chunk : chunk.subarray(from);
+    }
+  } catch (err) {
+    throw gzipFailure(input, err, seen);
+  } finally {
+    file.destroy();
+  }
+  throw new InputError('corrupt-gzip', `${input.path}: unreadable data after the gzip stream's first ${seen} decompressed bytes (${first.message}); those bytes were read`);
+}
+
+/** Length of a gzip member header (RFC 1952: fixed 10 bytes, then the optional FEXTRA, FNAME, FCOMMENT, FHCRC). */
+function gzipHeaderLength(b: Buffer): number {
+  const flags = b[3]!;
+  let i = 10;
+  if (flags & 4) i += 2 + b.readUInt16LE(i);
+  if (flags & 8) while (i < b.length && b[i++] !== 0);
+  if (flags & 16) while (i < b.length && b[i++] !== 0);
+  if (flags & 2) i += 2;
+  return i;
 }
 
 function gzipFailure(input: InputFile, err: unknown, inflated: number): InputError {

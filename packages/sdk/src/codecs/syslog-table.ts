@@ -53,7 +53,7 @@ export const SYSLOG_FACILITIES = [
 /** Severity names as the Syslog table stores them (RFC 5424 numbering). */
 export const SYSLOG_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
 
-/** Raw line → Syslog row: the envelope's fields, and the message after it. Never throws on text. */
+/** Raw line → Syslog row: the envelope's fields, and the message after it. Throws only `bad-timestamp` (see parseSyslogEnvelope). */
 export function syslogRowFromLine(line: string, time: SyslogTimeOptions): SyslogRow {
   const { envelope, messageStart } = parseSyslogEnvelope(line, time);
   const row: SyslogRow = { SyslogMessage: messageStart > 0 ? line.slice(messageStart) : line, Type: 'Syslog', __line: line };
