@@ -1,6 +1,6 @@
 import type { DetectorKey } from '@asimkit/schema';
 import { FIREWALL_ACTIONS, FIREWALL_TYPES, firewallDecision } from './mapping.js';
-import { networkProtocol, portNumber } from './values.js';
+import { networkProtocol } from './values.js';
 
 /**
  * The detector's fast path over raw Meraki lines (see the SDK's `RawDecoder.decodeDetectorKey`):
@@ -23,7 +23,6 @@ const DOT = 46;
 const COLON = 58;
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const TYPES = [...FIREWALL_TYPES].map(ascii);
 const PATTERN = ascii('pattern:');
 
 function is(bytes: Buffer, start: number, end: number, word: Uint8Array): boolean {
@@ -37,12 +36,62 @@ function isKeyByte(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= ZERO && c <= NINE) || c === 95;
 }
 
-export function decodeMerakiKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
-  // every byte printable ASCII (a space is the only blank), no quotes
+/** A byte the fast path leaves to the full path: a tab (a blank there), a quote, anything not ASCII. */
+function isUnusual(c: number): boolean {
+  return c === 9 || c === 34 || c === 39 || c >= 0x80;
+}
+
+/** Words compared as bytes, lower-cased ASCII (`| 0x20` on letters), longest 37 bytes. */
+const TYPE_WORDS: readonly Uint8Array[] = [...FIREWALL_TYPES].map(ascii);
+
+function isFirewallType(bytes: Buffer, start: number, end: number): boolean {
+  for (const t of TYPE_WORDS) if (is(bytes, start, end, t)) return true;
+  return false;
+}
+
+/** The decision word at bytes[start, end) (`allow`, `DENY`, `Blocked`, `0`, `1`), by its lower-cased letters. */
+function decisionWord(bytes: Buffer, start: number, end: number): (typeof FIREWALL_ACTIONS)[string] | undefined {
+  const n = end - start;
+  if (n === 1) {
+    const c = bytes[start];
+    return c === ZERO ? FIREWALL_ACTIONS['0'] : c === 49 ? FIREWALL_ACTIONS['1'] : undefined;
+  }
+  const word = n === 4 ? DENY : n === 5 ? ALLOW : n === 7 ? BLOCKED : undefined;
+  if (word === undefined) return undefined;
+  for (let k = 0; k < n; k++) {
+    const c = bytes[start + k]!;
+    if (c < 65 || (c > 90 && c < 97) || c > 122 || (c | 0x20) !== word[k]) return undefined;
+  }
+  return n === 4 ? FIREWALL_ACTIONS.deny : n === 5 ? FIREWALL_ACTIONS.allow : FIREWALL_ACTIONS.blocked;
+}
+const DENY = ascii('deny');
+const ALLOW = ascii('allow');
+const BLOCKED = ascii('blocked');
+
+/** The IANA keyword of a protocol value, compared as bytes for the usual ones. */
+function protocolOf(bytes: Buffer, start: number, end: number): string {
+  const n = end - start;
+  if (n === 0) return '';
+  const a = bytes[start];
+  if (n === 3 && bytes[start + 1] === 100 /* d */ && bytes[start + 2] === 112 /* p */ && a === 117 /* u */) return 'UDP';
+  if (n === 3 && bytes[start + 1] === 99 /* c */ && bytes[start + 2] === 112 && a === 116 /* t */) return 'TCP';
+  return networkProtocol(bytes.toString('latin1', start, end)) ?? '';
+}
+
+/** A port token as the full path reads it (`portNumber`): 1–5 digits, at most 65535; else null. */
+function portOf(bytes: Buffer, start: number, end: number): number | null {
+  const n = end - start;
+  if (n === 0 || n > 5) return null;
+  let v = 0;
   for (let k = start; k < end; k++) {
     const c = bytes[k]!;
-    if (c < SPACE || c > 126 || c === 34 || c === 39) return false;
+    if (c < ZERO || c > NINE) return null;
+    v = v * 10 + (c - ZERO);
   }
+  return v <= 65535 ? v : null;
+}
+
+export function decodeMerakiKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
   let i = start;
   if (bytes[i] === LT) {
     let k = i + 1;
@@ -72,18 +121,19 @@ export function decodeMerakiKey(bytes: Buffer, start: number, end: number, key: 
   i++;
   // device
   const deviceStart = i;
-  while (i < end && bytes[i] !== SPACE) i++;
+  while (i < end && bytes[i] !== SPACE) if (isUnusual(bytes[i++]!)) return false;
   if (i === deviceStart || i === end) return false;
   i++;
   // log type
   const typeStart = i;
   while (i < end && bytes[i] !== SPACE) i++;
-  if (!TYPES.some((t) => is(bytes, typeStart, i, t)) || i === end) return false;
+  if (!isFirewallType(bytes, typeStart, i) || i === end) return false;
   i++;
 
   let decided = false;
-  let action = '';
-  let inbound = false;
+  const decision = DECISION;
+  decision.action = '';
+  decision.inbound = false;
   let endpoints = false;
   let protocol = '';
   let port: number | null = null;
@@ -92,29 +142,24 @@ export function decodeMerakiKey(bytes: Buffer, start: number, end: number, key: 
     const tokenStart = i;
     let eq = -1;
     while (i < end && bytes[i] !== SPACE) {
-      if (bytes[i] === EQUALS && eq < 0) eq = i;
+      const c = bytes[i]!;
+      if (c === EQUALS && eq < 0) eq = i;
+      else if (isUnusual(c)) return false;
       i++;
     }
     const tokenEnd = i;
     if (tokenEnd === tokenStart) return false; // two spaces, or a space at the end
     if (eq < 0) {
       if (is(bytes, tokenStart, tokenEnd, PATTERN)) {
-        if (!decided) {
-          const pattern = tokenEnd + 1 < end ? bytes.toString('latin1', tokenEnd + 1, end).trim() : '';
-          const d = pattern === '' ? undefined : firewallDecision(pattern);
-          if (d !== undefined) {
-            action = d.action;
-            inbound = d.inbound === true;
-          }
-        }
+        if (!decided && !patternDecision(bytes, tokenEnd, end, decision)) return false;
         break;
       }
       // the one bare word the old `flows allow src=...` form has
       if (!firstToken) return false;
-      const d = FIREWALL_ACTIONS[bytes.toString('latin1', tokenStart, tokenEnd).toLowerCase()];
+      const d = decisionWord(bytes, tokenStart, tokenEnd);
       if (d === undefined) return false;
-      action = d.action;
-      inbound = d.inbound === true;
+      decision.action = d.action;
+      decision.inbound = d.inbound === true;
       decided = true;
     } else {
       if (eq === tokenStart) return false;
@@ -129,9 +174,9 @@ export function decodeMerakiKey(bytes: Buffer, start: number, end: number, key: 
         endpoints = true;
       } else if (keyLength === 5 && c0 === 100 && bytes[tokenStart + 1] === 112 && bytes[tokenStart + 2] === 111 && bytes[tokenStart + 3] === 114 && bytes[tokenStart + 4] === 116) {
         // dport
-        port = portNumber(bytes.toString('latin1', v, tokenEnd)) ?? null;
+        port = portOf(bytes, v, tokenEnd);
       } else if (keyLength === 8 && c0 === 112 && bytes.toString('latin1', tokenStart, eq) === 'protocol') {
-        protocol = v === tokenEnd ? '' : (networkProtocol(bytes.toString('latin1', v, tokenEnd)) ?? '');
+        protocol = protocolOf(bytes, v, tokenEnd);
       }
     }
     firstToken = false;
@@ -143,7 +188,31 @@ export function decodeMerakiKey(bytes: Buffer, start: number, end: number, key: 
   key.NetworkProtocol = protocol;
   key.DstPortNumber = port;
   key.DstAppName = '';
-  key.NetworkDirection = inbound ? 'Inbound' : '';
-  key.DvcAction = action;
+  key.NetworkDirection = decision.inbound ? 'Inbound' : '';
+  key.DvcAction = decision.action;
+  return true;
+}
+
+const DECISION = { action: '' as string, inbound: false };
+
+/**
+ * The decision of the pattern after `pattern:` at bytes[from, end): its first word as bytes, else
+ * (`Group Policy Allow`, odd spacing) `firewallDecision` on its text, as the full path reads it.
+ * False when the text is not ASCII (the full path reads it as UTF-8).
+ */
+function patternDecision(bytes: Buffer, from: number, end: number, out: typeof DECISION): boolean {
+  let i = from;
+  if (i < end) i++; // the space after the marker
+  let wordEnd = i;
+  while (wordEnd < end && bytes[wordEnd] !== SPACE) wordEnd++;
+  let d = wordEnd > i ? decisionWord(bytes, i, wordEnd) : undefined;
+  if (d === undefined) {
+    for (let k = from; k < end; k++) if (bytes[k]! >= 0x80) return false;
+    d = firewallDecision(bytes.toString('latin1', from, end).trim() || undefined);
+  }
+  if (d !== undefined) {
+    out.action = d.action;
+    out.inbound = d.inbound === true;
+  }
   return true;
 }

@@ -2,7 +2,7 @@ import { eventResultFor, eventSeverityFor, type NetworkSession } from '@asimkit/
 import { finishSession, hasTerm, RecordRejected, ipVersion, isIpAddress, setDvcFromName, setIf, skip, usernameType, type JsonObject, type Skip, type SyslogRow } from '@asimkit/sdk';
 import { parseBody, type MerakiBody } from './body.js';
 import { merakiHeaderOf, type MerakiHeader } from './header.js';
-import { endpoint, macAddress, networkProtocol, portNumber } from './values.js';
+import { endpoint, macAddress, networkProtocol, portNumber, valueMap } from './values.js';
 
 type DvcAction = NonNullable<NetworkSession['DvcAction']>;
 type Severity = NonNullable<NetworkSession['EventSeverity']>;
@@ -31,23 +31,23 @@ export const FIREWALL_TYPES: ReadonlySet<string> = new Set(['flows', 'firewall',
  * `Blocked`, or the first word of `pattern:`. Meraki writes inbound rules' decisions as `0` (allow)
  * and `1` (deny), so those also say the session was inbound.
  */
-export const FIREWALL_ACTIONS: Readonly<Record<string, { readonly action: DvcAction; readonly inbound?: true }>> = {
+export const FIREWALL_ACTIONS = valueMap<{ readonly action: DvcAction; readonly inbound?: true }>({
   allow: { action: 'Allow' },
   deny: { action: 'Deny' },
   blocked: { action: 'Deny' },
   '0': { action: 'Allow', inbound: true },
   '1': { action: 'Deny', inbound: true },
-};
+});
 
 /** IDS `priority` (Snort: 1 highest … 4 lowest) → EventSeverity (spec §5.3). */
-const IDS_SEVERITY: Readonly<Record<string, Severity>> = { '1': 'High', '2': 'Medium', '3': 'Low', '4': 'Informational' };
+const IDS_SEVERITY = valueMap<Severity>({ '1': 'High', '2': 'Medium', '3': 'Low', '4': 'Informational' });
 /** IDS `direction` → NetworkDirection. */
-const IDS_DIRECTION: Readonly<Record<string, NonNullable<NetworkSession['NetworkDirection']>>> = { ingress: 'Inbound', egress: 'Outbound', unknown: 'NA' };
+const IDS_DIRECTION = valueMap<NonNullable<NetworkSession['NetworkDirection']>>({ ingress: 'Inbound', egress: 'Outbound', unknown: 'NA' });
 /** IDS `decision` → DvcAction (spec §5.3 [DECIDE]). */
-const IDS_DECISION: Readonly<Record<string, DvcAction>> = { allowed: 'Allow', blocked: 'Deny' };
+const IDS_DECISION = valueMap<DvcAction>({ allowed: 'Allow', blocked: 'Deny' });
 
 /** 802.11 disassociation `reason` codes → EventResultDetails, as Microsoft groups them (spec §5.4). */
-const DISASSOCIATION_REASONS: Readonly<Record<string, ResultDetails>> = (() => {
+const DISASSOCIATION_REASONS = valueMap<ResultDetails>((() => {
   const out: Record<string, ResultDetails> = {};
   const groups: [ResultDetails, number[]][] = [
     ['Unknown', [0, 1, 10, 12, 21, 25, 26, 27, 28, 29, 30, 31, 32, 36, 37, 38, 98, 99]],
@@ -58,7 +58,7 @@ const DISASSOCIATION_REASONS: Readonly<Record<string, ResultDetails>> = (() => {
   ];
   for (const [details, codes] of groups) for (const c of codes) out[String(c)] = details;
   return out;
-})();
+})());
 
 /** Air Marshal types Microsoft keeps (spec §4). */
 const AIR_MARSHAL_KEPT: ReadonlySet<string> = new Set(['ssid_spoofing_detected', 'rogue_ssid_detected']);
@@ -146,9 +146,21 @@ export function firewallDecision(text: string | undefined): FirewallDecision | u
   const space = text.indexOf(' ');
   const first = space < 0 ? text : text.slice(0, space);
   const direct = FIREWALL_ACTIONS[first.toLowerCase()];
-  if (direct !== undefined) return { ...direct, original: first };
+  if (direct !== undefined) return decisionOf(direct, first);
   const m = /^group policy (allow|deny)\b/i.exec(text);
-  return m === null ? undefined : { ...FIREWALL_ACTIONS[m[1]!.toLowerCase()]!, original: m[0] };
+  return m === null ? undefined : decisionOf(FIREWALL_ACTIONS[m[1]!.toLowerCase()]!, m[0]);
+}
+
+/** One decision object per spelling (`allow`, `Allow`, `1`, ...): a few dozen at most, shared by every line. */
+const DECISIONS = new Map<string, FirewallDecision>();
+
+function decisionOf(d: { readonly action: DvcAction; readonly inbound?: true }, original: string): FirewallDecision {
+  let out = DECISIONS.get(original);
+  if (out === undefined) {
+    out = { ...d, original };
+    if (DECISIONS.size < 256) DECISIONS.set(original, out);
+  }
+  return out;
 }
 
 /** ip_flow_start / ip_flow_end: NAT flow tracking, a session's start and end (spec §2.2, §8.2). */

@@ -1,6 +1,6 @@
 import { eventResultFor, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import { finishSession, isIpAddress, RecordRejected, scanIsoTimestamp, sessionTime, setIf, skip, wallClockFor, type JsonObject, type Skip } from '@asimkit/sdk';
-import { endpoint, macAddress, networkProtocol } from './values.js';
+import { endpoint, macAddress, networkProtocol, valueMap } from './values.js';
 
 /**
  * The REST security events of the native poller (spec §2.3, `GET .../appliance/security/events`):
@@ -10,7 +10,7 @@ import { endpoint, macAddress, networkProtocol } from './values.js';
 export const REST_TABLE = 'CiscoMerakiNativePoller_CL';
 
 /** Snort priorities, the scale the syslog IDS lines use too (spec §8.8 [DECIDE]). */
-const SEVERITY: Readonly<Record<string, NonNullable<NetworkSession['EventSeverity']>>> = { '1': 'High', '2': 'Medium', '3': 'Low', '4': 'Informational' };
+const SEVERITY = valueMap<NonNullable<NetworkSession['EventSeverity']>>({ '1': 'High', '2': 'Medium', '3': 'Low', '4': 'Informational' });
 
 /** Whether a JSON object is a Meraki REST security event. */
 export function isRestSecurityEvent(o: JsonObject): boolean {

@@ -1,7 +1,15 @@
 import { cslProtocolKeyword, isIpAddress } from '@asimkit/sdk';
 
+/**
+ * A value map as a prototype-less object: a log's word is looked up as a key, and `constructor` or
+ * `__proto__` must find nothing.
+ */
+export function valueMap<T>(entries: Readonly<Record<string, T>>): Readonly<Record<string, T | undefined>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
 /** Meraki protocol words (flows, firewall, IDS `tcp/ip`) → IANA keyword (spec §5.1; `icmp6` is IANA's IPv6-ICMP). */
-export const PROTOCOLS: Readonly<Record<string, string>> = {
+export const PROTOCOLS = valueMap({
   tcp: 'TCP',
   udp: 'UDP',
   icmp: 'ICMP',
@@ -10,7 +18,7 @@ export const PROTOCOLS: Readonly<Record<string, string>> = {
   'udp/ip': 'UDP',
   'icmp/ip': 'ICMP',
   'icmp6/ip': 'IPv6-ICMP',
-};
+});
 
 /** The IANA keyword of a Meraki protocol value (a word or an IANA number: `protocol=2` is IGMP), else undefined. */
 export function networkProtocol(value: string | undefined): string | undefined {

@@ -100,6 +100,15 @@ describe('mapping decisions a user would notice', () => {
     expect(kinds(runLines(lines, { hosts: '10.100.10.100,fw3' }))).toEqual(['session', 'skipped', 'session']);
   });
 
+  it('finds no decision, protocol or severity in words that are object properties (constructor, __proto__)', () => {
+    const [fw, ids] = runLines([
+      '<134>1 1700000000.1 MX84 firewall src=10.0.0.1 dst=10.0.0.2 protocol=constructor sport=1 dport=2 pattern: constructor all',
+      '<134>1 1700000000.2 MX84 ids-alerts signature=1:1:1 priority=__proto__ timestamp=1700000000.1 direction=toString protocol=tcp/ip src=1.2.3.4:5 decision=valueOf',
+    ]).map(session);
+    expect([fw!.DvcAction, fw!.NetworkProtocol, fw!.EventResult]).toEqual([undefined, undefined, 'Success']);
+    expect([ids!.EventSeverity, ids!.NetworkDirection, ids!.DvcAction]).toEqual(['Informational', undefined, undefined]);
+  });
+
   it('drops a value that is not an address, port or MAC, and says so', () => {
     const rec = session(runLines(['948077334.886213117 MX60 flows src=39.41.X.X dst=114.18.X.X mac=00:18:0A:XX:XX:XX protocol=udp sport=13943 dport=99999 pattern: 1 all'])[0]);
     expect(rec.SrcIpAddr).toBeUndefined();
