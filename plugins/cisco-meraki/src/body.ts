@@ -1,4 +1,4 @@
-import { decodeKeyValue, KV_SPACE_QUOTES } from '@asimkit/sdk';
+import { forEachKeyValue, KV_SPACE_QUOTES } from '@asimkit/sdk';
 
 /**
  * A Meraki log body (spec §2.1–2.2): bare words, then `key=value` pairs (values bare or quoted
@@ -14,35 +14,63 @@ export interface MerakiBody {
   readonly words: readonly string[];
   /** The pairs (prototype-less; the last of a duplicate key wins). */
   readonly kv: Readonly<Record<string, string>>;
+  /** The keys of `kv`, in the order they first appear. */
+  readonly keys: readonly string[];
   /** The marker word (`pattern`, `message`, `request`), when there is one. */
   readonly marker?: string;
   /** The text after the marker, trimmed. */
   readonly free?: string;
 }
 
-const MARKER = /(?:^|[ \t])(pattern|message|request):(?=[ \t]|$)/g;
+const MARKERS = ['pattern:', 'message:', 'request:'] as const;
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
+/** The first marker word at or after `from` that starts a token and ends one: its index, or -1. */
+function markerAt(text: string, from: number): { at: number; word: string } | undefined {
+  let best: { at: number; word: string } | undefined;
+  for (const word of MARKERS) {
+    for (let at = text.indexOf(word, from); at >= 0 && (best === undefined || at < best.at); at = text.indexOf(word, at + 1)) {
+      const end = at + word.length;
+      if ((at === from || isBlank(text.charCodeAt(at - 1))) && (end === text.length || isBlank(text.charCodeAt(end)))) {
+        best = { at, word };
+        break;
+      }
+    }
+  }
+  return best;
+}
 
 /** Splits `text[from, end)` into words, pairs and free text. Throws `RecordRejected` (key-value) on a malformed pair. */
 export function parseBody(text: string, from: number): MerakiBody {
   const n = text.length;
   const words: string[] = [];
+  const kv = Object.create(null) as Record<string, string>;
+  const keys: string[] = [];
   let i = from;
   // bare words: tokens without `=` up to the first pair or marker
   for (;;) {
-    while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    if (i >= n) return { words, kv: decodeKeyValue('') };
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
+    if (i >= n) return { words, kv, keys };
     let j = i;
-    while (j < n && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9 && text.charCodeAt(j) !== 61 /* = */) j++;
+    while (j < n && !isBlank(text.charCodeAt(j)) && text.charCodeAt(j) !== 61 /* = */) j++;
     if (j < n && text.charCodeAt(j) === 61) break;
     const word = text.slice(i, j);
     if (word === 'pattern:' || word === 'message:' || word === 'request:') break;
     words.push(word);
     i = j;
   }
-  MARKER.lastIndex = i === 0 ? 0 : i - 1;
-  const m = MARKER.exec(text);
-  const kvEnd = m === null ? n : m.index;
-  const kv = decodeKeyValue(text, KV_SPACE_QUOTES, i, kvEnd);
-  if (m === null) return { words, kv };
-  return { words, kv, marker: m[1]!, free: text.slice(m.index + m[0].length).trim() };
+  const marker = markerAt(text, i);
+  forEachKeyValue(
+    text,
+    KV_SPACE_QUOTES,
+    (k, v) => {
+      if (kv[k] === undefined) keys.push(k);
+      kv[k] = v;
+    },
+    i,
+    marker === undefined ? n : marker.at,
+  );
+  if (marker === undefined) return { words, kv, keys };
+  return { words, kv, keys, marker: marker.word.slice(0, -1), free: text.slice(marker.at + marker.word.length).trim() };
 }

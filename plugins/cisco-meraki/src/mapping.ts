@@ -127,7 +127,7 @@ function mapFirewall(row: MerakiRow, h: MerakiHeader, body: MerakiBody): Network
   } else if (body.words.length > 0) rec.DvcOriginalAction = body.words.join(' ');
   setIf(rec, 'NetworkRuleName', pattern);
   setOutcome(rec, rec.DvcAction);
-  setSession(rec, body.kv, additional, FIREWALL_KEYS);
+  setSession(rec, body, additional, FIREWALL_KEYS);
   return finishSession(rec, additional);
 }
 
@@ -169,7 +169,7 @@ function mapIpFlow(row: MerakiRow, h: MerakiHeader, body: MerakiBody): NetworkSe
   const rec = baseRecord(row, h, 'NetworkSession');
   rec.EventSubType = h.logType === 'ip_flow_start' ? 'Start' : 'End';
   setOutcome(rec, undefined);
-  setSession(rec, body.kv, additional, IP_FLOW_KEYS);
+  setSession(rec, body, additional, IP_FLOW_KEYS);
   const kv = body.kv;
   const srcNat = kv.translated_src_ip;
   const dstNat = kv.translated_dst_ip;
@@ -216,7 +216,7 @@ function mapIds(row: MerakiRow, h: MerakiHeader, body: MerakiBody, subtype: stri
   }
   const direction = kv.direction;
   if (direction !== undefined && direction !== '') setIf(rec, 'NetworkDirection', IDS_DIRECTION[direction.toLowerCase()]);
-  setSession(rec, kv, additional, IDS_KEYS);
+  setSession(rec, body, additional, IDS_KEYS);
   setMac(rec, 'SrcMacAddr', kv.shost, 'shost', additional);
   setMac(rec, 'DstMacAddr', kv.dhost, 'dhost', additional);
   setIf(rec, 'EventMessage', body.marker === 'message' && body.free !== '' ? body.free : undefined);
@@ -252,7 +252,7 @@ function mapAssociation(row: MerakiRow, h: MerakiHeader, body: MerakiBody): Netw
   // 0.0.0.0: the AP did not know the client's address yet
   if (ip !== undefined && ip !== '' && ip !== '0.0.0.0') setAddress(rec, 'SrcIpAddr', ip, 'last_known_client_ip', additional);
   setUser(rec, kv.identity);
-  rest(kv, ASSOCIATION_KEYS, additional);
+  rest(body, ASSOCIATION_KEYS, additional);
   return finishSession(rec, additional);
 }
 
@@ -280,7 +280,7 @@ function mapDisassociation(row: MerakiRow, h: MerakiHeader, body: MerakiBody): N
     if (Number.isFinite(seconds) && seconds * 1000 <= 2147483647) rec.NetworkDuration = Math.trunc(seconds * 1000);
     else dropped(additional, 'duration', `not a duration in seconds: ${duration}`);
   }
-  rest(kv, DISASSOCIATION_KEYS, additional);
+  rest(body, DISASSOCIATION_KEYS, additional);
   return finishSession(rec, additional);
 }
 
@@ -330,7 +330,7 @@ function mapAirMarshal(row: MerakiRow, h: MerakiHeader, body: MerakiBody): Netwo
   setMac(rec, 'DstMacAddr', kv.dst, 'dst', additional);
   setMac(rec, 'DvcMacAddr', kv.wired_mac, 'wired_mac', additional);
   setIf(rec, 'SrcVlanId', kv.vlan_id === '' ? undefined : kv.vlan_id);
-  rest(kv, AIR_MARSHAL_KEYS, additional);
+  rest(body, AIR_MARSHAL_KEYS, additional);
   return finishSession(rec, additional);
 }
 
@@ -371,7 +371,8 @@ function setOutcome(rec: NetworkSession, action: DvcAction | undefined): void {
 }
 
 /** Endpoints, ports, protocol, MAC and ICMP type of a flow-like body; other keys to AdditionalFields. */
-function setSession(rec: NetworkSession, kv: Readonly<Record<string, string>>, additional: Additional, mapped: ReadonlySet<string>): void {
+function setSession(rec: NetworkSession, body: MerakiBody, additional: Additional, mapped: ReadonlySet<string>): void {
+  const kv = body.kv;
   if (kv.src !== undefined && kv.src !== '') setEndpoint(rec, 'Src', kv.src, 'src', additional);
   if (kv.dst !== undefined && kv.dst !== '') setEndpoint(rec, 'Dst', kv.dst, 'dst', additional);
   setPort(rec, 'SrcPortNumber', kv.sport, 'sport', additional);
@@ -391,7 +392,7 @@ function setSession(rec: NetworkSession, kv: Readonly<Record<string, string>>, a
   }
   const version = ipVersion(rec.DstIpAddr ?? rec.SrcIpAddr) ?? (rec.NetworkProtocol === 'IPv6-ICMP' ? 'IPv6' : rec.NetworkProtocol === 'ICMP' ? 'IPv4' : undefined);
   setIf(rec, 'NetworkProtocolVersion', version);
-  rest(kv, mapped, additional);
+  rest(body, mapped, additional);
 }
 
 function setEndpoint(rec: NetworkSession, side: 'Src' | 'Dst', value: string, key: string, additional: Additional): void {
@@ -427,8 +428,8 @@ function setUser(rec: NetworkSession, identity: string | undefined): void {
 }
 
 /** The keys no field took, under their Meraki names. */
-function rest(kv: Readonly<Record<string, string>>, mapped: ReadonlySet<string>, additional: Additional): void {
-  for (const key in kv) if (!mapped.has(key) && kv[key] !== '') additional[key] = kv[key];
+function rest(body: MerakiBody, mapped: ReadonlySet<string>, additional: Additional): void {
+  for (const key of body.keys) if (!mapped.has(key) && body.kv[key] !== '') additional[key] = body.kv[key];
 }
 
 /** A value that could not go to its field, kept with the reason (`AdditionalFields.Dropped.<key>`). */
@@ -451,13 +452,18 @@ function badTime(key: string, value: string): RecordRejected {
   return new RecordRejected('bad-time', `${key}=${value} is not an epoch time`);
 }
 
-let lastMs = Number.NaN;
-let lastIso = '';
-/** ISO-8601 of an epoch ms, remembering the last one (lines of one second share it often). */
+let lastSecond = Number.NaN;
+let secondPrefix = '';
+
+/** ISO-8601 of an epoch ms: the `YYYY-MM-DDTHH:mm:ss.` of its second is formatted once per second. */
 function isoOf(ms: number): string {
-  if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
-    lastMs = ms;
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    if (iso.length !== 24) return new Date(ms).toISOString();
+    secondPrefix = iso.slice(0, 20);
+    lastSecond = second;
   }
-  return lastIso;
+  const milli = ms - second * 1000;
+  return `${secondPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
