@@ -1,6 +1,8 @@
 import type { NetworkSession } from '@asimkit/schema';
 import {
   CefFamilyParser,
+  cslRowFromTable,
+  DecodedCslRow,
   describeCslRow,
   skip,
   timezoneOption,
@@ -18,6 +20,17 @@ import { isAsaLine } from './syslog-decoder.js';
 const optionsSchema = z.object({ timezone: timezoneOption });
 
 export type CiscoAsaOptions = z.infer<typeof optionsSchema>;
+
+/**
+ * The CommonSecurityLog columns the mapping reads. An exported row is typed on these alone, so a
+ * malformed cell in a column nobody reads (Microsoft's sample has `ExternalID` "ext-001" in an int
+ * column) does not reject a good record.
+ */
+const READ_COLUMNS = [
+  'TimeGenerated', 'Type', 'DeviceVendor', 'DeviceProduct', 'DeviceVersion', 'DeviceEventClassID', 'LogSeverity', 'OriginalLogSeverity',
+  'Computer', 'Message', 'SourceIP', 'SourcePort', 'DestinationIP', 'DestinationPort', 'Protocol', 'DeviceAction', 'CommunicationDirection',
+  'DeviceCustomString2', '_ItemId', '_ResourceId',
+] as const;
 
 /** ASA/FTD syslog lines (`%ASA-6-302013: ...`), decoded into the CommonSecurityLog row the agent writes. */
 const NATIVE: NativeSyslogFormat = {
@@ -44,6 +57,15 @@ export class CiscoAsaParser extends CefFamilyParser<CiscoAsaOptions> {
   /** Microsoft's filter (`DeviceVendor == "Cisco"`, `DeviceProduct == "ASA"`), and FTD's rows. */
   claimsRow(row: TableRow): boolean {
     return isAsaRow(row);
+  }
+
+  /** Table form: a claimed row, typed on the columns the mapping reads (`READ_COLUMNS`). */
+  override fromTableRow(row: TableRow): CommonSecurityLogRow | Skip {
+    if (!this.claimsRow(row)) return this.notMine(row);
+    if (row instanceof DecodedCslRow) return row as CommonSecurityLogRow;
+    const read: TableRow = {};
+    for (const column of READ_COLUMNS) if (row[column] !== undefined) read[column] = row[column];
+    return cslRowFromTable(read);
   }
 
   override notMine(row: TableRow): Skip {
