@@ -48,6 +48,10 @@ export interface AsaSession {
   readonly resultDetails: ResultDetails | undefined;
   readonly direction: Direction | undefined;
   readonly appName: string | undefined;
+  /** The message's counts, when they are safe integers (else in `dropped`). */
+  readonly durationMs: number | undefined;
+  readonly bytes: number | undefined;
+  readonly eventCount: number;
   /** Values that could not be kept in their field (a name where an address goes, a port name we do not know). */
   readonly dropped: Record<string, string>;
 }
@@ -81,7 +85,7 @@ export function interpret(row: CommonSecurityLogRow): AsaSession | Skip {
     protocolText = parsed.protocol ?? nonEmpty(row.Protocol);
   } else {
     // Microsoft's "parsed" branch: the agent filled the network columns; the text is not one we read
-    if (nonEmpty(row.SourceIP) === undefined) {
+    if (!isIpAddress(nonEmpty(row.SourceIP))) {
       throw new RecordRejected('bad-message', `${product} ${id} message is not in its documented format: "${text.slice(0, 160)}"`);
     }
     src = side({ ip: row.SourceIP, port: columnPort(row.SourcePort) }, 'Src', dropped);
@@ -104,6 +108,7 @@ export function interpret(row: CommonSecurityLogRow): AsaSession | Skip {
     }
   }
   const columnDirection = COLUMN_DIRECTIONS[nonEmpty(row.CommunicationDirection)?.toLowerCase() ?? ''];
+  const hits = safeCount(parsed?.hitCount, 'EventCount', dropped);
   return {
     id,
     product,
@@ -116,6 +121,9 @@ export function interpret(row: CommonSecurityLogRow): AsaSession | Skip {
     resultDetails,
     direction: columnDirection ?? parsed?.direction,
     appName: id === '106007' ? 'DNS' : undefined,
+    durationMs: safeCount(parsed?.durationMs, 'NetworkDuration', dropped),
+    bytes: safeCount(parsed?.bytes, 'NetworkBytes', dropped),
+    eventCount: hits === undefined || hits < 1 ? 1 : hits,
     dropped,
   };
 }
@@ -126,6 +134,15 @@ export function networkProtocol(text: string | undefined): string | undefined {
   const lower = text.toLowerCase();
   if (lower === 'icmpv6' || lower === 'icmp6') return 'IPv6-ICMP';
   return cslProtocolKeyword(text);
+}
+
+/** A count from the text, when it is a safe integer; else it is kept in `dropped`. */
+function safeCount(value: number | string | undefined, field: string, dropped: Record<string, string>): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (Number.isSafeInteger(n)) return n;
+  dropped[field] = String(value);
+  return undefined;
 }
 
 function columnPort(port: number | undefined): string | undefined {
@@ -167,12 +184,18 @@ function portNumber(text: string): number | undefined {
   return PORT_NAMES[text.toLowerCase()];
 }
 
+const FOUR_DIGIT_YEAR = /^\d{4}-/;
+const YEAR_0 = Date.parse('0000-01-01T00:00:00.000Z');
+
 /** Maps one Cisco ASA/FTD row (decoded from a raw line, or exported) to ASIM. See README. */
 export function mapAsa(row: CommonSecurityLogRow, receivedAt: string): NetworkSession | Skip {
   const s = interpret(row);
   if (!('id' in s)) return s;
   const m = s.message;
   const additional: Record<string, unknown> = {};
+  if (row.TimeGenerated !== undefined && !FOUR_DIGIT_YEAR.test(row.TimeGenerated)) {
+    throw new RecordRejected('bad-value', `TimeGenerated "${row.TimeGenerated}" is outside the years 0000-9999`);
+  }
   const time = sessionTime(undefined, row.TimeGenerated, receivedAt, additional);
   const subType = SUBTYPE_BY_ID[s.id];
 
@@ -184,8 +207,8 @@ export function mapAsa(row: CommonSecurityLogRow, receivedAt: string): NetworkSe
     EventSchema: 'NetworkSession',
     EventSchemaVersion: '0.2.4',
     EventType: 'NetworkSession',
-    EventCount: 1,
-    EventStartTime: m?.durationMs !== undefined ? new Date(time.ms - m.durationMs).toISOString() : time.iso,
+    EventCount: s.eventCount,
+    EventStartTime: s.durationMs !== undefined && time.ms - s.durationMs >= YEAR_0 ? new Date(time.ms - s.durationMs).toISOString() : time.iso,
     EventEndTime: time.iso,
     EventResult: s.result,
     EventSeverity: s.result === 'Failure' ? 'Low' : 'Informational',
@@ -211,6 +234,8 @@ export function mapAsa(row: CommonSecurityLogRow, receivedAt: string): NetworkSe
     rec.DstAppType = 'Service';
     rec.NetworkApplicationProtocol = s.appName;
   }
+  setIf(rec, 'NetworkDuration', s.durationMs);
+  setIf(rec, 'NetworkBytes', s.bytes);
   if (m !== undefined) setMessageFields(rec, m, additional);
   setIf(rec, 'NetworkRuleName', m?.rule ?? nonEmpty(row.DeviceCustomString2));
   if (s.id === '106017') rec.ThreatName = 'Land Attack';
@@ -253,11 +278,9 @@ function setMessageFields(rec: NetworkSession, m: AsaMessage, additional: Record
   setIf(rec, 'DvcInboundInterface', srcIfc ?? m.dst.ifc);
   if (srcIfc !== undefined) setIf(rec, 'DvcOutboundInterface', m.dst.ifc);
   setIf(rec, 'NetworkSessionId', m.connectionId);
-  setIf(rec, 'NetworkDuration', m.durationMs);
-  setIf(rec, 'NetworkBytes', m.bytes);
+
   setIf(rec, 'NetworkIcmpType', m.icmpType);
   if (m.icmpCode !== undefined) rec.NetworkIcmpCode = Number(m.icmpCode);
-  if (m.hitCount !== undefined) rec.EventCount = Math.max(1, Number(m.hitCount));
   if (m.tcpFlags !== undefined) setTcpFlags(rec, m.tcpFlags);
   if (m.extraUser !== undefined) {
     if (rec.SrcUsername === undefined) {

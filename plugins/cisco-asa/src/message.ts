@@ -39,7 +39,8 @@ export interface AsaMessage {
   ingress?: string;
   connectionId?: string;
   durationMs?: number;
-  bytes?: number;
+  /** Total bytes, both directions, as written. */
+  bytes?: string;
   teardownReason?: string;
   teardownInitiator?: string;
   /**
@@ -170,7 +171,7 @@ function builtTcpUdp(g: Groups): AsaMessage {
 
 function teardownTcpUdp(g: Groups): AsaMessage {
   const [src, dst, inferred] = byServicePort(endpoint(g, 'a'), endpoint(g, 'b'));
-  const m: AsaMessage = { verb: 'Teardown', protocol: g.proto!, src, dst, connectionId: g.conn!, durationMs: durationMs(g.h!, g.m!, g.s!), bytes: Number(g.bytes) };
+  const m: AsaMessage = { verb: 'Teardown', protocol: g.proto!, src, dst, connectionId: g.conn!, durationMs: durationMs(g.h!, g.m!, g.s!), bytes: g.bytes! };
   if (inferred) m.orderInferred = true;
   teardownTail(m, g.tail);
   return m;
