@@ -1,25 +1,28 @@
 import type { DetectorKey } from '@asimkit/schema';
-import { interpret } from './mapping.js';
-import { AsaSyslogDecoder, asaRow, findTag, parseAsaHeader } from './syslog-decoder.js';
+import { interpretMessage } from './mapping.js';
+import { AsaSyslogDecoder, findTag, parseAsaHeader } from './syslog-decoder.js';
+
+/** A raw line fills none of the network columns. */
+const NO_COLUMNS = {};
 
 /**
  * The raw decoder with the detector's fast path (see the SDK's `RawDecoder.decodeDetectorKey`):
  * for a plain ASA line it reads the header and the message exactly as `decode` + `map` do (the
- * same `parseAsaHeader`, `asaRow` and `interpret`), and fills the six counted values without
- * building the ASIM record. It declines (returns false) anything else, so the full path decides:
- * non-ASCII bytes, lines without a tag, a header without a time (the full path stamps the receive
- * time and says so), ids that are skipped, malformed lines.
+ * same `parseAsaHeader` and `interpretMessage` on the text the row's Message holds), and fills the
+ * six counted values without building the row or the ASIM record. It declines (returns false)
+ * anything else, so the full path decides: lines without a tag, a header without a time (the full
+ * path stamps the receive time and says so), ids that are skipped, malformed lines.
  */
 export class AsaRawDecoder extends AsaSyslogDecoder {
   decodeDetectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
-    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
-    const line = bytes.toString('latin1', start, end);
+    const line = bytes.toString('utf8', start, end); // as the pipeline decodes a line for the full path
     const tag = findTag(line);
     if (tag === undefined) return false;
     try {
       const header = parseAsaHeader(line, tag.start, this.time);
       if (header.timeMs === undefined) return false;
-      const s = interpret(asaRow(line, tag, header));
+      const message = line.slice(tag.start).trimEnd();
+      const s = interpretMessage(tag.id, tag.product, message, line.slice(tag.end).trim(), NO_COLUMNS);
       if (!('id' in s)) return false;
       key.timeMs = header.timeMs;
       key.NetworkProtocol = s.protocol ?? '';

@@ -17,7 +17,7 @@ import {
 } from '@asimkit/sdk';
 import { isSessionMessage, messageText, parseMessage, type AsaEndpoint, type AsaMessage } from './message.js';
 import { findTag } from './syslog-decoder.js';
-import { ACTION_BY_ID, PORT_NAMES, SUBTYPE_BY_ID, TEARDOWN_REASONS, THREAT_LEVELS } from './vocabulary.js';
+import { ACTION_BY_ID, lookup, PORT_NAMES, SUBTYPE_BY_ID, TEARDOWN_REASONS, THREAT_LEVELS } from './vocabulary.js';
 
 type DvcAction = NonNullable<NetworkSession['DvcAction']>;
 type EventResult = NonNullable<NetworkSession['EventResult']>;
@@ -72,9 +72,22 @@ export function interpret(row: CommonSecurityLogRow): AsaSession | Skip {
   const message = row.Message ?? '';
   const id = nonEmpty(row.DeviceEventClassID)?.trim() ?? findTag(message)?.id;
   if (id === undefined) throw new RecordRejected('no-message-id', 'the row has no DeviceEventClassID and its Message no %ASA- tag');
+  return interpretMessage(id, product, message, messageText(message), row);
+}
+
+/**
+ * `interpret` once the id and the text after the tag are known (the detector's fast path calls it
+ * with the row's four columns a raw line fills: product, id, Message and the text).
+ */
+export function interpretMessage(
+  id: string,
+  product: 'ASA' | 'FTD',
+  message: string,
+  text: string,
+  row: Pick<CommonSecurityLogRow, 'Protocol' | 'SourceIP' | 'SourcePort' | 'DestinationIP' | 'DestinationPort' | 'CommunicationDirection'>,
+): AsaSession | Skip {
   if (!isSessionMessage(id)) return skip(`${product} message ${id} is not a network session`);
   const dropped: Record<string, string> = {};
-  const text = messageText(message);
   const parsed = parseMessage(id, text);
   let src: Side;
   let dst: Side;
@@ -95,7 +108,7 @@ export function interpret(row: CommonSecurityLogRow): AsaSession | Skip {
   const protocol = networkProtocol(protocolText);
   if (protocol === undefined && protocolText !== undefined && protocolText.toUpperCase() !== 'IP') dropped.Protocol = protocolText;
 
-  let action: DvcAction | undefined = parsed?.verdict ?? (id === '106100' ? (message.includes('denied') ? 'Deny' : 'Allow') : ACTION_BY_ID[id]);
+  let action: DvcAction | undefined = parsed?.verdict ?? (id === '106100' ? (message.includes('denied') ? 'Deny' : 'Allow') : lookup(ACTION_BY_ID, id));
   let result: EventResult | undefined;
   let resultDetails: ResultDetails | undefined;
   const reason = parsed?.teardownReason;
@@ -107,7 +120,7 @@ export function interpret(row: CommonSecurityLogRow): AsaSession | Skip {
       resultDetails = outcome.details;
     }
   }
-  const columnDirection = COLUMN_DIRECTIONS[nonEmpty(row.CommunicationDirection)?.toLowerCase() ?? ''];
+  const columnDirection = lookup(COLUMN_DIRECTIONS, nonEmpty(row.CommunicationDirection)?.toLowerCase() ?? '');
   const hits = safeCount(parsed?.hitCount, 'EventCount', dropped);
   return {
     id,
@@ -181,7 +194,7 @@ function side(e: AsaEndpoint, prefix: 'Src' | 'Dst', dropped: Record<string, str
 function portNumber(text: string): number | undefined {
   const n = intValue(text);
   if (!Number.isNaN(n)) return n >= 0 && n <= 65535 ? n : undefined;
-  return PORT_NAMES[text.toLowerCase()];
+  return lookup(PORT_NAMES, text.toLowerCase());
 }
 
 const FOUR_DIGIT_YEAR = /^\d{4}-/;
@@ -197,7 +210,7 @@ export function mapAsa(row: CommonSecurityLogRow, receivedAt: string): NetworkSe
     throw new RecordRejected('bad-value', `TimeGenerated "${row.TimeGenerated}" is outside the years 0000-9999`);
   }
   const time = sessionTime(undefined, row.TimeGenerated, receivedAt, additional);
-  const subType = SUBTYPE_BY_ID[s.id];
+  const subType = lookup(SUBTYPE_BY_ID, s.id);
 
   const rec = {
     TimeGenerated: time.iso,
@@ -299,7 +312,7 @@ const TCP_FLAGS = { SYN: 'TcpFlagsSyn', ACK: 'TcpFlagsAck', FIN: 'TcpFlagsFin', 
 function setTcpFlags(rec: NetworkSession, flags: string): void {
   const r = rec as unknown as Record<string, unknown>;
   for (const word of flags.split(/\s+/)) {
-    const field = TCP_FLAGS[word.toUpperCase() as keyof typeof TCP_FLAGS];
+    const field = lookup<string>(TCP_FLAGS, word.toUpperCase());
     if (field !== undefined) r[field] = true;
   }
 }
@@ -317,6 +330,6 @@ function setThreat(rec: NetworkSession, threat: NonNullable<AsaMessage['threat']
   setIf(rec, 'ThreatCategory', threat.category);
   if (threat.level !== undefined) {
     rec.ThreatOriginalRiskLevel = threat.level;
-    setIf(rec, 'ThreatRiskLevel', THREAT_LEVELS[threat.level.toLowerCase()]);
+    setIf(rec, 'ThreatRiskLevel', lookup(THREAT_LEVELS, threat.level.toLowerCase()));
   }
 }

@@ -78,15 +78,31 @@ function pattern(source: string): RegExp {
   return new RegExp(`^${source.replace(/ \?/g, '\\s*').replace(/ /g, '\\s+')}`);
 }
 
+/** The group names of one tuple prefix, built once (no string building per record). */
+const NAMES = new Map<string, { ip: string; port: string; ifc: string; natIp: string; natPort: string; user: string }>();
+function namesOf(n: string) {
+  let names = NAMES.get(n);
+  if (names === undefined) {
+    names = { ip: `${n}Ip`, port: `${n}Port`, ifc: `${n}Ifc`, natIp: `${n}NatIp`, natPort: `${n}NatPort`, user: `${n}User` };
+    NAMES.set(n, names);
+  }
+  return names;
+}
+
 function endpoint(g: Groups, n: string): AsaEndpoint {
+  const names = namesOf(n);
   const e: AsaEndpoint = {};
-  const v = (key: string) => g[`${n}${key}`];
-  if (v('Ip') !== undefined) e.ip = v('Ip');
-  if (v('Port') !== undefined) e.port = v('Port');
-  if (v('Ifc') !== undefined) e.ifc = v('Ifc');
-  if (v('NatIp') !== undefined) e.natIp = v('NatIp');
-  if (v('NatPort') !== undefined) e.natPort = v('NatPort');
-  const u = v('User')?.trim();
+  const ipText = g[names.ip];
+  if (ipText !== undefined) e.ip = ipText;
+  const portText = g[names.port];
+  if (portText !== undefined) e.port = portText;
+  const ifcText = g[names.ifc];
+  if (ifcText !== undefined) e.ifc = ifcText;
+  const natIp = g[names.natIp];
+  if (natIp !== undefined) e.natIp = natIp;
+  const natPort = g[names.natPort];
+  if (natPort !== undefined) e.natPort = natPort;
+  const u = g[names.user]?.trim();
   if (u !== undefined && u !== '') e.user = u;
   return e;
 }
@@ -317,7 +333,7 @@ export const GRAMMARS: Readonly<Record<string, Grammar>> = {
 
 /** Whether this plugin reads messages with this id. */
 export function isSessionMessage(id: string): boolean {
-  return GRAMMARS[id] !== undefined;
+  return Object.hasOwn(GRAMMARS, id);
 }
 
 /**
@@ -336,8 +352,8 @@ export function messageText(message: string): string {
 
 /** The message's fields, or undefined when the text is not in the id's format. */
 export function parseMessage(id: string, text: string): AsaMessage | undefined {
-  const grammar = GRAMMARS[id];
-  if (grammar === undefined) return undefined;
+  if (!Object.hasOwn(GRAMMARS, id)) return undefined;
+  const grammar = GRAMMARS[id]!;
   const m = grammar.pattern.exec(text);
   return m === null ? undefined : grammar.read(m.groups ?? {});
 }

@@ -210,6 +210,10 @@ function isSequenceNumber(token: string): boolean {
 function scanTime(s: string, i: number, end: number, time: SyslogTimeOptions, header: AsaHeader): number {
   const first = s.charCodeAt(i);
   if (first === 42 /* * */ || first === 46 /* . */) i++; // IOS-style "not synchronised" markers
+  if (memo.time === time && memo.text !== '' && s.startsWith(memo.text, i) && endsTime(s, i + memo.text.length)) {
+    setTime(header, memo.ms);
+    return i + memo.text.length;
+  }
   if (monthAt(s, i) >= 0 && s.charCodeAt(i + 3) === 32) {
     let d = i + 3;
     while (s.charCodeAt(d) === 32) d++;
@@ -227,6 +231,7 @@ function scanTime(s: string, i: number, end: number, time: SyslogTimeOptions, he
       j = zone.end;
     }
     setTime(header, ms);
+    remember(s, i, j, ms, time);
     return j;
   }
   if (first >= 48 && first <= 57 && s.charCodeAt(i + 4) === 45 && s.charCodeAt(i + 7) === 45) {
@@ -236,6 +241,29 @@ function scanTime(s: string, i: number, end: number, time: SyslogTimeOptions, he
     return j;
   }
   return 0;
+}
+
+/**
+ * The last RFC 3164 time read (lines of one stream mostly share their second): a line whose time
+ * text is the same, followed by what ends a time the same way, has the same time.
+ */
+const memo: { time: SyslogTimeOptions | undefined; text: string; ms: number } = { time: undefined, text: '', ms: 0 };
+
+/**
+ * After a time's text, a space and then a word that cannot extend it (the scanner reads a zone
+ * after the time: `UTC`, `+02:00`, an upper-case abbreviation): a host or a tag, lower-case or digits.
+ */
+function endsTime(s: string, k: number): boolean {
+  if (s.charCodeAt(k) !== 32) return false;
+  const c = s.charCodeAt(k + 1);
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+function remember(s: string, i: number, j: number, ms: number, time: SyslogTimeOptions): void {
+  if (!endsTime(s, j)) return;
+  memo.time = time;
+  memo.text = s.slice(i, j);
+  memo.ms = ms;
 }
 
 /** A second time after a time and a host starts the device's header behind a relay's (no PRI of its own). */

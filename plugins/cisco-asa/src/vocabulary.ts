@@ -5,6 +5,11 @@ type DvcAction = NonNullable<NetworkSession['DvcAction']>;
 type EventResult = NonNullable<NetworkSession['EventResult']>;
 type ResultDetails = NonNullable<NetworkSession['EventResultDetails']>;
 
+/** `table[key]` for the table's own keys only (`__proto__`, `constructor` from a record are no keys). */
+export function lookup<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Per-id DvcAction when the text does not decide it (spec §5.3; 313xxx: denied ICMP). */
 export const ACTION_BY_ID: Readonly<Record<string, AsaVerdict>> = {
   '106001': 'Deny', '106002': 'Deny', '106006': 'Deny', '106007': 'Deny', '106010': 'Deny', '106012': 'Deny', '106014': 'Deny',

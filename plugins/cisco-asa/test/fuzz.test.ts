@@ -122,7 +122,7 @@ describe('cisco-asa fuzz', () => {
   });
 
   it('exported rows with arbitrary cells (fuzz): only records, skips and RecordRejected', () => {
-    const cell = fc.oneof(fc.constantFrom('', 'Cisco', 'ASA', 'FTD', '302013', '106100', '1', 'x', '10.1.1.1', 'Outbound', '0', '2024-06-27T12:17:46Z'), fc.string({ maxLength: 12 }));
+    const cell = fc.oneof(fc.constantFrom('', 'Cisco', 'ASA', 'FTD', '302013', '106100', '1', 'x', '10.1.1.1', 'Outbound', '0', '2024-06-27T12:17:46Z', '__proto__', 'constructor'), fc.string({ maxLength: 12 }));
     const message = fc.oneof(fc.constantFrom(...SEEDS.map((l) => l.slice(Math.max(0, l.indexOf('%'))))), hostile);
     fc.assert(
       fc.property(cell, cell, cell, cell, cell, cell, message, (id, src, port, dir, proto, time, msg) => {
