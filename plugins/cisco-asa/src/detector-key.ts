@@ -21,8 +21,8 @@ export class AsaRawDecoder extends AsaSyslogDecoder {
     try {
       const header = parseAsaHeader(line, tag.start, this.time);
       if (header.timeMs === undefined) return false;
-      const message = line.slice(tag.start).trimEnd();
-      const s = interpretMessage(tag.id, tag.product, message, line.slice(tag.end).trim(), NO_COLUMNS);
+      // (the Message column is read only where the network columns stand in for the text: never for a raw line)
+      const s = interpretMessage(tag.id, tag.product, line, line.slice(tag.end).trim(), NO_COLUMNS);
       if (!('id' in s)) return false;
       key.timeMs = header.timeMs;
       key.NetworkProtocol = s.protocol ?? '';

@@ -166,7 +166,7 @@ function columnPort(port: number | undefined): string | undefined {
 function side(e: AsaEndpoint, prefix: 'Src' | 'Dst', dropped: Record<string, string>): Side {
   const s: Side = {};
   if (e.ip !== undefined) {
-    if (isIpAddress(e.ip)) s.ip = e.ip;
+    if (isIp(e.ip)) s.ip = e.ip;
     else dropped[`${prefix}IpAddr`] = e.ip;
   }
   if (e.port !== undefined) {
@@ -177,7 +177,7 @@ function side(e: AsaEndpoint, prefix: 'Src' | 'Dst', dropped: Record<string, str
   if (e.ifc !== undefined) s.ifc = e.ifc;
   if (e.natIp !== undefined && e.natIp !== e.ip) {
     // mapped = real: no translation (ASA always writes the mapped address)
-    if (isIpAddress(e.natIp)) s.natIp = e.natIp;
+    if (isIp(e.natIp)) s.natIp = e.natIp;
     else dropped[`${prefix}NatIpAddr`] = e.natIp;
   }
   if (e.natPort !== undefined && (s.natIp !== undefined || e.natPort !== e.port)) {
@@ -189,6 +189,29 @@ function side(e: AsaEndpoint, prefix: 'Src' | 'Dst', dropped: Record<string, str
   }
   if (e.user !== undefined) s.user = e.user;
   return s;
+}
+
+/**
+ * `isIpAddress` (node's `isIP`), with dotted-quad IPv4 checked by hand first: four decimal octets
+ * 0–255 without leading zeros, as `isIP` accepts them. Anything else is left to `isIpAddress`.
+ */
+export function isIp(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return isIpAddress(s);
+  let octets = 0;
+  let i = 0;
+  while (i <= n) {
+    const start = i;
+    let value = 0;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) value = value * 10 + (s.charCodeAt(i++) - 48);
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || value > 255 || (digits > 1 && s.charCodeAt(start) === 48)) return isIpAddress(s);
+    octets++;
+    if (i === n) break;
+    if (s.charCodeAt(i) !== 46 /* . */) return isIpAddress(s);
+    i++;
+  }
+  return octets === 4 || isIpAddress(s);
 }
 
 function portNumber(text: string): number | undefined {

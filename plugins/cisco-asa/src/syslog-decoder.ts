@@ -210,9 +210,10 @@ function isSequenceNumber(token: string): boolean {
 function scanTime(s: string, i: number, end: number, time: SyslogTimeOptions, header: AsaHeader): number {
   const first = s.charCodeAt(i);
   if (first === 42 /* * */ || first === 46 /* . */) i++; // IOS-style "not synchronised" markers
-  if (memo.time === time && memo.text !== '' && s.startsWith(memo.text, i) && endsTime(s, i + memo.text.length)) {
-    setTime(header, memo.ms);
-    return i + memo.text.length;
+  const known = memoTime(s, i, time);
+  if (known >= 0) {
+    setTime(header, known);
+    return i + memo.minute.length + 2;
   }
   if (monthAt(s, i) >= 0 && s.charCodeAt(i + 3) === 32) {
     let d = i + 3;
@@ -244,10 +245,38 @@ function scanTime(s: string, i: number, end: number, time: SyslogTimeOptions, he
 }
 
 /**
- * The last RFC 3164 time read (lines of one stream mostly share their second): a line whose time
- * text is the same, followed by what ends a time the same way, has the same time.
+ * The minute of the last RFC 3164 time read: lines of a stream mostly share it, so a line whose
+ * time text starts with the same `Mmm dd [yyyy] HH:MM:` and ends with plain seconds is that
+ * minute's time plus its seconds, without a scan. Only minutes in which the year resolution
+ * (`resolveYear`'s one-day rule) cannot change, and no zone word after the time.
  */
-const memo: { time: SyslogTimeOptions | undefined; text: string; ms: number } = { time: undefined, text: '', ms: 0 };
+const memo: { time: SyslogTimeOptions | undefined; minute: string; ms: number } = { time: undefined, minute: '', ms: 0 };
+const DAY_MS = 86_400_000;
+
+function memoTime(s: string, i: number, time: SyslogTimeOptions): number {
+  if (memo.time !== time || !s.startsWith(memo.minute, i)) return -1;
+  const k = i + memo.minute.length;
+  const seconds = twoDigits(s, k);
+  if (seconds < 0 || seconds > 59 || !endsTime(s, k + 2)) return -1;
+  return memo.ms + seconds * 1000;
+}
+
+function remember(s: string, i: number, j: number, ms: number, time: SyslogTimeOptions): void {
+  const seconds = twoDigits(s, j - 2);
+  if (s.charCodeAt(j - 3) !== 58 || seconds < 0 || seconds > 59 || !endsTime(s, j)) return;
+  const minuteMs = ms - seconds * 1000;
+  const ahead = minuteMs - time.referenceMs;
+  if (ahead <= DAY_MS && ahead + 60_000 > DAY_MS) return; // the year could differ within this minute
+  memo.time = time;
+  memo.minute = s.slice(i, j - 2);
+  memo.ms = minuteMs;
+}
+
+function twoDigits(s: string, k: number): number {
+  const a = s.charCodeAt(k) - 48;
+  const b = s.charCodeAt(k + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
 
 /**
  * After a time's text, a space and then a word that cannot extend it (the scanner reads a zone
@@ -257,13 +286,6 @@ function endsTime(s: string, k: number): boolean {
   if (s.charCodeAt(k) !== 32) return false;
   const c = s.charCodeAt(k + 1);
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-}
-
-function remember(s: string, i: number, j: number, ms: number, time: SyslogTimeOptions): void {
-  if (!endsTime(s, j)) return;
-  memo.time = time;
-  memo.text = s.slice(i, j);
-  memo.ms = ms;
 }
 
 /** A second time after a time and a host starts the device's header behind a relay's (no PRI of its own). */

@@ -176,3 +176,23 @@ describe('cisco-asa: values', () => {
     expect(r.TcpFlagsSyn).toBeUndefined();
   });
 });
+
+describe('cisco-asa: helpers', () => {
+  it('the hand-written IPv4 check says what node`s isIP says', async () => {
+    const { isIP } = await import('node:net');
+    const { isIp } = await import('../src/mapping.js');
+    for (const s of ['10.1.1.20', '0.0.0.0', '255.255.255.255', '256.1.1.1', '01.1.1.1', '1.1.1', '1.1.1.1.1', '1..1.1', '1.1.1.1 ', 'a.b.c.d', '2001:db8::9', '::ffff:1.2.3.4', '', '1.1.1.0001', '100.100.100.100']) {
+      expect(isIp(s), s).toBe(isIP(s) !== 0);
+    }
+  });
+
+  it('lines of one minute get their own seconds, and a fraction or a zone after a known minute still counts', () => {
+    const at = (time: string) => record(`<166>${time} asa-edge %ASA-6-302013: ${BUILT_OUT}`).TimeGenerated;
+    expect(at('Jun 27 2024 12:17:46')).toBe('2024-06-27T12:17:46.000Z');
+    expect(at('Jun 27 2024 12:17:05')).toBe('2024-06-27T12:17:05.000Z');
+    expect(at('Jun 27 2024 12:17:05.250')).toBe('2024-06-27T12:17:05.250Z');
+    expect(at('Jun 27 2024 12:17:05 EDT')).toBe('2024-06-27T16:17:05.000Z');
+    expect(at('Jun 27 2024 12:17:59')).toBe('2024-06-27T12:17:59.000Z');
+    expect(at('Jun 27 2024 12:18:00')).toBe('2024-06-27T12:18:00.000Z');
+  });
+});
