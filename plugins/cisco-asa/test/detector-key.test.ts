@@ -66,7 +66,7 @@ describe('cisco-asa fast detector path', () => {
       });
     let fast = 0;
     fc.assert(
-      fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.constantFrom({}, { timezone: 'Europe/Berlin' }), (lines, options) => {
+      fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.constantFrom<Record<string, string>>({}, { timezone: 'Europe/Berlin' }), (lines, options) => {
         const result = check(lines, options);
         fast += result.fast;
         expect(result.disagreements).toEqual([]);
