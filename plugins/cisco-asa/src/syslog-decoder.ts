@@ -147,6 +147,16 @@ function isRfc5424(s: string, i: number): boolean {
  * tag. The innermost header wins.
  */
 function readTokens(s: string, i: number, end: number, time: SyslogTimeOptions, header: AsaHeader): void {
+  readHeaderTokens(s, i, end, time, header);
+  // `<PRI>time host time: %ASA-...`: the device's own `logging timestamp` after the header the
+  // syslog server wrote; that header's host is the only one there is
+  if (header.host === undefined && header.relayHost !== undefined) {
+    header.host = header.relayHost;
+    header.relayHost = undefined;
+  }
+}
+
+function readHeaderTokens(s: string, i: number, end: number, time: SyslogTimeOptions, header: AsaHeader): void {
   while (i < end) {
     i = skipSpaces(s, i, end);
     if (i >= end) return;
