@@ -4,7 +4,14 @@ import { GENERATORS as awsVpcFlow } from './generators/aws-vpc-flow.mjs';
 import { GENERATORS as paloAltoCef } from './generators/palo-alto-cef.mjs';
 import { GENERATORS as fortinetFortigate } from './generators/fortinet-fortigate.mjs';
 import { GENERATORS as ciscoMeraki } from './generators/cisco-meraki.mjs';
+import { GENERATORS as ciscoAsa } from './generators/cisco-asa.mjs';
 
 export { rng } from './generators/common.mjs';
 
-export const GENERATORS = { ...awsVpcFlow, ...paloAltoCef, ...fortinetFortigate, ...ciscoMeraki };
+export const GENERATORS = {
+  ...awsVpcFlow,
+  ...paloAltoCef,
+  ...fortinetFortigate,
+  ...ciscoMeraki,
+  ...ciscoAsa,
+};
