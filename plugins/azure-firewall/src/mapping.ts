@@ -214,7 +214,6 @@ function toSession(f: Facts, row: AzureFirewallRow, options: MappingOptions, rec
   if (f.webCategory !== undefined) additional.WebCategory = f.webCategory;
   if (f.isTlsInspected !== undefined) additional.IsTlsInspected = f.isTlsInspected;
   if (f.isExplicitProxyRequest !== undefined) additional.IsExplicitProxyRequest = f.isExplicitProxyRequest;
-  if (row.SourceSystem !== undefined) additional.SourceSystem = row.SourceSystem;
   return finishSession(rec, additional);
 }
 

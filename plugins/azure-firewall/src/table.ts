@@ -13,12 +13,14 @@ export function tableOf(row: TableRow): string | undefined {
   const type = textValue(row.Type);
   if (type !== undefined) return type;
   if ('msg_s' in row || ('Category' in row && 'OperationName' in row)) return 'AzureDiagnostics';
-  if (!('SourceIp' in row)) return undefined;
-  if ('TranslatedIp' in row) return 'AZFWNatRule';
-  if ('SignatureId' in row) return 'AZFWIdpsSignature';
-  if ('ThreatDescription' in row) return 'AZFWThreatIntel';
-  if ('WebCategory' in row || ('Fqdn' in row && !('DestinationIp' in row))) return 'AZFWApplicationRule';
-  if ('Action' in row && 'DestinationIp' in row) return 'AZFWNetworkRule';
+  // a CSV export has every column in every row: go by the values
+  const has = (column: string): boolean => textValue(row[column]) !== undefined;
+  if (!has('SourceIp')) return undefined;
+  if (has('TranslatedIp')) return 'AZFWNatRule';
+  if (has('SignatureId')) return 'AZFWIdpsSignature';
+  if (has('ThreatDescription')) return 'AZFWThreatIntel';
+  if (has('WebCategory') || (has('Fqdn') && !has('DestinationIp'))) return 'AZFWApplicationRule';
+  if (has('Action') && has('DestinationIp')) return 'AZFWNetworkRule';
   return undefined;
 }
 

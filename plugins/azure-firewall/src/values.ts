@@ -65,7 +65,9 @@ export function readStructuredColumns(source: Readonly<Record<string, unknown>>,
   }
   for (const c of STRUCTURED_INTS) {
     const v = intValue(source[c], c);
-    if (v !== undefined) r[c] = v;
+    if (v === undefined) continue;
+    if (c !== 'Severity' && (v < 0 || v > 65535)) throw new RecordRejected('bad-port', `${c} ${v} is not 0-65535`);
+    r[c] = v;
   }
   for (const c of STRUCTURED_BOOLS) {
     const v = boolValue(source[c], c);
