@@ -1,7 +1,7 @@
 import { RecordRejected, type JsonObject, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import { isFirewallResourceId, isLegacyCategory, isStructuredCategory } from './categories.js';
 import type { AzureFirewallRow, LegacyRow, StructuredRow } from './row.js';
-import { azureTimeMs, readStructuredColumns, textValue } from './values.js';
+import { azureTime, readStructuredColumns, textValue } from './values.js';
 
 /**
  * Raw Azure Monitor resource-log records (spec §2): `{"time", "resourceId", "category",
@@ -22,10 +22,10 @@ export class AzureFirewallRecordDecoder implements RawDecoder<AzureFirewallRow> 
       throw new RecordRejected('no-properties', `${category} record without a "properties" object`);
     }
     const props = properties as JsonObject;
-    const timeMs = azureTimeMs(record.time ?? record.Time ?? record.timeStamp, 'time');
+    const time = azureTime(record.time ?? record.Time ?? record.timeStamp, 'time');
     if (isLegacyCategory(category)) {
       const row: LegacyRow = { kind: 'legacy', Category: category };
-      if (timeMs !== undefined) row.timeMs = timeMs;
+      if (time !== undefined) row.time = time;
       if (resourceId !== undefined) row.ResourceId = resourceId;
       const op = textValue(record.operationName ?? record.OperationName);
       if (op !== undefined) row.OperationName = op;
@@ -34,7 +34,7 @@ export class AzureFirewallRecordDecoder implements RawDecoder<AzureFirewallRow> 
       return out.row(row);
     }
     const row: StructuredRow = { kind: 'structured', Type: category };
-    if (timeMs !== undefined) row.timeMs = timeMs;
+    if (time !== undefined) row.time = time;
     if (resourceId !== undefined) row.ResourceId = resourceId;
     readStructuredColumns(props, row);
     // raw threat-intel records name the URL `Url`; the table column is `TargetUrl`

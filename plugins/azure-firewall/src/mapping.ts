@@ -173,7 +173,7 @@ function toSession(f: Facts, row: AzureFirewallRow, options: MappingOptions, rec
   const action = alert || (f.kind === 'nat' && f.action === undefined) ? 'Allow' : DVC_ACTION[upperAction as keyof typeof DVC_ACTION];
 
   const additional: Record<string, unknown> = {};
-  const time = sessionTime(row.timeMs, undefined, receivedAt, additional).iso;
+  const time = row.time ?? sessionTime(undefined, undefined, receivedAt, additional).iso;
   const rec = {
     TimeGenerated: time,
     Type: f.table,
@@ -228,14 +228,34 @@ function severityOf(f: Facts, action: string | undefined): NetworkSession['Event
 function setDevice(rec: NetworkSession, resourceId: string | undefined, subscriptionId: string | undefined): void {
   let subscription = subscriptionId;
   if (resourceId !== undefined) {
-    const id = resourceId.toLowerCase();
-    rec.DvcId = id;
+    const device = deviceOf(resourceId);
+    rec.DvcId = device.id;
     rec.DvcIdType = 'AzureResourceId';
-    const name = id.slice(id.lastIndexOf('/') + 1);
-    if (HOSTNAME.test(name)) rec.DvcHostname = name;
-    subscription ??= /\/subscriptions\/([^/]+)/.exec(id)?.[1];
+    setIf(rec, 'DvcHostname', device.hostname);
+    subscription ??= device.subscription;
   }
   if (subscription !== undefined) rec.DvcSubscriptionId = subscription.toLowerCase();
+}
+
+interface Device {
+  readonly id: string;
+  readonly hostname?: string;
+  readonly subscription?: string;
+}
+
+/** A stream holds a few firewalls: their ids are lower-cased and split once (bounded memo). */
+const devices = new Map<string, Device>();
+
+function deviceOf(resourceId: string): Device {
+  let device = devices.get(resourceId);
+  if (device === undefined) {
+    const id = resourceId.toLowerCase();
+    const name = id.slice(id.lastIndexOf('/') + 1);
+    device = { id, hostname: HOSTNAME.test(name) ? name : undefined, subscription: /\/subscriptions\/([^/]+)/.exec(id)?.[1] };
+    if (devices.size >= 1024) devices.clear();
+    devices.set(resourceId, device);
+  }
+  return device;
 }
 
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;

@@ -8,8 +8,8 @@ export type AzureFirewallRow = LegacyRow | StructuredRow;
 
 /** Columns every record has, whichever generation. */
 interface CommonRow {
-  /** Epoch ms of the record's own time (raw `time`, table `TimeGenerated`); absent when it has none. */
-  timeMs?: number;
+  /** The record's own time (raw `time`, table `TimeGenerated`) as ISO-8601 UTC with ms; absent when it has none. */
+  time?: string;
   /** ARM id of the firewall (`resourceId`, `ResourceId`, `_ResourceId`), as logged. */
   ResourceId?: string;
   /** `SubscriptionId` / `_SubscriptionId` column; raw records carry it only inside the ARM id. */

@@ -1,7 +1,7 @@
 import { skip, type Skip, type TableRow } from '@asimkit/sdk';
 import { isFirewallResourceId, isLegacyCategory, isStructuredCategory } from './categories.js';
 import type { AzureFirewallRow, LegacyRow, StructuredRow } from './row.js';
-import { azureTimeMs, readStructuredColumns, textValue } from './values.js';
+import { azureTime, readStructuredColumns, textValue } from './values.js';
 
 /**
  * The table a row comes from: its `Type`, else (exports without `Type`) what its columns say:
@@ -61,8 +61,8 @@ function legacyRow(t: TableRow): LegacyRow {
 }
 
 function common(t: TableRow, row: AzureFirewallRow): void {
-  const timeMs = azureTimeMs(t.TimeGenerated, 'TimeGenerated');
-  if (timeMs !== undefined) row.timeMs = timeMs;
+  const time = azureTime(t.TimeGenerated, 'TimeGenerated');
+  if (time !== undefined) row.time = time;
   const resourceId = textValue(t.ResourceId) ?? textValue(t._ResourceId);
   if (resourceId !== undefined) row.ResourceId = resourceId;
   const subscription = textValue(t.SubscriptionId) ?? textValue(t._SubscriptionId);
