@@ -29,6 +29,11 @@ export class AzureFirewallParser implements SourceParser<AzureFirewallRow, Azure
     return new AzureFirewallRecordDecoder();
   }
 
+  /** A raw JSON line of an Azure Firewall resource log (per-line routing of a mixed JSON stream). */
+  claimsLine(line: string): boolean {
+    return line.charCodeAt(0) === 123 && RAW_CATEGORY.test(line);
+  }
+
   fromTableRow(row: TableRow): AzureFirewallRow | Skip {
     return fromTable(row);
   }
@@ -48,9 +53,11 @@ export class AzureFirewallParser implements SourceParser<AzureFirewallRow, Azure
     if (sample.records) return share(sample.records, isFirewallRecord) * 0.95;
     if (sample.rows) return share(sample.rows, (r) => this.claimsRow(r)) * 0.9;
     const lines = (sample.lines ?? []).filter((l) => l.trim() !== '');
-    return share(lines, (l) => l.trimStart().startsWith('{') && /"category"\s*:\s*"(AZFW|AzureFirewall)/.test(l)) * 0.9;
+    return share(lines, (l) => this.claimsLine(l.trimStart())) * 0.9;
   }
 }
+
+const RAW_CATEGORY = /"category"\s*:\s*"(AZFW|AzureFirewall)/;
 
 /** A raw resource-log record of a firewall: an Azure Firewall category, or a firewall's ARM id. */
 function isFirewallRecord(r: Readonly<Record<string, unknown>>): boolean {

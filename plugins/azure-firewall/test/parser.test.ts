@@ -52,6 +52,13 @@ describe('AzureFirewallParser routing', () => {
     expect(parser.sniff({ records: [{ category: 'NetworkSecurityGroupFlowEvent', properties: {}, resourceId: '/x/providers/microsoft.network/networksecuritygroups/n' }] })).toBe(0);
   });
 
+  it('claims raw JSON lines of firewall records, and nothing else', () => {
+    expect(parser.claimsLine(JSON.stringify(records[0]))).toBe(true);
+    expect(parser.claimsLine(JSON.stringify({ records: records.slice(0, 2) }))).toBe(true);
+    expect(parser.claimsLine(JSON.stringify(records[23]))).toBe(false);
+    expect(parser.claimsLine('<134>Jul 16 10:32:04 fw AzureFirewallNetworkRule TCP request from 1.2.3.4:1 to 5.6.7.8:2')).toBe(false);
+  });
+
   it('decodes a raw line holding a whole {"records": [...]} document', () => {
     const line = JSON.stringify({ records: records.slice(0, 4) });
     const out = sessionsOfLine(line);
