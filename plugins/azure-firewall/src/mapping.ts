@@ -169,8 +169,9 @@ function toSession(f: Facts, row: AzureFirewallRow, options: MappingOptions, rec
   const upperAction = f.action?.toUpperCase();
   const alert = upperAction === 'ALERT';
   if (alert && !options.alerts) return skip(ALERT_SKIP);
+  const known = DVC_ACTION[upperAction as keyof typeof DVC_ACTION];
   // NAT records carry no action: a DNAT'ed connection was let through (spec §5.1, §5.2)
-  const action = alert || (f.kind === 'nat' && f.action === undefined) ? 'Allow' : DVC_ACTION[upperAction as keyof typeof DVC_ACTION];
+  const action = alert ? 'Allow' : f.kind === 'nat' ? (known ?? 'Allow') : known;
 
   const additional: Record<string, unknown> = {};
   const time = row.time ?? sessionTime(undefined, undefined, receivedAt, additional).iso;
