@@ -5,6 +5,7 @@ import { GENERATORS as paloAltoCef } from './generators/palo-alto-cef.mjs';
 import { GENERATORS as fortinetFortigate } from './generators/fortinet-fortigate.mjs';
 import { GENERATORS as ciscoMeraki } from './generators/cisco-meraki.mjs';
 import { GENERATORS as ciscoAsa } from './generators/cisco-asa.mjs';
+import { GENERATORS as azureFirewall } from './generators/azure-firewall.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -14,4 +15,5 @@ export const GENERATORS = {
   ...fortinetFortigate,
   ...ciscoMeraki,
   ...ciscoAsa,
+  ...azureFirewall,
 };
