@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
-import { networkDirection, networkProtocol } from './mapping.js';
+import { localFlagsDirection } from '@asimkit/sdk';
+import { networkProtocol } from './mapping.js';
 import type { ZeekConnRow } from './row.js';
 import type { TsvLayout } from './tsv.js';
 
@@ -142,7 +143,7 @@ export function decodeKey(bytes: Buffer, start: number, end: number, layout: Key
   key.NetworkProtocol = networkProtocol(probe) ?? '';
   key.DstPortNumber = port === ABSENT || proto === 'icmp' || proto === 'unknown_transport' ? null : port;
   key.DstAppName = '';
-  key.NetworkDirection = networkDirection(localOrig, localResp) ?? '';
+  key.NetworkDirection = localFlagsDirection(localOrig, localResp) ?? '';
   key.DvcAction = '';
   return true;
 }

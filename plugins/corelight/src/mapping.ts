@@ -1,36 +1,7 @@
 import { eventResultFor, eventSeverityFor, ianaProtocolName, type NetworkSession } from '@asimkit/schema';
-import { finishSession, RecordRejected, sessionTime, setDvcFromName, setIf } from '@asimkit/sdk';
+import { finishSession, localFlagsDirection, RecordRejected, sessionTime, setDvcFromName, setIf, zeekConnStateResult } from '@asimkit/sdk';
 import { MAX_EPOCH_SECONDS } from './fields.js';
 import type { ZeekConnRow } from './row.js';
-
-type Result = Pick<NetworkSession, 'EventResult' | 'EventResultDetails' | 'EventSeverity'>;
-
-const SUCCESS: Result = { EventResult: 'Success', EventSeverity: 'Informational' };
-const failure = (details: NetworkSession['EventResultDetails']): Result => ({ EventResult: 'Failure', EventResultDetails: details, EventSeverity: 'Low' });
-
-/** conn_state → result: Microsoft's table (spec §5.3), with REJ's misspelt `Rejeced` replaced (see README). */
-export const CONN_STATE_RESULT: Readonly<Record<string, Result>> = {
-  S0: SUCCESS,
-  S1: SUCCESS,
-  SF: { ...SUCCESS, EventResultDetails: 'Terminated' },
-  REJ: failure('Reset'),
-  S2: failure('Terminated'),
-  S3: failure('Terminated'),
-  RSTO: failure('Reset'),
-  RSTR: failure('Reset'),
-  RSTOS0: failure('Reset'),
-  RSTRH: failure('Reset'),
-  SH: failure('Timeout'),
-  SHR: failure('Timeout'),
-  OTH: SUCCESS,
-};
-
-/** (local_orig, local_resp) → NetworkDirection. Both outside is External (ASIM), not Microsoft's Local. */
-export function networkDirection(localOrig: boolean | undefined, localResp: boolean | undefined): NetworkSession['NetworkDirection'] {
-  if (localOrig === undefined || localResp === undefined) return undefined;
-  if (localOrig) return localResp ? 'Local' : 'Outbound';
-  return localResp ? 'Inbound' : 'External';
-}
 
 const TRANSPORT = { tcp: 'TCP', udp: 'UDP' } as const;
 
@@ -69,7 +40,8 @@ export function mapConn(row: ZeekConnRow, receivedAt: string): NetworkSession {
   const additional: Record<string, unknown> = {};
   const time = sessionTime(row.ts, row.TimeGenerated, receivedAt, additional);
   const state = row.conn_state;
-  const result = (state !== undefined ? CONN_STATE_RESULT[state] : undefined) ?? { EventResult: eventResultFor(), EventSeverity: eventSeverityFor() };
+  // conn_state → result: Microsoft's table, shared with Vectra (spec §5.3; see README)
+  const result = zeekConnStateResult(state) ?? { EventResult: eventResultFor(), EventSeverity: eventSeverityFor() };
 
   const rec = {
     TimeGenerated: time.iso,
@@ -92,7 +64,7 @@ export function mapConn(row: ZeekConnRow, receivedAt: string): NetworkSession {
   setDvcFromName(rec, row.system_name);
 
   setEndpoints(rec, row);
-  setIf(rec, 'NetworkDirection', networkDirection(row.local_orig, row.local_resp));
+  setIf(rec, 'NetworkDirection', localFlagsDirection(row.local_orig, row.local_resp));
   setIf(rec, 'NetworkApplicationProtocol', applicationProtocol(row.service));
   setIf(rec, 'NetworkConnectionHistory', row.history);
   if (row.duration !== undefined) rec.NetworkDuration = Math.round(row.duration * 1000);
