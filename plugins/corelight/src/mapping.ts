@@ -67,7 +67,7 @@ export function mapConn(row: ZeekConnRow, receivedAt: string): NetworkSession {
   setIf(rec, 'NetworkDirection', localFlagsDirection(row.local_orig, row.local_resp));
   setIf(rec, 'NetworkApplicationProtocol', applicationProtocol(row.service));
   setIf(rec, 'NetworkConnectionHistory', row.history);
-  if (row.duration !== undefined) rec.NetworkDuration = Math.round(row.duration * 1000);
+  if (row.duration !== undefined) setDuration(rec, Math.round(row.duration * 1000), additional);
   setCounters(rec, row);
   setL2(rec, row);
   setAdditional(additional, row);
@@ -109,10 +109,20 @@ function setCounters(rec: NetworkSession, row: ZeekConnRow): void {
   const dstBytes = row.resp_ip_bytes;
   setIf(rec, 'SrcBytes', srcBytes);
   setIf(rec, 'DstBytes', dstBytes);
-  if (srcBytes !== undefined && dstBytes !== undefined) rec.NetworkBytes = srcBytes + dstBytes;
+  if (srcBytes !== undefined && dstBytes !== undefined) setIf(rec, 'NetworkBytes', safeSum(srcBytes, dstBytes));
   setIf(rec, 'SrcPackets', row.orig_pkts);
   setIf(rec, 'DstPackets', row.resp_pkts);
-  if (row.orig_pkts !== undefined && row.resp_pkts !== undefined) rec.NetworkPackets = row.orig_pkts + row.resp_pkts;
+  if (row.orig_pkts !== undefined && row.resp_pkts !== undefined) setIf(rec, 'NetworkPackets', safeSum(row.orig_pkts, row.resp_pkts));
+}
+
+const safeSum = (a: number, b: number): number | undefined => (Number.isSafeInteger(a + b) ? a + b : undefined);
+
+const INT32_MAX = 2147483647;
+
+/** NetworkDuration is a 32-bit int of ms (24.8 days): a longer connection keeps its duration in AdditionalFields. */
+function setDuration(rec: NetworkSession, ms: number, additional: Record<string, unknown>): void {
+  if (ms <= INT32_MAX) rec.NetworkDuration = ms;
+  else additional.NetworkDurationMs = ms;
 }
 
 const MAC = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;

@@ -105,6 +105,7 @@ function zeekKeys(obj: JsonObject): number {
 
 /** Whether an object is a Zeek record: several Zeek keys, or a Metron-style `{"conn": {...}}`. */
 function looksZeek(obj: JsonObject): boolean {
+  if ('metadata_type' in obj || 'metadata_type_s' in obj) return false; // Vectra Stream
   if (zeekKeys(obj) >= 4 && ('uid' in obj || 'uid_s' in obj)) return true;
   const keys = Object.keys(obj);
   const inner = keys.length === 1 ? obj[keys[0]!] : undefined;

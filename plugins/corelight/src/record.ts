@@ -40,6 +40,8 @@ function pathOf(obj: JsonObject): string | undefined {
  * or the reason it is not a conn record. `wanted`, when set, names the only fields to convert.
  */
 export function decodeZeekObject(obj: JsonObject, wanted?: ReadonlySet<string>): ZeekConnRow | string {
+  // Vectra Stream records use Zeek's names too, but are the vectra-stream plugin's
+  if (typeof obj.metadata_type === 'string' || typeof obj.metadata_type_s === 'string') return `not a Zeek record (Vectra Stream ${String(obj.metadata_type ?? obj.metadata_type_s)})`;
   let path = pathOf(obj);
   if (path === undefined) {
     const wrapped = envelope(obj);

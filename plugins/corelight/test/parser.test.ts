@@ -154,6 +154,10 @@ describe('corelight: what users see', () => {
     expect(parser.sniff({ lines: ['2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK'] })).toBe(0);
     expect(parser.sniff({ rows: [{ Type: 'CommonSecurityLog', DeviceVendor: 'Fortinet', SourceIP: '10.0.0.1' }] })).toBe(0);
     expect(parser.sniff({ records: [{ time: '2024-01-01T00:00:00Z', properties: { flows: [] } }] })).toBe(0);
+    // Vectra Stream isession records use Zeek's names and states, but are vectra-stream's
+    const vectra = { metadata_type: 'metadata_isession', ts: 1700000000123, uid: 'S1', 'id.orig_h': '10.0.0.1', 'id.orig_p': 1, 'id.resp_h': '10.0.0.2', 'id.resp_p': 80, proto: 6, conn_state: 'SF' };
+    expect(parser.sniff({ records: [vectra] })).toBe(0);
+    expect(one(vectra)).toEqual({ skipped: 'not a Zeek record (Vectra Stream metadata_isession)' });
   });
 
   it('a split TSV file, each part fed the header lines first (splittable), gives what the whole file gives', () => {
@@ -207,7 +211,7 @@ describe('corelight: malformed input is rejected, never anything else (fuzz)', (
   });
 
   it('mutated JSON records: a valid ASIM record, a skip, or RecordRejected (fuzz)', () => {
-    const value = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom('-', '', 'T', '1.2.3.4', '::', 'tcp', 'icmp', '2024-01-01T00:00:00Z', 65536, -1, 1.5, 1e300, true, null));
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom('-', '', 'T', '1.2.3.4', '::', 'tcp', 'icmp', '2024-01-01T00:00:00Z', 65536, -1, 1.5, 3e6, 9e15, 1e300, true, null));
     const keys = fc.constantFrom('ts', 'id.orig_h', 'id.resp_p', 'id_orig_p', 'proto', 'duration', 'orig_ip_bytes', 'local_orig', 'tunnel_parents', 'service', '_path', 'conn_state', 'vlan', 'orig_l2_addr', '_write_ts', 'app', 'ip_proto');
     fc.assert(
       fc.property(fc.constantFrom(...jsonRecords), fc.array(fc.tuple(keys, value), { maxLength: 4 }), (record, edits) => {
