@@ -4,7 +4,8 @@ import { GENERATORS as awsVpcFlow } from './generators/aws-vpc-flow.mjs';
 import { GENERATORS as paloAltoCef } from './generators/palo-alto-cef.mjs';
 import { GENERATORS as fortinetFortigate } from './generators/fortinet-fortigate.mjs';
 import { GENERATORS as corelight } from './generators/corelight.mjs';
+import { GENERATORS as vectraStream } from './generators/vectra-stream.mjs';
 
 export { rng } from './generators/common.mjs';
 
-export const GENERATORS = { ...awsVpcFlow, ...paloAltoCef, ...fortinetFortigate, ...corelight };
+export const GENERATORS = { ...awsVpcFlow, ...paloAltoCef, ...fortinetFortigate, ...corelight, ...vectraStream };
