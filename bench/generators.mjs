@@ -6,6 +6,8 @@ import { GENERATORS as fortinetFortigate } from './generators/fortinet-fortigate
 import { GENERATORS as ciscoMeraki } from './generators/cisco-meraki.mjs';
 import { GENERATORS as ciscoAsa } from './generators/cisco-asa.mjs';
 import { GENERATORS as azureFirewall } from './generators/azure-firewall.mjs';
+import { GENERATORS as corelight } from './generators/corelight.mjs';
+import { GENERATORS as vectraStream } from './generators/vectra-stream.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -16,4 +18,6 @@ export const GENERATORS = {
   ...ciscoMeraki,
   ...ciscoAsa,
   ...azureFirewall,
+  ...corelight,
+  ...vectraStream,
 };
