@@ -29,10 +29,10 @@ const SECONDS_BELOW = 1e11;
 /** 9999-12-31T23:59:59.999Z: later instants have no ISO-8601 form. */
 const MAX_MS = 253402300799999;
 
-/** A run of ASCII digits (at most 16) → its value; -1 for anything else, including empty. */
+/** A run of ASCII digits (at most 15, so the value is exact) → its value; -1 for anything else, including empty. */
 function digits(s: string): number {
   const n = s.length;
-  if (n === 0 || n > 16) return -1;
+  if (n === 0 || n > 15) return -1;
   let v = 0;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i) - 48;
