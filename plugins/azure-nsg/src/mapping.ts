@@ -31,15 +31,20 @@ export const NTA_RESULT_DETAILS: Readonly<Record<string, string>> = {
   'Unknown Private': 'Unknown',
 };
 
-/** ISO text of epoch-ms instants, memoised: a blob's tuples share a few hundred seconds. */
-const isoByMs = new Map<number, string>();
+/**
+ * ISO text of epoch-ms instants, memoised in a direct-mapped table: a blob's tuples share a few
+ * hundred instants, and epoch ms are too large for V8's small integers, which makes a Map slow.
+ */
+const ISO_SLOTS = 4093;
+const isoKeys = new Float64Array(ISO_SLOTS).fill(Number.NaN);
+const isoValues: string[] = new Array<string>(ISO_SLOTS).fill('');
 function isoOf(ms: number): string {
-  let s = isoByMs.get(ms);
-  if (s === undefined) {
-    if (isoByMs.size >= 8192) isoByMs.clear();
-    isoByMs.set(ms, (s = new Date(ms).toISOString()));
-  }
-  return s;
+  const slot = ms % ISO_SLOTS;
+  if (isoKeys[slot] === ms) return isoValues[slot]!;
+  const iso = new Date(ms).toISOString();
+  isoKeys[slot] = ms;
+  isoValues[slot] = iso;
+  return iso;
 }
 
 function base(time: string, product: string, action: 'Allow' | 'Deny' | undefined): NetworkSession {
@@ -58,34 +63,55 @@ function base(time: string, product: string, action: 'Allow' | 'Deny' | undefine
   } as NetworkSession;
 }
 
-/** One raw NSG / VNet flow tuple → one record. */
+/**
+ * One raw NSG / VNet flow tuple → one record. Written as one object literal plus assignments in a
+ * fixed order (not `setIf`): records of one blob then share a few hidden classes, which keeps
+ * mapping and the JSONL sink's JSON.stringify fast (measured: 3x on `nsg-v2`).
+ */
 export function mapTuple(row: FlowTupleRow): NetworkSession {
   const g = row.group;
-  const rec = base(isoOf(row.timeMs), g.log === 'vnet' ? VNET_PRODUCT : NSG_PRODUCT, row.action);
+  const time = isoOf(row.timeMs);
+  const action = row.action;
+  const rec = {
+    TimeGenerated: time,
+    EventVendor: VENDOR,
+    EventProduct: g.log === 'vnet' ? VNET_PRODUCT : NSG_PRODUCT,
+    EventSchema: 'NetworkSession',
+    EventSchemaVersion: '0.2.4',
+    EventType: 'Flow',
+    EventCount: 1,
+    EventStartTime: time,
+    EventEndTime: time,
+    EventResult: eventResultFor(action),
+    EventSeverity: eventSeverityFor(action),
+    DvcAction: action,
+    SrcIpAddr: row.srcIp,
+    DstIpAddr: row.dstIp,
+    NetworkDirection: row.direction,
+  } as NetworkSession;
   const additional: Record<string, unknown> = { ...g.additional };
   if (g.version !== undefined) rec.EventProductVersion = String(g.version);
-  setIf(rec, 'EventOriginalSubType', row.state);
-  rec.DvcAction = row.action;
-  setIf(rec, 'DvcOriginalAction', row.decision);
+  if (row.state !== undefined) rec.EventOriginalSubType = row.state;
+  if (row.decision !== undefined) rec.DvcOriginalAction = row.decision;
   if (g.resourceId !== undefined) {
     rec.DvcId = g.resourceId;
     rec.DvcIdType = 'AzureResourceId';
-    setIf(rec, 'DvcHostname', g.resourceName);
-    setIf(rec, 'Dvc', g.resourceName);
-    setIf(rec, 'DvcSubscriptionId', g.subscriptionId);
+    if (g.resourceName !== undefined) rec.DvcHostname = rec.Dvc = g.resourceName;
+    if (g.subscriptionId !== undefined) rec.DvcSubscriptionId = g.subscriptionId;
   }
-  rec.SrcIpAddr = row.srcIp;
-  rec.DstIpAddr = row.dstIp;
-  setIf(rec, 'SrcPortNumber', row.srcPort);
-  setIf(rec, 'DstPortNumber', row.dstPort);
+  if (row.srcPort !== undefined) rec.SrcPortNumber = row.srcPort;
+  if (row.dstPort !== undefined) rec.DstPortNumber = row.dstPort;
   if (row.protocol !== undefined) rec.NetworkProtocol = row.protocol;
   else additional.protocol = row.protocolToken;
-  setIf(rec, 'NetworkProtocolVersion', ipVersion(row.srcIp));
-  rec.NetworkDirection = row.direction;
-  setIf(rec, 'NetworkRuleName', g.rule);
-  if (g.mac !== undefined) rec[row.direction === 'Inbound' ? 'DstMacAddr' : 'SrcMacAddr'] = g.mac;
-  else if (g.badMac !== undefined) additional.macAddress = g.badMac;
-  setCounters(rec, row.srcPackets, row.srcBytes, row.dstPackets, row.dstBytes);
+  rec.NetworkProtocolVersion = ipVersion(row.srcIp)!;
+  if (g.rule !== undefined) rec.NetworkRuleName = g.rule;
+  if (g.mac !== undefined) {
+    if (row.direction === 'Inbound') rec.DstMacAddr = g.mac;
+    else rec.SrcMacAddr = g.mac;
+  } else if (g.badMac !== undefined) additional.macAddress = g.badMac;
+  if (row.srcPackets !== undefined || row.dstPackets !== undefined || row.srcBytes !== undefined || row.dstBytes !== undefined) {
+    setCounters(rec, row.srcPackets, row.srcBytes, row.dstPackets, row.dstBytes);
+  }
   if (row.encryption !== undefined) additional.encryption = row.encryption;
   return finishSession(rec, additional);
 }
@@ -101,10 +127,10 @@ export function rejectBadTuples(row: BadTuplesRow): never {
 
 /** Src/Dst packets and bytes, with the totals when both sides are known (R16). */
 function setCounters(rec: NetworkSession, srcPackets?: number, srcBytes?: number, dstPackets?: number, dstBytes?: number): void {
-  setIf(rec, 'SrcPackets', srcPackets);
-  setIf(rec, 'SrcBytes', srcBytes);
-  setIf(rec, 'DstPackets', dstPackets);
-  setIf(rec, 'DstBytes', dstBytes);
+  if (srcPackets !== undefined) rec.SrcPackets = srcPackets;
+  if (srcBytes !== undefined) rec.SrcBytes = srcBytes;
+  if (dstPackets !== undefined) rec.DstPackets = dstPackets;
+  if (dstBytes !== undefined) rec.DstBytes = dstBytes;
   if (srcPackets !== undefined || dstPackets !== undefined) rec.NetworkPackets = (srcPackets ?? 0) + (dstPackets ?? 0);
   if (srcBytes !== undefined || dstBytes !== undefined) rec.NetworkBytes = (srcBytes ?? 0) + (dstBytes ?? 0);
 }
