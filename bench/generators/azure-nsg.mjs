@@ -50,6 +50,7 @@ function record(r, nsg, minuteStart, count) {
   return {
     time: `${new Date((minuteStart + 60) * 1000).toISOString().slice(0, 19)}.${String(Math.floor(r() * 1e7)).padStart(7, '0')}Z`,
     systemId: 'a0fca5ce-022c-47b1-9735-89943b42f2fa',
+    macAddress: mac,
     category: 'NetworkSecurityGroupFlowEvent',
     resourceId: nsgResourceId(nsg),
     operationName: 'NetworkSecurityGroupFlowEvents',

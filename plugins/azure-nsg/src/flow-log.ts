@@ -86,6 +86,8 @@ function decodeNsgRecord(record: JsonObject, properties: JsonObject, tally: Tupl
   if (!Array.isArray(rules)) throw new RecordRejected('bad-record', 'properties.flows is not an array');
   const version = typeof properties.Version === 'number' ? properties.Version : numberOrUndefined(properties.Version);
   const resourceId = stringOrUndefined(record.resourceId);
+  // v2 records also name the NIC at the top (`macAddress`); the per-flow `mac` wins
+  const recordMac = stringOrUndefined(record.macAddress);
   const additional: Record<string, unknown> = {};
   if (typeof record.systemId === 'string') additional.systemId = record.systemId;
   for (let i = 0; i < rules.length; i++) {
@@ -102,7 +104,7 @@ function decodeNsgRecord(record: JsonObject, properties: JsonObject, tally: Tupl
         tally.problem(at, 'has no flowTuples array');
         continue;
       }
-      const group = flowGroup('nsg', version, resourceId, stringOrUndefined(rule.rule), stringOrUndefined(nic.mac), additional);
+      const group = flowGroup('nsg', version, resourceId, stringOrUndefined(rule.rule), stringOrUndefined(nic.mac) ?? recordMac, additional);
       decodeTuples(nic.flowTuples, group, `${at}.flowTuples`, tally);
     }
   }
