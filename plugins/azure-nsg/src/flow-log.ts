@@ -31,6 +31,12 @@ class TupleTally {
     this.bad++;
     if (this.details.length < DETAILS_KEPT) this.details.push(`${where} ${what}`);
   }
+
+  /** A rule, NIC or nested entry that holds no tuples where it should: counted as one malformed tuple. */
+  broken(where: string, what: string): void {
+    this.total++;
+    this.problem(where, what);
+  }
 }
 
 export class FlowLogDecoder implements RawDecoder<AzureNsgRow> {
@@ -68,7 +74,7 @@ function decodeAny(record: JsonObject, tally: TupleTally, depth: number): string
     let reason: string | undefined;
     record.records.forEach((nested, i) => {
       if (isObject(nested)) reason = decodeAny(nested, tally, depth + 1) ?? reason;
-      else tally.problem(`records[${i}]`, 'is not an object');
+      else tally.broken(`records[${i}]`, 'is not an object');
     });
     return reason;
   }
@@ -94,14 +100,14 @@ function decodeNsgRecord(record: JsonObject, properties: JsonObject, tally: Tupl
     const rule = rules[i];
     const where = `properties.flows[${i}]`;
     if (!isObject(rule) || !Array.isArray(rule.flows)) {
-      tally.problem(where, 'is not a rule with flows');
+      tally.broken(where, 'is not a rule with flows');
       continue;
     }
     for (let j = 0; j < rule.flows.length; j++) {
       const nic = rule.flows[j] as unknown;
       const at = `${where}.flows[${j}]`;
       if (!isObject(nic) || !Array.isArray(nic.flowTuples)) {
-        tally.problem(at, 'has no flowTuples array');
+        tally.broken(at, 'has no flowTuples array');
         continue;
       }
       const group = flowGroup('nsg', version, resourceId, stringOrUndefined(rule.rule), stringOrUndefined(nic.mac) ?? recordMac, additional);
@@ -123,7 +129,7 @@ function decodeVnetRecord(record: JsonObject, flowRecords: JsonObject, tally: Tu
     const acl = acls[i];
     const where = `flowRecords.flows[${i}]`;
     if (!isObject(acl) || !Array.isArray(acl.flowGroups)) {
-      tally.problem(where, 'has no flowGroups array');
+      tally.broken(where, 'has no flowGroups array');
       continue;
     }
     const additional = typeof acl.aclID === 'string' ? { ...base, aclID: acl.aclID } : base;
@@ -131,7 +137,7 @@ function decodeVnetRecord(record: JsonObject, flowRecords: JsonObject, tally: Tu
       const fg = acl.flowGroups[j] as unknown;
       const at = `${where}.flowGroups[${j}]`;
       if (!isObject(fg) || !Array.isArray(fg.flowTuples)) {
-        tally.problem(at, 'has no flowTuples array');
+        tally.broken(at, 'has no flowTuples array');
         continue;
       }
       const group = flowGroup('vnet', version, resourceId, stringOrUndefined(fg.rule), mac, additional);

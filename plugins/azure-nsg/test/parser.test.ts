@@ -116,11 +116,20 @@ describe('azure-nsg raw records', () => {
       'not-an-object',
       'bad-record',
       'not-a-flow-record',
+      'bad-flow-tuple',
     ]);
   });
 
+  it('a rule entry without flows costs only itself: the other tuples of its record are emitted first', () => {
+    const all = outcomes('nsg-malformed-and-skipped.from-docs.json');
+    expect((all[all.length - 2] as Rec).DstPortNumber).toBe(53);
+    expect(all[all.length - 1]).toEqual({
+      _rejected: { line: 9, reason: 'bad-flow-tuple', detail: '1 of 2 flow tuples malformed (the other 1 were emitted): properties.flows[1] is not a rule with flows' },
+    });
+  });
+
   it('a MAC that is not one is kept in AdditionalFields, not emitted', () => {
-    const last = sessions('nsg-malformed-and-skipped.from-docs.json').pop()!;
+    const last = sessions('nsg-malformed-and-skipped.from-docs.json').find((r) => r.TimeGenerated === '2018-11-13T12:04:10.000Z')!;
     expect(last).not.toHaveProperty('SrcMacAddr');
     expect(last.AdditionalFields?.macAddress).toBe('00-0D-3A');
   });
