@@ -64,16 +64,16 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
     return this.parser.createDecoder !== undefined && this.rawDecoder().decodeRecord !== undefined;
   }
 
-  /** One raw JSON record (see `RawDecoder.decodeRecord`). */
-  record(record: JsonObject, position: number, sink: OutcomeSink): void {
+  /** One raw JSON record (see `RawDecoder.decodeRecord`); `raw` is its text, for the rejects file. */
+  record(record: JsonObject, position: number, sink: OutcomeSink, raw?: string): void {
     this.rows.length = 0;
     this.skipReason = undefined;
     try {
       this.rawDecoder().decodeRecord!(record, this);
     } catch (err) {
-      return reject(err, record, position, sink);
+      return reject(err, raw ?? record, position, sink);
     }
-    this.mapRows(record, position, sink);
+    this.mapRows(raw ?? record, position, sink);
   }
 
   /** One table row. */
@@ -111,7 +111,15 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
 }
 
 function reject(err: unknown, raw: string | TableRow, position: number, sink: OutcomeSink): void {
-  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const text = typeof raw === 'string' ? raw : safeJson(raw);
   if (err instanceof RecordRejected) sink.rejected(err.reason, err.detail, position, text);
   else sink.rejected('parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`, position, text);
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '(not serialisable)';
+  }
 }

@@ -109,13 +109,10 @@ function tableTime(column: string, v: unknown): string | undefined {
   return new Date(ms).toISOString();
 }
 
-/** How the pipeline names a Syslog row no enabled plugin claims. */
+/** How the pipeline names a Syslog row no enabled plugin claims (by process: a bounded set of reasons). */
 export function describeSyslogRow(row: TableRow): string {
-  const host = row.HostName ?? row.Computer;
   const process = row.ProcessName;
-  const message = typeof row.SyslogMessage === 'string' ? row.SyslogMessage : '';
-  const words = message.length > 40 ? `${message.slice(0, 40)}…` : message;
-  return `Syslog message (host ${host ? String(host) : '(none)'}, process ${process ? String(process) : '(none)'}: "${words}")`;
+  return `Syslog rows of process ${process === undefined || process === null || process === '' ? '(none)' : String(process)}`;
 }
 
 class SyslogStreamDecoder implements RawDecoder<TableRow> {

@@ -1,51 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { detectInputKind, resolveOptions, type PluginManifest } from '@asimkit/sdk';
-import type { Accounting } from './accounting.js';
-import { readAt, type InputFile } from './inputs.js';
-import type { NormalizeRequest, RejectedRecord, RunHooks, SessionSink } from './pipeline.js';
-import type { LoadedPlugin } from './registry.js';
+import type { Accounting } from '../accounting.js';
+import { readAt } from '../inputs/chunks.js';
+import type { InputFile } from '../inputs/files.js';
+import type { LoadedPlugin } from '../registry.js';
+import type { Emit, NormalizeRequest, ParallelSpec, RejectedRecord, RunHooks } from '../types.js';
 
-/**
- * How a consumer lets core split a large plain file among threads. The file is cut into
- * line-aligned byte ranges that the main thread and the worker threads take from one queue, so a
- * worker that is still starting (~0.5 s of module loading) takes fewer. The main thread writes to
- * the run's sink; each worker writes to its own, made by `sinkModule`'s
- * `createWorkerSink(sinkOptions)`, whose `result()` comes back to `onResult` once per worker. The
- * consumer merges those results (e.g. the detector's mergeable summaries).
- */
-export interface ParallelSpec {
-  /** Threads to use, the main thread included; default: the machine's available parallelism. */
-  readonly workers?: number;
-  /** Leave all ranges to the worker threads (tests use it to exercise them on small files). */
-  readonly workersOnly?: boolean;
-  /** Files smaller than this stay on the main thread (default 32 MiB): a worker costs ~0.3 s to start. */
-  readonly minBytes?: number;
-  /** Absolute path of an ES module exporting `createWorkerSink(options): WorkerSink`. */
-  readonly sinkModule: string;
-  readonly sinkOptions?: unknown;
-  /** Each worker's final `result()`. */
-  onResult?(result: unknown): void;
-  /** Data a worker sink streams while it runs (`emit`), e.g. encoded JSONL; awaited for backpressure. */
-  onChunk?(chunk: unknown): void | Promise<void>;
-}
-
-/** What a worker writes records to. */
-export interface WorkerSink extends SessionSink {
-  /** What goes back to `onResult`, and the buffers in it to transfer rather than copy. */
-  result(): { value: unknown; transfer?: ArrayBuffer[] };
-}
-
-/**
- * Streams data from a worker sink to the main thread's `onChunk`. It resolves at once while
- * fewer than 4 chunks await the main thread, so a slow output slows the workers down instead of
- * queueing without bound.
- */
-export type Emit = (chunk: unknown, transfer?: ArrayBuffer[]) => Promise<void>;
+export type { Emit, ParallelSpec, WorkerSink } from '../types.js';
 
 /** The data a worker starts with (structured-cloned). */
 export interface WorkerSetup {
-  readonly manifest: PluginManifest;
+  /** The plugins it loads: the one that reads the file, or every enabled one when lines are routed one by one. */
+  readonly manifests: PluginManifest[];
   readonly req: NormalizeRequest;
   readonly sinkModule: string;
   readonly sinkOptions: unknown;
@@ -72,15 +39,18 @@ export function workerCount(spec: ParallelSpec): number {
   return Math.max(1, spec.workers ?? availableParallelism());
 }
 
-/** The first bytes of a plain (not gzip) file of raw lines, or undefined if it is anything else. */
-export async function rawHead(file: InputFile, spec: ParallelSpec | undefined, req: NormalizeRequest): Promise<string | undefined> {
-  if (!spec || workerCount(spec) < 2 || file.path === '-' || req.lineage) return undefined;
+/** The first bytes of a plain (not gzip) file large enough to split among threads, or undefined. */
+export async function splitHead(file: InputFile, spec: ParallelSpec | undefined, req: NormalizeRequest): Promise<string | undefined> {
+  if (!spec || workerCount(spec) < 2 || file.stream || req.lineage) return undefined;
   if ((file.size ?? 0) < (spec.minBytes ?? 32 << 20)) return undefined;
   const head = await readAt(file.path, 0, HEAD_BYTES);
   if (head[0] === 0x1f && head[1] === 0x8b) return undefined;
   const text = head.toString('utf8');
   return detectInputKind(file.path, text) === 'lines' ? text : undefined;
 }
+
+/** How a split file's lines are read in every range: by one plugin's decoder, or routed one by one. */
+export type SplitRoute = { readonly plugin: LoadedPlugin } | { readonly perLine: readonly LoadedPlugin[] };
 
 /** `n` byte ranges covering the file, each starting at a line start. */
 export async function splitRanges(path: string, size: number, n: number): Promise<{ start: number; end: number }[]> {
@@ -147,7 +117,7 @@ const MIN_RANGE_BYTES = 4 << 20;
 export async function runSplit(
   file: InputFile,
   head: string,
-  plugin: LoadedPlugin,
+  route: SplitRoute,
   req: NormalizeRequest,
   spec: ParallelSpec,
   acc: Accounting,
@@ -158,7 +128,7 @@ export async function runSplit(
   const threads = workerCount(spec);
   const minRange = Math.min(MIN_RANGE_BYTES, Math.max(1, Math.floor((spec.minBytes ?? 32 << 20) / threads)));
   const ranges = await splitRanges(file.path, file.size!, Math.max(threads, Math.min(Math.ceil(file.size! / minRange), threads * RANGES_PER_THREAD)));
-  const preamble = headerLines(head, plugin, req);
+  const preamble = 'plugin' in route ? headerLines(head, route.plugin, req) : [];
   const rangeFile = (k: number): InputFile => {
     const range = ranges[k]!;
     return { path: file.path, size: range.end - range.start, range, preamble: k > 0 ? preamble : undefined };
@@ -166,7 +136,9 @@ export async function runSplit(
   let next = 0;
   const queue = { take: (): number | undefined => (next < ranges.length ? next++ : undefined), file: rangeFile };
   const outcomes: RangeOutcome[] = [];
-  const setup: WorkerSetup = { manifest: plugin.manifest, req: { ...req, inputs: [], source: plugin.manifest.id }, sinkModule: spec.sinkModule, sinkOptions: spec.sinkOptions, logLevel };
+  const rangeReq: NormalizeRequest = 'plugin' in route ? { ...req, inputs: [], source: route.plugin.manifest.id } : { ...req, inputs: [], perLine: true };
+  const manifests = 'plugin' in route ? [route.plugin.manifest] : route.perLine.map((p) => p.manifest);
+  const setup: WorkerSetup = { manifests, req: rangeReq, sinkModule: spec.sinkModule, sinkOptions: spec.sinkOptions, logLevel };
   const workerCountHere = spec.workersOnly ? threads : threads - 1;
   const workers = Array.from({ length: Math.min(workerCountHere, ranges.length) }, () => runWorker(setup, queue, outcomes, spec.onChunk));
   // a worker may fail while the main thread still reads: its error is thrown below, not unhandled
@@ -210,7 +182,7 @@ function runWorker(setup: WorkerSetup, queue: RangeQueue, outcomes: RangeOutcome
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (!result) return reject(new Error(`a worker reading ${setup.req.source} exited with code ${code} and no result`));
+      if (!result) return reject(new Error(`a worker reading ${setup.req.source ?? 'lines routed one by one'} exited with code ${code} and no result`));
       written.then(() => resolve(result!.value), reject);
     });
   });

@@ -1,14 +1,15 @@
 // Entry of a worker thread: reads the byte ranges the main thread gives it (see parallel.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { InputFile } from './inputs.js';
-import { createLogger } from './logger.js';
-import type { Emit, RangeOutcome, WorkerMessage, WorkerSetup, WorkerSink, WorkerTask } from './parallel.js';
-import { normalizeFiles, type RejectedRecord } from './pipeline.js';
-import { loadPlugins } from './registry.js';
+import type { InputFile } from '../inputs/files.js';
+import { createLogger } from '../logger.js';
+import { normalizeFiles } from '../pipeline.js';
+import { loadPlugins } from '../registry.js';
+import type { RejectedRecord } from '../types.js';
+import type { Emit, RangeOutcome, WorkerMessage, WorkerSetup, WorkerSink, WorkerTask } from './split.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
-const registry = await loadPlugins([setup.manifest]);
+const registry = await loadPlugins(setup.manifests);
 const { createWorkerSink } = (await import(setup.sinkModule)) as { createWorkerSink(options: unknown, emit: Emit): WorkerSink };
 const sink = createWorkerSink(setup.sinkOptions, emitter());
 const log = createLogger(setup.logLevel);
