@@ -116,6 +116,47 @@ export function mapTuple(row: FlowTupleRow): NetworkSession {
   return finishSession(rec, additional);
 }
 
+/** The fields `mapTupleLean` fills: the mandatory ones, and what flow counting reads. */
+export const LEAN_TUPLE_FIELDS: ReadonlySet<string> = new Set([
+  'TimeGenerated', 'EventVendor', 'EventProduct', 'EventSchema', 'EventSchemaVersion', 'EventType', 'EventCount',
+  'EventStartTime', 'EventEndTime', 'EventResult', 'EventSeverity', 'Dvc', 'DvcHostname', 'DvcAction', 'SrcIpAddr', 'DstIpAddr',
+  'SrcPortNumber', 'DstPortNumber', 'NetworkProtocol', 'NetworkDirection', 'NetworkRuleName', 'DstAppName',
+]);
+
+/**
+ * A tuple's record when the consumer needs only `LEAN_TUPLE_FIELDS` (`asim detect`'s projection,
+ * StreamContext.fields): the same values as `mapTuple` for those fields, without the rest. A third
+ * of the allocation, which is most of what `detect` spends on this source.
+ */
+export function mapTupleLean(row: FlowTupleRow): NetworkSession {
+  const g = row.group;
+  const time = isoOf(row.timeMs);
+  const rec = {
+    TimeGenerated: time,
+    EventVendor: VENDOR,
+    EventProduct: g.log === 'vnet' ? VNET_PRODUCT : NSG_PRODUCT,
+    EventSchema: 'NetworkSession',
+    EventSchemaVersion: '0.2.4',
+    EventType: 'Flow',
+    EventCount: 1,
+    EventStartTime: time,
+    EventEndTime: time,
+    EventResult: eventResultFor(row.action),
+    EventSeverity: eventSeverityFor(row.action),
+    Dvc: g.resourceName ?? (g.log === 'vnet' ? VNET_PRODUCT : NSG_PRODUCT),
+    DvcAction: row.action,
+    SrcIpAddr: row.srcIp,
+    DstIpAddr: row.dstIp,
+    NetworkDirection: row.direction,
+  } as NetworkSession;
+  if (g.resourceName !== undefined) rec.DvcHostname = g.resourceName;
+  if (row.srcPort !== undefined) rec.SrcPortNumber = row.srcPort;
+  if (row.dstPort !== undefined) rec.DstPortNumber = row.dstPort;
+  if (row.protocol !== undefined) rec.NetworkProtocol = row.protocol;
+  if (g.rule !== undefined) rec.NetworkRuleName = g.rule;
+  return rec;
+}
+
 /** The malformed tuples of a record: the record is rejected after its good tuples were emitted. */
 export function rejectBadTuples(row: BadTuplesRow): never {
   const emitted = row.total - row.bad;

@@ -1,7 +1,7 @@
 import type { NetworkSession } from '@asimkit/schema';
 import type { JsonObject, RawDecoder, Skip, SniffSample, SourceParser, StreamContext, TableRow } from '@asimkit/sdk';
 import { FlowLogDecoder } from './flow-log.js';
-import { mapAnalytics, mapNta, mapTuple, rejectBadTuples } from './mapping.js';
+import { LEAN_TUPLE_FIELDS, mapAnalytics, mapNta, mapTuple, mapTupleLean, rejectBadTuples } from './mapping.js';
 import type { AzureNsgRow } from './row.js';
 import { ANALYTICS_TABLE, flowTableOf, fromFlowTable, NTA_TABLE } from './tables.js';
 
@@ -29,7 +29,7 @@ export class AzureNsgParser implements SourceParser<AzureNsgRow> {
   map(row: AzureNsgRow, ctx: StreamContext): NetworkSession {
     switch (row.kind) {
       case 'tuple':
-        return mapTuple(row);
+        return needsOnlyLean(ctx.fields) ? mapTupleLean(row) : mapTuple(row);
       case 'bad-tuples':
         return rejectBadTuples(row);
       case 'analytics':
@@ -45,6 +45,19 @@ export class AzureNsgParser implements SourceParser<AzureNsgRow> {
     const lines = (sample.lines ?? []).filter((l) => l.trim() !== '');
     return share(lines, (l) => this.claimsLine(l.trimStart())) * 0.9;
   }
+}
+
+const leanProjections = new WeakMap<ReadonlySet<string>, boolean>();
+
+/** Whether a projection (StreamContext.fields) asks only for fields the lean tuple record has. */
+function needsOnlyLean(fields: ReadonlySet<string> | undefined): boolean {
+  if (fields === undefined) return false;
+  let lean = leanProjections.get(fields);
+  if (lean === undefined) {
+    lean = [...fields].every((f) => LEAN_TUPLE_FIELDS.has(f));
+    leanProjections.set(fields, lean);
+  }
+  return lean;
 }
 
 function share<T>(items: readonly T[], test: (item: T) => boolean): number {

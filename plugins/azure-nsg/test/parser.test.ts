@@ -204,3 +204,34 @@ describe('azure-nsg tables', () => {
     expect(parser.fromTableRow({ Type: 'AzureDiagnostics', Category: 'NetworkSecurityGroupEvent' })).toMatchObject({ reason: expect.stringContaining('NSG rule event') });
   });
 });
+
+describe('azure-nsg under a projection (asim detect)', () => {
+  it('the lean tuple record has exactly the full record values of every field it keeps, on every raw fixture tuple', async () => {
+    const { DETECTOR_FIELDS, validateNetworkSession } = await import('@asimkit/schema');
+    const { LEAN_TUPLE_FIELDS } = await import('../src/mapping.js');
+    const full = { receivedAt: '2000-01-01T00:00:00.000Z' } as never;
+    const lean = { receivedAt: '2000-01-01T00:00:00.000Z', fields: new Set<string>(DETECTOR_FIELDS) } as never;
+    let n = 0;
+    for (const name of ['nsg-v1-blob.from-docs.json', 'nsg-v2-blob.from-docs.json', 'vnet-v4-blob.from-docs.json', 'nsg-malformed-and-skipped.from-docs.json']) {
+      const doc = JSON.parse(readFileSync(`${fixtures}/${name}`, 'utf8')) as { records: unknown[] };
+      for (const record of doc.records) {
+        if (typeof record !== 'object' || record === null) continue;
+        const rows: unknown[] = [];
+        try {
+          parser.createDecoder().decodeRecord!(record as Record<string, unknown>, { row: (r) => rows.push(r), skip() {} });
+        } catch {
+          continue;
+        }
+        for (const row of rows.filter((r) => (r as { kind: string }).kind === 'tuple')) {
+          const a = parser.map(row as never, full) as unknown as Rec;
+          const b = parser.map(row as never, lean) as unknown as Rec;
+          for (const f of LEAN_TUPLE_FIELDS) expect(b[f], `${name} ${f}`).toEqual(a[f]);
+          expect(Object.keys(b).every((k) => LEAN_TUPLE_FIELDS.has(k))).toBe(true);
+          expect(validateNetworkSession(b).filter((v) => v.severity === 'error')).toEqual([]);
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(40);
+  });
+});
