@@ -1,6 +1,6 @@
-// Measures the plugin's decode + map over NSG blob documents directly, without the CLI (whose
-// pipeline does not yet read {"records": [...]} documents through RawDecoder.decodeRecord), and
-// the memory one big blob record takes through the decoder.
+// Measures the plugin's own share: decode + map over NSG blob documents directly, without the CLI's
+// framing, routing and sinks (`pnpm bench --only nsg-v2` measures the whole CLI), and the memory
+// one big blob record takes through the decoder.
 //
 //   pnpm build && node --expose-gc plugins/azure-nsg/scripts/measure.mjs [--records N] [--runs R] [--big T]
 //
