@@ -1,6 +1,5 @@
-import { isIP } from 'node:net';
 import { eventResultFor, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
-import { cslProtocolKeyword, finishSession, ipVersion, RecordRejected, sessionTime, setIf } from '@asimkit/sdk';
+import { cslProtocolKeyword, finishSession, ipVersion, isIpAddress, RecordRejected, sessionTime, setIf } from '@asimkit/sdk';
 import type { AnalyticsRow, BadTuplesRow, Direction, FlowTupleRow, NtaRow } from './row.js';
 import { ANALYTICS_TABLE, NTA_TABLE } from './tables.js';
 import { isPort } from './values.js';
@@ -195,7 +194,7 @@ function applicationProtocol(l7: string | undefined): string | undefined {
 /** An address for `field`, or, when the text is not an IP address, a note in AdditionalFields. */
 function setAddress(rec: NetworkSession, field: 'SrcIpAddr' | 'DstIpAddr', ip: string | undefined, additional: Record<string, unknown>): void {
   if (ip === undefined) return;
-  if (isIP(ip) !== 0) rec[field] = ip;
+  if (isIpAddress(ip)) rec[field] = ip;
   else additional[`${field}Original`] = ip;
 }
 

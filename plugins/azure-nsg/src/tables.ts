@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { RecordRejected, skip, tableString, type Skip, type TableRow } from '@asimkit/sdk';
+import { isIpAddress, RecordRejected, skip, tableString, type Skip, type TableRow } from '@asimkit/sdk';
 import type { AnalyticsRow, Direction, NtaRow } from './row.js';
 import { normalizeMac, tableInstant, tableWholeNumber } from './values.js';
 
@@ -138,7 +137,7 @@ export function publicIpList(value: string | undefined): string[] {
   const ips: string[] = [];
   for (const token of value.split(/[\s,[\]'"]+/)) {
     const ip = token.split('|', 1)[0]!;
-    if (ip !== '' && isIP(ip) !== 0) ips.push(ip);
+    if (isIpAddress(ip)) ips.push(ip);
   }
   return ips;
 }
@@ -183,7 +182,7 @@ function analyticsRow(t: TableRow): AnalyticsRow | Skip {
   const publicIps = publicIpList(text(t, TA.publicIps));
   // msticpy expands each aggregate into one row per public IP (AllExtIPs): that row's peer
   const expandedIp = text(t, ['AllExtIPs']);
-  const peer = expandedIp !== undefined && isIP(expandedIp) !== 0 ? expandedIp : publicIps[0];
+  const peer = isIpAddress(expandedIp) ? expandedIp : publicIps[0];
   if (direction === 'Outbound') {
     if (srcIp === undefined) srcIp = vmIp;
     if (srcVm === undefined) srcVm = vm;
