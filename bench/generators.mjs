@@ -8,6 +8,7 @@ import { GENERATORS as ciscoAsa } from './generators/cisco-asa.mjs';
 import { GENERATORS as azureFirewall } from './generators/azure-firewall.mjs';
 import { GENERATORS as corelight } from './generators/corelight.mjs';
 import { GENERATORS as vectraStream } from './generators/vectra-stream.mjs';
+import { GENERATORS as azureNsg } from './generators/azure-nsg.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -20,4 +21,5 @@ export const GENERATORS = {
   ...azureFirewall,
   ...corelight,
   ...vectraStream,
+  ...azureNsg,
 };
