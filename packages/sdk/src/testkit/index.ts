@@ -264,3 +264,4 @@ function canonicalJson(v: unknown): string | undefined {
       : value,
   );
 }
+
