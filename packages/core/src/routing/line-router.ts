@@ -80,7 +80,7 @@ export class LineRouter {
       return out.rejected('parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`, position, text);
     }
     if (row === undefined) return out.skipped(lane.skipReason ?? 'no session in record', position);
-    this.tables.route(row, typeof row.Type === 'string' ? row.Type : lane.codec.tables[0], this.fixed, position, out);
+    this.tables.route(row, typeof row.Type === 'string' ? row.Type : lane.codec.tables[0], this.fixed, position, out, text);
   }
 }
 
