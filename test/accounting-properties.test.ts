@@ -61,7 +61,10 @@ class CheckingSink implements SessionSink {
   records = 0;
   keys = 0;
   invalid: string[] = [];
-  constructor(readonly takesKeys: boolean) {}
+  readonly detectorKey?: (key: Readonly<DetectorKey>) => void;
+  constructor(takesKeys: boolean) {
+    if (takesKeys) this.detectorKey = () => void this.keys++;
+  }
   write(records: NetworkSession[]): void {
     this.records += records.length;
     for (const r of records) {
@@ -69,7 +72,6 @@ class CheckingSink implements SessionSink {
       if (wrong) this.invalid.push(wrong);
     }
   }
-  detectorKey?: (key: Readonly<DetectorKey>) => void = this.takesKeys ? () => void this.keys++ : undefined;
   close(): void {}
 }
 
