@@ -13,6 +13,8 @@ import {
   RecordRejected,
   XmlEventFramer,
   XmlSyntaxError,
+  wallClockFor,
+  hostEventFromEventTableRow,
   type FramedXml,
 } from '../src/index.js';
 
@@ -125,8 +127,16 @@ describe('event model from rows and records', () => {
     const ev = hostEventFromJsonRecord(r);
     expect(ev).toMatchObject({ envelope: 'nxlog', eventId: 5156, computer: 'W5.theshire.local', recordId: '81208', timeMs: Date.parse('2020-08-06T05:20:14.617Z'), timeSource: '@timestamp', data: { SourceAddress: '172.18.39.5' } });
     expect(ev.data.host).toBeUndefined();
-    const zoned = hostEventFromJsonRecord(r, { zonelessOffsetMinutes: -240 });
+    const zoned = hostEventFromJsonRecord(r, { zoneless: wallClockFor('-04:00') });
     expect(zoned).toMatchObject({ timeMs: Date.parse('2020-08-06T05:20:11Z'), timeSource: 'EventTime' });
+  });
+
+  it('Event table (legacy agent): EventData inside a DataItem wrapper, Source and EventLog', () => {
+    const ev = hostEventFromEventTableRow({
+      TimeGenerated: '2021-03-01T10:00:00Z', Source: 'Microsoft-Windows-Sysmon', EventLog: 'Microsoft-Windows-Sysmon/Operational', EventID: 3, Computer: 'PC1',
+      EventData: '<DataItem type="System.XmlData" time="2021-03-01T10:00:00.0000000Z" sourceHealthServiceId="x"><EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><Data Name="SourceIp">10.0.0.1</Data></EventData></DataItem>',
+    });
+    expect(ev).toMatchObject({ envelope: 'Event', eventId: 3, provider: 'Microsoft-Windows-Sysmon', channel: 'Microsoft-Windows-Sysmon/Operational', data: { SourceIp: '10.0.0.1' } });
   });
 
   it('Winlogbeat: winlog.event_data, @timestamp', () => {
@@ -148,7 +158,7 @@ describe('values', () => {
     expect(eventTimestampMs('2015-09-22T05:24:22.622090200Z')).toBe(Date.parse('2015-09-22T05:24:22.622Z'));
     expect(eventTimestampMs('2021-10-24 17:05:46.834')).toBe(Date.parse('2021-10-24T17:05:46.834Z'));
     expect(eventTimestampMs('2020-08-06T01:20:11-04:00')).toBe(Date.parse('2020-08-06T05:20:11Z'));
-    expect(eventTimestampMs('2020-08-06 01:20:11', 120)).toBe(Date.parse('2020-08-05T23:20:11Z'));
+    expect(eventTimestampMs('2020-08-06 01:20:11', wallClockFor('Europe/Berlin'))).toBe(Date.parse('2020-08-05T23:20:11Z'));
     expect(eventTimestampMs('2021-02-30 00:00:00')).toBeNaN();
     expect(eventTimestampMs('Oct 24 17:05:47')).toBeNaN();
   });

@@ -67,3 +67,9 @@ function compressIpv6(groups: readonly number[]): string {
 export function isLoopbackAddress(addr: string | undefined): boolean {
   return addr !== undefined && (addr === '::1' || (addr.startsWith('127.') && isIP(addr) === 4));
 }
+
+/** A connection within one host: both ends loopback, or both the same address (a host talking to its own IP). */
+export function isLocalConnection(src: string | undefined, dst: string | undefined): boolean {
+  if (src === undefined || dst === undefined) return false;
+  return (isLoopbackAddress(src) && isLoopbackAddress(dst)) || (src === dst && src !== '0.0.0.0' && src !== '::');
+}

@@ -4,7 +4,7 @@ import { skip, type Skip } from '../parser.js';
 import { finishSession, sessionTime, setIf } from '../session.js';
 import { cslProtocolKeyword, setDvcFromName, usernameType } from './csl-values.js';
 import { setHostnameFields } from './host-names.js';
-import { canonicalIpAddress, isLoopbackAddress } from './ip-text.js';
+import { canonicalIpAddress, isLocalConnection } from './ip-text.js';
 import { eventDataValue, eventTimestampMs, type EventData, type HostEvent } from './windows-event.js';
 
 /**
@@ -56,6 +56,7 @@ export function mapSysmonNetworkConnect(ev: HostEvent, ctx: SysmonMapContext): N
     ownMs = eventTimestampMs(utc);
     if (Number.isNaN(ownMs)) throw new RecordRejected('bad-time', `UtcTime "${utc}" is not a valid timestamp`);
   }
+  if (utc === undefined && ev.timeNote !== undefined) additional.TimeGeneratedSource = ev.timeNote;
   const time = sessionTime(ownMs, undefined, ctx.receivedAt, additional);
   const rec: NetworkSession = {
     TimeGenerated: time.iso,
@@ -94,7 +95,7 @@ export function mapSysmonNetworkConnect(ev: HostEvent, ctx: SysmonMapContext): N
   if (service !== undefined) rec.NetworkApplicationProtocol = service.toUpperCase();
 
   const initiated = initiatedOf(d, src, ctx.hostIp, additional);
-  if (initiated !== undefined) rec.NetworkDirection = isLoopbackAddress(src) && isLoopbackAddress(dst) ? 'Local' : initiated ? 'Outbound' : 'Inbound';
+  if (initiated !== undefined) rec.NetworkDirection = isLocalConnection(src, dst) ? 'Local' : initiated ? 'Outbound' : 'Inbound';
   setProcess(rec, d, initiated === false ? 'Dst' : 'Src');
 
   const rule = value(d, 'RuleName');
@@ -151,7 +152,7 @@ function setProcess(rec: NetworkSession, d: EventData, side: 'Src' | 'Dst'): voi
   const pid = value(d, 'ProcessId');
   if (pid !== undefined) {
     if (!/^\d{1,10}$/.test(pid)) throw new RecordRejected('bad-value', `ProcessId "${pid}" is not a process id`);
-    r[`${side}ProcessId`] = pid;
+    if (pid !== '0') r[`${side}ProcessId`] = pid;
   }
   const guid = value(d, 'ProcessGuid')?.replace(/^\{(.*)\}$/, '$1');
   if (guid !== undefined && !/^[0-]+$/.test(guid)) r[`${side}ProcessGuid`] = guid;

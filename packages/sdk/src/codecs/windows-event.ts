@@ -1,5 +1,6 @@
 import { RecordRejected } from '../errors.js';
 import type { JsonObject, TableRow } from '../parser.js';
+import { wallClockFor, type WallClock } from './syslog.js';
 import { parseXml, XmlSyntaxError, xmlChild, type XmlElement } from './xml.js';
 
 /**
@@ -20,8 +21,10 @@ export interface HostEvent {
   readonly computer?: string;
   /** When the event was created (`TimeCreated/@SystemTime`, or the envelope's UTC event time), epoch ms. */
   readonly timeMs?: number;
-  /** Where `timeMs` came from, for the README and AdditionalFields (`SystemTime`, `TimeGenerated`, `@timestamp`, ...). */
+  /** Where `timeMs` came from (`SystemTime`, `TimeGenerated`, `EventTime`, `@timestamp`). */
   readonly timeSource?: string;
+  /** Set when `timeMs` is not the event's own creation time (NXLog's shipper time): mappings put it in AdditionalFields.TimeGeneratedSource. */
+  readonly timeNote?: string;
   /** `EventRecordID` as text. */
   readonly recordId?: string;
   /** `Keywords` as written (`0x8020000000000000`, or NXLog's signed decimal). */
@@ -41,7 +44,7 @@ export interface HostEvent {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
-export type HostEventEnvelope = 'xml' | 'SecurityEvent' | 'WindowsEvent' | 'nxlog' | 'winlogbeat' | 'flat';
+export type HostEventEnvelope = 'xml' | 'SecurityEvent' | 'WindowsEvent' | 'Event' | 'nxlog' | 'winlogbeat';
 
 /** `<Data Name=...>` values. Look values up with `eventDataValue` (exact name, then any case). */
 export type EventData = Readonly<Record<string, string>>;
@@ -65,11 +68,11 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d
 /**
  * An event timestamp → epoch ms: ISO-8601 with up to 9 fractional digits (`SystemTime`
  * `2015-09-22T05:24:22.622090200Z`, Sysmon `UtcTime` `2021-10-24 17:05:46.834`, the WindowsEvent
- * table's `2022-05-13T08:54:05.1230000Z`). A zone-less value is `zonelessOffsetMinutes` ahead of
- * UTC (0: UTC; Sysmon's UtcTime and Windows' SystemTime are UTC by definition). Fractions below a
- * millisecond are truncated. NaN when it is not a valid timestamp.
+ * table's `2022-05-13T08:54:05.1230000Z`). A zone-less value is read on `zoneless` (default UTC:
+ * Sysmon's UtcTime and Windows' SystemTime are UTC by definition). Fractions below a millisecond
+ * are truncated. NaN when it is not a valid timestamp.
  */
-export function eventTimestampMs(text: string, zonelessOffsetMinutes = 0): number {
+export function eventTimestampMs(text: string, zoneless: WallClock = wallClockFor(undefined)): number {
   const m = TIMESTAMP.exec(text.trim());
   if (!m) return Number.NaN;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -80,16 +83,13 @@ export function eventTimestampMs(text: string, zonelessOffsetMinutes = 0): numbe
   const second = Number(s);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return Number.NaN;
   const ms = frac === undefined ? 0 : Number(frac.padEnd(3, '0').slice(0, 3));
-  let t = Date.UTC(Number(y), month - 1, day, hour, minute, second, ms);
-  if (new Date(t).getUTCDate() !== day) return Number.NaN;
-  let offset = zonelessOffsetMinutes;
-  if (zone !== undefined && zone !== 'Z') {
-    const sign = zone.charCodeAt(0) === 45 ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-  }
-  t -= offset * 60_000;
-  return t;
+  const wall = Date.UTC(Number(y), month - 1, day, hour, minute, second, ms);
+  if (new Date(wall).getUTCDate() !== day) return Number.NaN;
+  if (zone === undefined) return zoneless.toEpoch(Number(y), month - 1, day, hour, minute, second, ms);
+  if (zone === 'Z') return wall;
+  const sign = zone.charCodeAt(0) === 45 ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return wall - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 }
 
 function requiredTime(text: string, what: string): number {
@@ -207,11 +207,21 @@ function readLeaves(el: XmlElement, data: Record<string, string>): void {
   }
 }
 
-/** SecurityEvent's `EventData` column: `<EventData xmlns=...><Data Name=...>...</EventData>` (or a whole `<Event>`). */
+/**
+ * An `EventData` column's XML → the data: SecurityEvent's `<EventData xmlns=...><Data Name=...>`,
+ * the Event table's `<DataItem ...><EventData>...</EventData></DataItem>`, or a whole `<Event>`.
+ */
 export function eventDataFromXml(xml: string): Record<string, string> {
   const root = parseEventXml(xml);
   if (root.name === 'Event') return { ...hostEventFromElement(root).data };
   const data: Record<string, string> = {};
+  if (root.name === 'DataItem') {
+    // the Event table (legacy agent): <DataItem type="System.XmlData" ...><EventData ...>...</EventData></DataItem>
+    const inner = xmlChild(root, 'EventData') ?? xmlChild(root, 'UserData');
+    if (inner?.name === 'EventData') readEventData(inner, data);
+    else if (inner !== undefined) for (const c of inner.children) readLeaves(c, data);
+    return data;
+  }
   if (root.name === 'EventData') readEventData(root, data);
   else if (root.name === 'UserData') for (const c of root.children) readLeaves(c, data);
   else throw new RecordRejected('xml', `the EventData column holds <${root.name}>, not <EventData>`);
@@ -282,6 +292,18 @@ function withRowSystem(ev: Mutable<HostEvent>, row: TableRow, provider: string |
 }
 
 /**
+ * A row of the legacy agent's `Event` table → HostEvent: `Source` (the provider), `EventLog` (the
+ * channel), `EventID`, `Computer`, `TimeGenerated`, and `EventData` as `<DataItem>` XML.
+ */
+export function hostEventFromEventTableRow(row: TableRow): HostEvent {
+  const xml = str(row.EventData);
+  const data = xml !== undefined && xml.trimStart().startsWith('<') ? eventDataFromXml(xml.trim()) : {};
+  const ev = withRowSystem({ eventId: rowEventId(row.EventID), data, envelope: 'Event' }, row, str(row.Source));
+  const channel = str(row.EventLog);
+  return channel !== undefined ? { ...ev, channel } : ev;
+}
+
+/**
  * A WindowsEvent row → HostEvent. `EventData` is a property bag (a JSON object, or its JSON text in
  * exports); when it is null the agent kept the XML in `RawEventData`, which is parsed instead.
  */
@@ -345,8 +367,8 @@ export function isWinlogbeatRecord(r: JsonObject): boolean {
 
 /** Options for records whose only event time is a collector's zone-less local time (NXLog `EventTime`). */
 export interface FlatRecordTime {
-  /** Minutes the collector's local time is ahead of UTC, when the user said (`timezone` option). */
-  readonly zonelessOffsetMinutes?: number;
+  /** The collector's zone, when the user gave it (a `timezone` option): zone-less EventTime is then read on it. */
+  readonly zoneless?: WallClock;
 }
 
 /**
@@ -380,8 +402,8 @@ export function hostEventFromNxlogRecord(r: JsonObject, time: FlatRecordTime = {
   if (collector !== undefined) ev.extra = { collector };
   const eventTime = str(r.EventTime);
   const zoned = eventTime !== undefined && /(Z|[+-]\d{2}:?\d{2})$/.test(eventTime.trim());
-  if (eventTime !== undefined && (zoned || time.zonelessOffsetMinutes !== undefined)) {
-    ev.timeMs = eventTimestampMs(eventTime, time.zonelessOffsetMinutes ?? 0);
+  if (eventTime !== undefined && (zoned || time.zoneless !== undefined)) {
+    ev.timeMs = eventTimestampMs(eventTime, time.zoneless);
     if (Number.isNaN(ev.timeMs)) throw new RecordRejected('bad-time', `EventTime "${eventTime}" is not a valid timestamp`);
     ev.timeSource = 'EventTime';
   } else {
@@ -389,6 +411,7 @@ export function hostEventFromNxlogRecord(r: JsonObject, time: FlatRecordTime = {
     if (shipped !== undefined) {
       ev.timeMs = requiredTime(shipped, '@timestamp');
       ev.timeSource = '@timestamp';
+      if (eventTime !== undefined) ev.timeNote = "@timestamp (the shipper's time): EventTime has no zone; set the timezone option to use it";
     }
   }
   return ev;
@@ -458,3 +481,99 @@ export function eventXmlInMessage(message: string): string | undefined {
   }
   return message.slice(start, end + 8);
 }
+
+// ---- the raw decoder ------------------------------------------------------------------------------
+
+/**
+ * The raw decoder of the event plugins: one event's XML (a line, or a record of `XmlEventFramer`),
+ * or a JSON record (NXLog, Winlogbeat, a Sentinel row shape) → one HostEvent. A JSON line given as
+ * text is parsed here; anything else is rejected (`not-an-event`).
+ */
+export class HostEventDecoder {
+  constructor(private readonly time: FlatRecordTime = {}) {}
+
+  decode(text: string, out: { row(ev: HostEvent): void }): void {
+    const t = text.trimStart();
+    if (t.charCodeAt(0) === 60 /* < */) return out.row(hostEventFromXml(t));
+    if (t.charCodeAt(0) === 123 /* { */) {
+      let record: unknown;
+      try {
+        record = JSON.parse(t);
+      } catch {
+        throw new RecordRejected('invalid-json', 'a line starting with "{" that is not JSON');
+      }
+      if (typeof record === 'object' && record !== null && !Array.isArray(record)) return out.row(hostEventFromJsonRecord(record as JsonObject, this.time));
+    }
+    throw new RecordRejected('not-an-event', 'neither event XML nor a JSON event record');
+  }
+
+  decodeRecord(record: JsonObject, out: { row(ev: HostEvent): void }): void {
+    out.row(hostEventFromJsonRecord(record, this.time));
+  }
+}
+
+/** The `FlatRecordTime` of a stream from a plugin's `timezone` option (undefined: NXLog's zone-less EventTime is not trusted). */
+export function flatRecordTime(options: unknown): FlatRecordTime {
+  const tz = options !== null && typeof options === 'object' ? (options as Record<string, unknown>).timezone : undefined;
+  return typeof tz === 'string' && tz !== '' ? { zoneless: wallClockFor(tz) } : {};
+}
+
+/** What a sample looks like, for the event plugins' sniffs: the providers and envelopes of the events it holds. */
+export interface HostEventSample {
+  readonly total: number;
+  /** Events by provider (exact names). */
+  readonly providers: ReadonlyMap<string, number>;
+  /** XML events that carry RenderingInfo (forwarded in RenderedText format). */
+  readonly rendered: number;
+  readonly envelopes: ReadonlyMap<HostEventEnvelope, number>;
+  /** Event ids seen. */
+  readonly eventIds: ReadonlyMap<number, number>;
+}
+
+const PROVIDER_IN_XML = /<(?:\w+:)?Provider\s[^>]*?Name\s*=\s*["']([^"']+)["']/;
+const EVENT_ID_IN_XML = /<(?:\w+:)?EventID(?:\s[^>]*)?>\s*(\d+)\s*</;
+
+/**
+ * Summarises a sniff sample (raw lines holding event XML, raw JSON records, or table rows) without
+ * parsing XML fully: cheap enough for every plugin's sniff.
+ */
+export function summarizeHostEvents(sample: { readonly lines?: readonly string[]; readonly records?: readonly JsonObject[]; readonly rows?: readonly TableRow[] }): HostEventSample {
+  const providers = new Map<string, number>();
+  const envelopes = new Map<HostEventEnvelope, number>();
+  const eventIds = new Map<number, number>();
+  let total = 0;
+  let rendered = 0;
+  const count = <K>(m: Map<K, number>, k: K | undefined): void => {
+    if (k !== undefined) m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  const add = (provider: string | undefined, envelope: HostEventEnvelope, id: unknown): void => {
+    total++;
+    count(providers, provider);
+    count(envelopes, envelope);
+    const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : undefined;
+    count(eventIds, n);
+  };
+  for (const line of sample.lines ?? []) {
+    const at = line.indexOf('<Event');
+    if (at < 0) continue;
+    add(PROVIDER_IN_XML.exec(line)?.[1], 'xml', EVENT_ID_IN_XML.exec(line)?.[1]);
+    if (line.includes('<RenderingInfo')) rendered++;
+  }
+  for (const r of sample.records ?? []) {
+    if (isWinlogbeatRecord(r)) {
+      const w = r.winlog as JsonObject;
+      add(str(w.provider_name), 'winlogbeat', w.event_id);
+    } else if (isNxlogEventRecord(r)) add(str(r.SourceName), 'nxlog', r.EventID);
+  }
+  for (const r of sample.rows ?? []) {
+    if (r.EventID === undefined) continue;
+    if (r.Type === 'SecurityEvent' || (r.Type === undefined && r.EventSourceName !== undefined && typeof r.EventData === 'string')) add(str(r.EventSourceName) ?? 'Microsoft-Windows-Security-Auditing', 'SecurityEvent', r.EventID);
+    else if (r.Type === 'WindowsEvent' || (r.Type === undefined && r.Provider !== undefined && r.EventData !== undefined)) add(str(r.Provider), 'WindowsEvent', r.EventID);
+    else if (r.Type === 'Event' || (r.Type === undefined && r.Source !== undefined && r.EventLog !== undefined)) add(str(r.Source), 'Event', r.EventID);
+  }
+  return { total, providers, rendered, envelopes, eventIds };
+}
+
+export const SECURITY_AUDITING_PROVIDER = 'Microsoft-Windows-Security-Auditing';
+export const SYSMON_PROVIDER = 'Microsoft-Windows-Sysmon';
+export const LINUX_SYSMON_PROVIDER = 'Linux-Sysmon';

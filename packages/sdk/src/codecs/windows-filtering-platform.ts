@@ -4,7 +4,7 @@ import { skip, type Skip } from '../parser.js';
 import { finishSession, sessionTime, setIf } from '../session.js';
 import { cslProtocolKeyword, setDvcFromName } from './csl-values.js';
 import { setHostnameFields } from './host-names.js';
-import { canonicalIpAddress, isLoopbackAddress } from './ip-text.js';
+import { canonicalIpAddress, isLocalConnection } from './ip-text.js';
 import { eventDataValue, type EventData, type HostEvent } from './windows-event.js';
 
 /**
@@ -90,6 +90,7 @@ export function mapWfpEvent(ev: HostEvent, ctx: WfpMapContext): NetworkSession |
   const d = ev.data;
   const spec = WFP_EVENTS[id];
   const additional: Record<string, unknown> = {};
+  if (ev.timeNote !== undefined) additional.TimeGeneratedSource = ev.timeNote;
   const time = sessionTime(ev.timeMs, undefined, ctx.receivedAt, additional);
   const rec: NetworkSession = {
     TimeGenerated: time.iso,
@@ -130,7 +131,7 @@ export function mapWfpEvent(ev: HostEvent, ctx: WfpMapContext): NetworkSession |
   }
 
   if (local) rec.NetworkDirection = 'Listen';
-  else if (direction === 'in' || direction === 'out') rec.NetworkDirection = isLoopbackAddress(src) && isLoopbackAddress(dst) ? 'Local' : direction === 'in' ? 'Inbound' : 'Outbound';
+  else if (direction === 'in' || direction === 'out') rec.NetworkDirection = isLocalConnection(src, dst) ? 'Local' : direction === 'in' ? 'Inbound' : 'Outbound';
   else if (direction !== undefined) rec.NetworkDirection = 'NA';
 
   // the local end: Src when outbound or listening, Dst when inbound (and, like Microsoft, when unknown)
