@@ -23,6 +23,11 @@ export function claimsSysmonLinuxRow(row: TableRow): boolean {
   return typeof message === 'string' && message.includes(LINUX_SYSMON_PROVIDER) && message.includes('<Event');
 }
 
+/** A raw syslog line carrying a Linux-Sysmon event (for the sniff). */
+export function isSysmonLinuxLine(line: string): boolean {
+  return line.includes('<Event') && line.includes(LINUX_SYSMON_PROVIDER);
+}
+
 const EVENT_ID = /<(?:\w+:)?EventID(?:\s[^>]*)?>\s*(\d{1,5})\s*</;
 
 /**

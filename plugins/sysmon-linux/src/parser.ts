@@ -1,6 +1,6 @@
 import type { NetworkSession } from '@asimkit/schema';
-import { SyslogFamilyParser, timezoneOption, z, type Skip, type StreamContext, type SyslogRow, type TableRow } from '@asimkit/sdk';
-import { claimsSysmonLinuxRow, mapSysmonLinux } from './mapping.js';
+import { SyslogFamilyParser, timezoneOption, z, type Skip, type SniffSample, type StreamContext, type SyslogRow, type TableRow } from '@asimkit/sdk';
+import { claimsSysmonLinuxRow, isSysmonLinuxLine, mapSysmonLinux } from './mapping.js';
 
 const optionsSchema = z.object({ timezone: timezoneOption });
 
@@ -23,5 +23,16 @@ export class SysmonLinuxParser extends SyslogFamilyParser<SysmonLinuxOptions> {
 
   map(row: SyslogRow, ctx: StreamContext<SysmonLinuxOptions>): NetworkSession | Skip {
     return mapSysmonLinux(row, ctx.receivedAt);
+  }
+
+  /**
+   * Syslog rows as the base class does (0.9 × the share claimed); raw lines too: 0.9 × the share of
+   * lines that are Sysmon for Linux events, so a plain sysmon syslog file is read without --source
+   * (the shared syslog codec itself does not sniff).
+   */
+  override sniff(sample: SniffSample): number {
+    const lines = sample.lines?.filter((l) => l.trim() !== '');
+    if (lines === undefined || lines.length === 0) return super.sniff(sample);
+    return (0.9 * lines.filter(isSysmonLinuxLine).length) / lines.length;
   }
 }

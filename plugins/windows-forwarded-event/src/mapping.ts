@@ -43,19 +43,27 @@ export function mapForwardedEvent(ev: HostEvent, receivedAt: string): NetworkSes
 /**
  * Confident on WindowsEvent rows (but for Sysmon's), on forwarded XML (RenderingInfo) of the
  * Security-Auditing provider, and on NXLog records read from a collector that hold WFP events;
- * less so on plain event XML, which windows-security-event claims more strongly.
+ * less so on plain event XML and Winlogbeat records, which windows-security-event claims more
+ * strongly; not on SecurityEvent or Event rows.
  */
 export function sniffForwardedEvents(sample: SniffSample): number {
   const s = summarizeHostEvents(sample);
   if (s.total === 0) return 0;
   const security = s.providers.get(SECURITY_AUDITING_PROVIDER) ?? 0;
-  const sysmon = s.providers.get(SYSMON_PROVIDER) ?? 0;
-  const rows = s.envelopes.get('WindowsEvent') ?? 0;
-  if (rows > 0) return (0.9 * (rows - sysmon)) / s.total;
-  if (security === 0) return 0;
-  let wfp = 0;
-  for (const [id, n] of s.eventIds) if (isWfpEventId(id)) wfp += n;
-  if ((s.envelopes.get('nxlog') ?? 0) > 0) return wfp > 0 ? 0.85 : 0.6;
-  if ((s.envelopes.get('xml') ?? 0) > 0) return s.rendered > 0 ? 0.85 : 0.6;
-  return 0.6;
+  const share = security / s.total;
+  switch (s.envelope) {
+    case 'WindowsEvent':
+      return (0.9 * (s.total - (s.providers.get(SYSMON_PROVIDER) ?? 0))) / s.total;
+    case 'xml':
+      return (s.rendered > 0 ? 0.85 : 0.6) * share;
+    case 'nxlog': {
+      let wfp = 0;
+      for (const [id, n] of s.eventIds) if (isWfpEventId(id)) wfp += n;
+      return wfp > 0 ? 0.85 : 0.6 * share;
+    }
+    case 'winlogbeat':
+      return 0.6 * share;
+    default:
+      return 0;
+  }
 }

@@ -30,19 +30,23 @@ export function mapSecurityEvent(ev: HostEvent, receivedAt: string): NetworkSess
 
 /**
  * Confident on SecurityEvent rows, on Security-Auditing event XML without RenderingInfo (a local
- * Security log export) and on Winlogbeat records of the Security channel; less so on NXLog records
- * and rendered XML, which windows-forwarded-event claims more strongly (events forwarded by a WEC).
+ * Security log export) and on Winlogbeat records; not on NXLog records (read from a Windows Event
+ * Collector: windows-forwarded-event's), WindowsEvent or Event rows.
  */
 export function sniffSecurityEvents(sample: SniffSample): number {
   const s = summarizeHostEvents(sample);
   if (s.total === 0) return 0;
-  const security = s.providers.get(SECURITY_AUDITING_PROVIDER) ?? 0;
-  const rows = s.envelopes.get('SecurityEvent') ?? 0;
-  if (rows > 0) return (0.9 * rows) / s.total;
-  if (security === 0) return 0;
-  const share = security / s.total;
-  const xml = s.envelopes.get('xml') ?? 0;
-  if (xml > 0) return (s.rendered > 0 ? 0.6 : 0.85) * Math.max(share, 0.6);
-  if ((s.envelopes.get('winlogbeat') ?? 0) > 0) return 0.85 * Math.max(share, 0.6);
-  return 0.6 * Math.max(share, 0.6);
+  const share = (s.providers.get(SECURITY_AUDITING_PROVIDER) ?? 0) / s.total;
+  switch (s.envelope) {
+    case 'SecurityEvent':
+      return 0.9 * share;
+    case 'xml':
+      return (s.rendered > 0 ? 0.6 : 0.85) * share;
+    case 'winlogbeat':
+      return 0.85 * share;
+    case 'nxlog':
+      return 0.4 * share;
+    default:
+      return 0;
+  }
 }

@@ -89,8 +89,9 @@ export function mapSysmonNetworkConnect(ev: HostEvent, ctx: SysmonMapContext): N
   setIf(rec, 'SrcPortNumber', port(d, 'SourcePort', additional));
   setIf(rec, 'DstPortNumber', port(d, 'DestinationPort', additional));
   setIf(rec, 'NetworkProtocolVersion', src === undefined && dst === undefined ? undefined : (src ?? dst)!.includes(':') ? 'IPv6' : 'IPv4');
-  setHostnameFields(rec, 'Src', value(d, 'SourceHostname'));
-  setHostnameFields(rec, 'Dst', value(d, 'DestinationHostname'));
+  // R12: a side's hostname needs its IP address
+  if (src !== undefined) setHostnameFields(rec, 'Src', value(d, 'SourceHostname'));
+  if (dst !== undefined) setHostnameFields(rec, 'Dst', value(d, 'DestinationHostname'));
   const service = value(d, 'DestinationPortName');
   if (service !== undefined) rec.NetworkApplicationProtocol = service.toUpperCase();
 

@@ -1,6 +1,7 @@
 import { RecordRejected } from '../errors.js';
 import type { JsonObject, TableRow } from '../parser.js';
 import { wallClockFor, type WallClock } from './syslog.js';
+import { frameXmlText, looksLikeXmlEvents } from './xml-framer.js';
 import { parseXml, XmlSyntaxError, xmlChild, type XmlElement } from './xml.js';
 
 /**
@@ -518,24 +519,27 @@ export function flatRecordTime(options: unknown): FlatRecordTime {
   return typeof tz === 'string' && tz !== '' ? { zoneless: wallClockFor(tz) } : {};
 }
 
-/** What a sample looks like, for the event plugins' sniffs: the providers and envelopes of the events it holds. */
+/** What a sample looks like, for the event plugins' sniffs: the envelope and providers of the events it holds. */
 export interface HostEventSample {
   readonly total: number;
+  /** The envelope most of the sample's events came in (undefined when it holds none). */
+  readonly envelope: HostEventEnvelope | undefined;
   /** Events by provider (exact names). */
   readonly providers: ReadonlyMap<string, number>;
   /** XML events that carry RenderingInfo (forwarded in RenderedText format). */
   readonly rendered: number;
-  readonly envelopes: ReadonlyMap<HostEventEnvelope, number>;
-  /** Event ids seen. */
+  /** Events by id. */
   readonly eventIds: ReadonlyMap<number, number>;
 }
 
 const PROVIDER_IN_XML = /<(?:\w+:)?Provider\s[^>]*?Name\s*=\s*["']([^"']+)["']/;
 const EVENT_ID_IN_XML = /<(?:\w+:)?EventID(?:\s[^>]*)?>\s*(\d+)\s*</;
+const EVENT_START = /<(?:\w+:)?Event[\s>/]/;
 
 /**
- * Summarises a sniff sample (raw lines holding event XML, raw JSON records, or table rows) without
- * parsing XML fully: cheap enough for every plugin's sniff.
+ * Summarises a sniff sample (raw lines holding event XML — one event per line, or an XML input's
+ * first lines, framed here —, raw JSON records, or table rows) without parsing XML fully: cheap
+ * enough for every plugin's sniff.
  */
 export function summarizeHostEvents(sample: { readonly lines?: readonly string[]; readonly records?: readonly JsonObject[]; readonly rows?: readonly TableRow[] }): HostEventSample {
   const providers = new Map<string, number>();
@@ -553,12 +557,13 @@ export function summarizeHostEvents(sample: { readonly lines?: readonly string[]
     const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : undefined;
     count(eventIds, n);
   };
-  for (const line of sample.lines ?? []) {
-    const at = line.indexOf('<Event');
-    if (at < 0) continue;
-    add(PROVIDER_IN_XML.exec(line)?.[1], 'xml', EVENT_ID_IN_XML.exec(line)?.[1]);
-    if (line.includes('<RenderingInfo')) rendered++;
-  }
+  const addXml = (xml: string): void => {
+    add(PROVIDER_IN_XML.exec(xml)?.[1], 'xml', EVENT_ID_IN_XML.exec(xml)?.[1]);
+    if (xml.includes('<RenderingInfo')) rendered++;
+  };
+  const lines = sample.lines ?? [];
+  if (lines.length > 0 && looksLikeXmlEvents(lines.slice(0, 5).join('\n'))) for (const f of frameXmlText(lines.join('\n')).records) addXml(f.text);
+  else for (const line of lines) if (EVENT_START.test(line)) addXml(line);
   for (const r of sample.records ?? []) {
     if (isWinlogbeatRecord(r)) {
       const w = r.winlog as JsonObject;
@@ -567,11 +572,14 @@ export function summarizeHostEvents(sample: { readonly lines?: readonly string[]
   }
   for (const r of sample.rows ?? []) {
     if (r.EventID === undefined) continue;
-    if (r.Type === 'SecurityEvent' || (r.Type === undefined && r.EventSourceName !== undefined && typeof r.EventData === 'string')) add(str(r.EventSourceName) ?? 'Microsoft-Windows-Security-Auditing', 'SecurityEvent', r.EventID);
+    if (r.Type === 'SecurityEvent' || (r.Type === undefined && r.EventSourceName !== undefined && typeof r.EventData === 'string')) add(str(r.EventSourceName) ?? SECURITY_AUDITING_PROVIDER, 'SecurityEvent', r.EventID);
     else if (r.Type === 'WindowsEvent' || (r.Type === undefined && r.Provider !== undefined && r.EventData !== undefined)) add(str(r.Provider), 'WindowsEvent', r.EventID);
     else if (r.Type === 'Event' || (r.Type === undefined && r.Source !== undefined && r.EventLog !== undefined)) add(str(r.Source), 'Event', r.EventID);
   }
-  return { total, providers, rendered, envelopes, eventIds };
+  let envelope: HostEventEnvelope | undefined;
+  let most = 0;
+  for (const [e, n] of envelopes) if (n > most) [envelope, most] = [e, n];
+  return { total, envelope, providers, rendered, eventIds };
 }
 
 export const SECURITY_AUDITING_PROVIDER = 'Microsoft-Windows-Security-Auditing';

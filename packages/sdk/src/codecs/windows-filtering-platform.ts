@@ -211,7 +211,8 @@ function setLocalProcess(rec: NetworkSession, d: EventData, side: 'Src' | 'Dst',
   }
   const pid = processId(eventDataValue(d, 'ProcessID'));
   if (pid !== undefined) r[`${side}ProcessId`] = pid;
-  setHostnameFields(rec, side, computer);
+  // R12: a side's hostname needs its IP address
+  if (r[`${side}IpAddr`] !== undefined) setHostnameFields(rec, side, computer);
 }
 
 /** The PID as a decimal string; `0` and `-` are no process (5152 drops); a `0x` form is converted. */

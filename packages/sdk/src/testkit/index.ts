@@ -107,6 +107,32 @@ export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPat
 }
 
 /**
+ * The parser's sniff of a file, read as the pipeline samples inputs: the first `n` lines of raw text
+ * (XML inputs too), else the first `n` JSON objects offered both as raw records and as table rows
+ * (CSV: rows). Returns the best score and the form it was for, so a test can check that a plugin is
+ * confident on its own samples and not on other sources'.
+ */
+export function sniffFile(parser: SourceParser<unknown, unknown>, inputPath: string, n = 50): { score: number; form: 'lines' | 'records' | 'rows' } {
+  let bytes = readFileSync(inputPath);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  const text = bytes.toString('utf8');
+  const kind = detectInputKind(inputPath, text.slice(0, 1 << 16));
+  const sniff = (sample: Parameters<NonNullable<SourceParser['sniff']>>[0]): number => parser.sniff?.(sample) ?? 0;
+  if (kind === 'lines' || kind === 'xml') {
+    const lines = text.split('\n').slice(0, n).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    return { score: sniff({ lines }), form: 'lines' };
+  }
+  if (kind === 'csv') return { score: sniff({ rows: parseCsvExport(text).slice(0, n).map((r) => r.row) }), form: 'rows' };
+  const objects = jsonItems(kind, bytes, inputPath)
+    .filter((it): it is { value: JsonObject; position: number } => 'value' in it && isObject(it.value))
+    .slice(0, n)
+    .map((it) => it.value);
+  const asRecords = sniff({ records: objects });
+  const asRows = sniff({ rows: objects.map(normalizeJsonRow) });
+  return asRecords > asRows ? { score: asRecords, form: 'records' } : { score: asRows, form: 'rows' };
+}
+
+/**
  * Checks a decoder's fast detector path (`RawDecoder.decodeDetectorKey`) against its full path
  * (`decode` + `map`) under the detector's projection. Each path runs on its own decoder, fed every
  * line in order (the fast one falls back to `decode` where it declines, as the pipeline does).
