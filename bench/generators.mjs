@@ -3,7 +3,11 @@
 import { GENERATORS as awsVpcFlow } from './generators/aws-vpc-flow.mjs';
 import { GENERATORS as paloAltoCef } from './generators/palo-alto-cef.mjs';
 import { GENERATORS as fortinetFortigate } from './generators/fortinet-fortigate.mjs';
+import { GENERATORS as windowsSecurityEvent } from './generators/windows-security-event.mjs';
+import { GENERATORS as windowsForwardedEvent } from './generators/windows-forwarded-event.mjs';
+import { GENERATORS as sysmonLinux } from './generators/sysmon-linux.mjs';
+import { GENERATORS as sysmonWindows } from './generators/sysmon-windows.mjs';
 
 export { rng } from './generators/common.mjs';
 
-export const GENERATORS = { ...awsVpcFlow, ...paloAltoCef, ...fortinetFortigate };
+export const GENERATORS = { ...awsVpcFlow, ...paloAltoCef, ...fortinetFortigate, ...windowsSecurityEvent, ...windowsForwardedEvent, ...sysmonLinux, ...sysmonWindows };
