@@ -80,7 +80,8 @@ export class XmlEventFramer {
   private endTag = false;
   private selfClosing = false;
   private lastTagByte = 0;
-  private nameBytes: number[] = [];
+  private readonly nameBytes = new Uint8Array(MAX_NAME);
+  private nameLength = 0;
   private nameDone = false;
   /** The current record's bytes so far, or undefined between records. */
   private parts: Buffer[] | undefined;
@@ -92,6 +93,8 @@ export class XmlEventFramer {
   private pendingParts: Buffer[] | undefined;
   private recordLine = 0;
   private line = 1;
+  /** Offset in the current chunk up to which line feeds are counted into `line`. */
+  private counted = 0;
   private index = 0;
   private garbage: number[] | undefined;
   private garbageLine = 0;
@@ -106,10 +109,10 @@ export class XmlEventFramer {
   push(chunk: Buffer): void {
     let start = this.parts !== undefined || this.pendingParts !== undefined ? 0 : -1;
     if (this.pendingParts !== undefined) this.pendingStart = 0;
+    this.counted = 0;
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
       const c = chunk[i]!;
-      if (c === C.LF) this.line++;
       switch (this.state) {
         case S.Text:
           if (c === C.LT) {
@@ -117,13 +120,17 @@ export class XmlEventFramer {
             this.state = S.Open;
             if (this.parts === undefined && this.depth === this.base) {
               this.pendingStart = i;
-              this.pendingLine = this.line;
+              this.pendingLine = this.lineAt(chunk, i);
               start = i;
             }
-          } else if (this.parts === undefined && c !== C.SPACE && c !== C.LF && c !== C.CR && c !== C.TAB && !(c === 0xef || c === 0xbb || c === 0xbf)) {
+          } else if (this.parts !== undefined) {
+            // character data inside a record: jump to the next markup
+            const lt = chunk.indexOf(C.LT, i + 1);
+            i = (lt < 0 ? n : lt) - 1;
+          } else if (c !== C.SPACE && c !== C.LF && c !== C.CR && c !== C.TAB && !(c === 0xef || c === 0xbb || c === 0xbf)) {
             if (this.garbage === undefined) {
               this.garbage = [];
-              this.garbageLine = this.line;
+              this.garbageLine = this.lineAt(chunk, i);
             }
             if (this.garbage.length < 80) this.garbage.push(c);
           }
@@ -143,35 +150,57 @@ export class XmlEventFramer {
             this.state = S.Tag;
             this.quote = 0;
             this.endTag = c === C.SLASH;
-            this.nameBytes.length = 0;
+            this.nameLength = 0;
             this.nameDone = false;
             this.lastTagByte = c;
-            if (!this.endTag) this.nameBytes.push(c);
+            if (!this.endTag) this.nameBytes[this.nameLength++] = c;
             else if (this.parts === undefined) {
               this.dropPending();
               start = -1;
             }
           }
           break;
-        case S.Tag:
-          if (this.quote !== 0) {
-            if (c === this.quote) this.quote = 0;
-            break;
+        case S.Tag: {
+          // a tight loop over the tag (most of an event's bytes): quoted values skipped with indexOf
+          let j = i;
+          let last = this.lastTagByte;
+          let ended = false;
+          while (j < n) {
+            if (this.quote !== 0) {
+              const q = chunk.indexOf(this.quote, j);
+              if (q < 0) {
+                j = n;
+                break;
+              }
+              last = this.quote;
+              this.quote = 0;
+              j = q + 1;
+              continue;
+            }
+            const b = chunk[j]!;
+            if (b === C.GT) {
+              ended = true;
+              break;
+            }
+            if (b === C.DQUOTE || b === C.SQUOTE) {
+              this.quote = b;
+              this.nameDone = true;
+            } else if (!this.nameDone) {
+              if (b === C.SPACE || b === C.TAB || b === C.LF || b === C.CR || b === C.SLASH) this.nameDone = true;
+              else if (this.nameLength < MAX_NAME) this.nameBytes[this.nameLength++] = b;
+            }
+            last = b;
+            j++;
           }
-          if (c === C.DQUOTE || c === C.SQUOTE) {
-            this.quote = c;
-            this.nameDone = true;
-          } else if (c === C.GT) {
-            this.selfClosing = this.lastTagByte === C.SLASH;
+          this.lastTagByte = last;
+          if (ended) {
+            this.selfClosing = last === C.SLASH;
             this.state = S.Text;
-            start = this.tagEnd(chunk, start, i);
-            break;
-          } else if (!this.nameDone) {
-            if (c === C.SPACE || c === C.TAB || c === C.LF || c === C.CR || c === C.SLASH) this.nameDone = true;
-            else if (this.nameBytes.length < MAX_NAME) this.nameBytes.push(c);
+            start = this.tagEnd(chunk, start, j);
           }
-          this.lastTagByte = c;
+          i = j;
           break;
+        }
         case S.Bang:
           this.bangBytes++;
           if (this.bangBytes === 1) {
@@ -210,10 +239,24 @@ export class XmlEventFramer {
           break;
       }
     }
+    this.lineAt(chunk, n);
     if (start >= 0) {
       if (this.parts !== undefined) this.keep(chunk.subarray(start));
       else if (this.pendingStart >= 0) (this.pendingParts ??= []).push(chunk.subarray(start));
     }
+  }
+
+  /** The line of `chunk[i]`: line feeds are counted lazily, up to where a line number is needed. */
+  private lineAt(chunk: Buffer, i: number): number {
+    let from = this.counted;
+    for (;;) {
+      const lf = chunk.indexOf(C.LF, from);
+      if (lf < 0 || lf >= i) break;
+      this.line++;
+      from = lf + 1;
+    }
+    this.counted = i;
+    return this.line;
   }
 
   /** Ends the input. Returns undefined when it ended between records, else a description of what was cut short. */
@@ -239,7 +282,7 @@ export class XmlEventFramer {
   private tagEnd(chunk: Buffer, start: number, i: number): number {
     if (this.endTag) {
       if (this.depth === 0) {
-        this.reject('xml', 'an end tag with no start tag outside any event', this.line);
+        this.reject('xml', 'an end tag with no start tag outside any event', this.lineAt(chunk, i));
         return -1;
       }
       this.depth--;
@@ -249,7 +292,7 @@ export class XmlEventFramer {
     }
     const atRecordLevel = this.parts === undefined && this.pendingStart >= 0;
     if (atRecordLevel) {
-      const name = localName(this.nameBytes);
+      const name = localName(this.nameBytes.subarray(0, this.nameLength));
       const pendingParts = this.pendingParts;
       this.pendingStart = -1;
       this.pendingParts = undefined;
@@ -302,10 +345,10 @@ export class XmlEventFramer {
   }
 }
 
-function localName(bytes: readonly number[]): string {
+function localName(bytes: Uint8Array): string {
   let from = 0;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] === C.COLON) from = i + 1;
-  return String.fromCharCode(...bytes.slice(from));
+  return String.fromCharCode(...bytes.subarray(from));
 }
 
 /** Frames a whole XML text at once (the test kit; small inputs). */
