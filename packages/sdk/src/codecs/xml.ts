@@ -202,14 +202,19 @@ class XmlReader {
       if (lt > this.pos) {
         const raw = s.slice(this.pos, lt);
         if (raw.indexOf(']]>') >= 0) throw new XmlSyntaxError('"]]>" in text', this.pos);
-        el.text += raw.indexOf('&') >= 0 ? decodeXmlEntities(raw, this.pos) : raw;
+        const text = raw.indexOf('&') >= 0 ? decodeXmlEntities(raw, this.pos) : raw;
+        el.text = el.text === '' ? text : el.text + text;
       }
       this.pos = lt;
       const next = s.charCodeAt(lt + 1);
       if (next === Ch.SLASH) {
         this.pos += 2;
-        const closing = this.name();
-        if (closing !== qname) throw new XmlSyntaxError(`end tag </${closing}> does not match <${qname}>`, lt);
+        // the usual case, `</qname>`, without slicing the name
+        if (s.startsWith(qname, this.pos) && endsName(s.charCodeAt(this.pos + qname.length))) this.pos += qname.length;
+        else {
+          const closing = this.name();
+          throw new XmlSyntaxError(`end tag </${closing}> does not match <${qname}>`, lt);
+        }
         this.spaces();
         if (s.charCodeAt(this.pos) !== Ch.GT) throw new XmlSyntaxError('expected ">"', this.pos);
         this.pos++;
