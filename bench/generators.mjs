@@ -3,6 +3,12 @@
 import { GENERATORS as awsVpcFlow } from './generators/aws-vpc-flow.mjs';
 import { GENERATORS as paloAltoCef } from './generators/palo-alto-cef.mjs';
 import { GENERATORS as fortinetFortigate } from './generators/fortinet-fortigate.mjs';
+import { GENERATORS as ciscoMeraki } from './generators/cisco-meraki.mjs';
+import { GENERATORS as ciscoAsa } from './generators/cisco-asa.mjs';
+import { GENERATORS as azureFirewall } from './generators/azure-firewall.mjs';
+import { GENERATORS as corelight } from './generators/corelight.mjs';
+import { GENERATORS as vectraStream } from './generators/vectra-stream.mjs';
+import { GENERATORS as azureNsg } from './generators/azure-nsg.mjs';
 import { GENERATORS as windowsSecurityEvent } from './generators/windows-security-event.mjs';
 import { GENERATORS as windowsForwardedEvent } from './generators/windows-forwarded-event.mjs';
 import { GENERATORS as sysmonLinux } from './generators/sysmon-linux.mjs';
@@ -10,4 +16,18 @@ import { GENERATORS as sysmonWindows } from './generators/sysmon-windows.mjs';
 
 export { rng } from './generators/common.mjs';
 
-export const GENERATORS = { ...awsVpcFlow, ...paloAltoCef, ...fortinetFortigate, ...windowsSecurityEvent, ...windowsForwardedEvent, ...sysmonLinux, ...sysmonWindows };
+export const GENERATORS = {
+  ...awsVpcFlow,
+  ...paloAltoCef,
+  ...fortinetFortigate,
+  ...ciscoMeraki,
+  ...ciscoAsa,
+  ...azureFirewall,
+  ...corelight,
+  ...vectraStream,
+  ...azureNsg,
+  ...windowsSecurityEvent,
+  ...windowsForwardedEvent,
+  ...sysmonLinux,
+  ...sysmonWindows,
+};
