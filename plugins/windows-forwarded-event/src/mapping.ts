@@ -62,6 +62,7 @@ export function sniffForwardedEvents(sample: SniffSample): number {
       return wfp > 0 ? 0.85 : 0.6 * share;
     }
     case 'winlogbeat':
+    case 'flat':
       return 0.6 * share;
     default:
       return 0;

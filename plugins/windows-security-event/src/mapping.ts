@@ -30,7 +30,7 @@ export function mapSecurityEvent(ev: HostEvent, receivedAt: string): NetworkSess
 
 /**
  * Confident on SecurityEvent rows, on Security-Auditing event XML without RenderingInfo (a local
- * Security log export) and on Winlogbeat records; not on NXLog records (read from a Windows Event
+ * Security log export), on Winlogbeat and flat (OTRF-style) records; not on NXLog records (read from a Windows Event
  * Collector: windows-forwarded-event's), WindowsEvent or Event rows.
  */
 export function sniffSecurityEvents(sample: SniffSample): number {
@@ -43,6 +43,7 @@ export function sniffSecurityEvents(sample: SniffSample): number {
     case 'xml':
       return (s.rendered > 0 ? 0.6 : 0.85) * share;
     case 'winlogbeat':
+    case 'flat':
       return 0.85 * share;
     case 'nxlog':
       return 0.4 * share;

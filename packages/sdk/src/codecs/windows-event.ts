@@ -45,7 +45,7 @@ export interface HostEvent {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
-export type HostEventEnvelope = 'xml' | 'SecurityEvent' | 'WindowsEvent' | 'Event' | 'nxlog' | 'winlogbeat';
+export type HostEventEnvelope = 'xml' | 'SecurityEvent' | 'WindowsEvent' | 'Event' | 'nxlog' | 'winlogbeat' | 'flat';
 
 /** `<Data Name=...>` values. Look values up with `eventDataValue` (exact name, then any case). */
 export type EventData = Readonly<Record<string, string>>;
@@ -450,16 +450,52 @@ export function hostEventFromWinlogbeatRecord(r: JsonObject): HostEvent {
   return ev;
 }
 
+/** The system fields of a flat event record (OTRF/Mordor-style exports): not event data. */
+const FLAT_SYSTEM_FIELDS = new Set([
+  'EventID', 'Hostname', 'Computer', 'ComputerName', 'TimeCreated', 'TimeGenerated', '@timestamp', 'Channel', 'SourceName', 'ProviderName',
+  'Provider', 'ProviderGuid', 'RecordNumber', 'EventRecordID', 'EventRecordId', 'Keywords', 'Version', 'Task', 'Level', 'Opcode', 'Message',
+  'ExecutionProcessID', 'ExecutionThreadID', 'ThreadID', 'Type', '@version', 'tags', 'host', 'port',
+]);
+
 /**
- * A raw JSON record of any supported shape → HostEvent (Winlogbeat, NXLog, or a record that is a
- * Sentinel row shape: WindowsEvent with a bag, SecurityEvent with XML). Rejects (`unknown-record`)
+ * A flat JSON event (the data fields at the top level beside the system ones, as OTRF/Mordor
+ * datasets and many shippers export them): `EventID`, `Hostname`/`Computer`, `SourceName`/
+ * `ProviderName`, `Channel`, `RecordNumber`/`EventRecordID`, and a UTC time with a zone —
+ * `TimeCreated`, else `TimeGenerated`, else `@timestamp`.
+ */
+export function hostEventFromFlatRecord(r: JsonObject): HostEvent {
+  const data: Record<string, string> = {};
+  for (const k in r) if (!FLAT_SYSTEM_FIELDS.has(k)) setData(data, k, r[k]);
+  const ev: Mutable<HostEvent> = { eventId: rowEventId(r.EventID), data, envelope: 'flat' };
+  const provider = str(r.SourceName) ?? str(r.ProviderName) ?? str(r.Provider);
+  if (provider !== undefined) ev.provider = provider;
+  const channel = str(r.Channel);
+  if (channel !== undefined) ev.channel = channel;
+  const computer = str(r.Hostname) ?? str(r.Computer) ?? str(r.ComputerName);
+  if (computer !== undefined) ev.computer = computer;
+  const recordId = str(r.RecordNumber) ?? str(r.EventRecordID) ?? str(r.EventRecordId);
+  if (recordId !== undefined) ev.recordId = recordId;
+  for (const field of ['TimeCreated', 'TimeGenerated', '@timestamp'] as const) {
+    const t = str(r[field]);
+    if (t === undefined) continue;
+    ev.timeMs = requiredTime(t, field);
+    ev.timeSource = field;
+    break;
+  }
+  return ev;
+}
+
+/**
+ * A raw JSON record of any supported shape → HostEvent (Winlogbeat, NXLog, a Sentinel row shape —
+ * WindowsEvent with a bag, SecurityEvent with XML —, or a flat event). Rejects (`unknown-record`)
  * what is none of them.
  */
 export function hostEventFromJsonRecord(r: JsonObject, time: FlatRecordTime = {}): HostEvent {
   if (isWinlogbeatRecord(r)) return hostEventFromWinlogbeatRecord(r);
   if (isNxlogEventRecord(r)) return hostEventFromNxlogRecord(r, time);
   if (r.Type === 'WindowsEvent' || (typeof r.EventData === 'object' && r.EventData !== null)) return hostEventFromWindowsEventRow(r);
-  if (r.EventID !== undefined) return hostEventFromSecurityEventRow(r);
+  if (r.Type === 'SecurityEvent' || typeof r.EventData === 'string') return hostEventFromSecurityEventRow(r);
+  if (r.EventID !== undefined) return hostEventFromFlatRecord(r);
   throw new RecordRejected('unknown-record', 'a JSON record with neither winlog.event_id (Winlogbeat) nor EventID (NXLog, Sentinel rows)');
 }
 
@@ -569,6 +605,9 @@ export function summarizeHostEvents(sample: { readonly lines?: readonly string[]
       const w = r.winlog as JsonObject;
       add(str(w.provider_name), 'winlogbeat', w.event_id);
     } else if (isNxlogEventRecord(r)) add(str(r.SourceName), 'nxlog', r.EventID);
+    else if (r.EventID !== undefined && r.Type === undefined && r.EventData === undefined && (r.Hostname !== undefined || r.Computer !== undefined)) {
+      add(str(r.SourceName) ?? str(r.ProviderName) ?? str(r.Provider) ?? providerOfChannel(str(r.Channel)), 'flat', r.EventID);
+    }
   }
   for (const r of sample.rows ?? []) {
     if (r.EventID === undefined) continue;
@@ -580,6 +619,13 @@ export function summarizeHostEvents(sample: { readonly lines?: readonly string[]
   let most = 0;
   for (const [e, n] of envelopes) if (n > most) [envelope, most] = [e, n];
   return { total, envelope, providers, rendered, eventIds };
+}
+
+/** The provider a channel implies, for flat records that name only the channel. */
+function providerOfChannel(channel: string | undefined): string | undefined {
+  if (channel === 'Security') return SECURITY_AUDITING_PROVIDER;
+  if (channel === 'Microsoft-Windows-Sysmon/Operational') return SYSMON_PROVIDER;
+  return undefined;
 }
 
 export const SECURITY_AUDITING_PROVIDER = 'Microsoft-Windows-Security-Auditing';
