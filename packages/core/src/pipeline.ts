@@ -392,6 +392,10 @@ class InputRun implements OutcomeSink {
     this.acc.skip(reason);
   }
 
+  parts(parts: number): void {
+    this.acc.read += parts - 1;
+  }
+
   rejected(reason: string, detail: string, line: number, raw: string): void {
     this.acc.reject(reason);
     this.run.hooks.onRejected?.({ path: this.file.path, line, reason, detail, raw });

@@ -4,6 +4,11 @@ import { Skip, type JsonObject, type RawDecoder, type RowOutput, type SourcePars
 
 /** Where the outcome of each input record goes. `position` is the 1-based line the record starts on. */
 export interface OutcomeSink {
+  /**
+   * A raw record turned out to hold `parts` records (an NSG blob record holding flow tuples): each
+   * part gets an outcome of its own, so the accounting counts `parts - 1` records more than were read.
+   */
+  parts?(parts: number): void;
   /** `raw` is the record as read (a line, or a row / JSON record), for the rejects file should the session be refused. */
   session(record: NetworkSession, position: number, raw?: string | TableRow): void;
   /** Called once per record that produced no session because it is not one (with the reason). */
@@ -17,7 +22,8 @@ export interface OutcomeSink {
  * record is counted, never fatal. Shared by the pipeline and the golden-file test kit.
  */
 export class RecordProcessor<Row> implements RowOutput<Row> {
-  private readonly rows: Row[] = [];
+  /** The record's parts in order: rows, and the malformed parts rejected among them. */
+  private readonly parts: (Row | PartRejected)[] = [];
   private skipReason: string | undefined;
   private decoder: RawDecoder<Row> | undefined;
 
@@ -27,11 +33,15 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
   ) {}
 
   row(row: Row): void {
-    this.rows.push(row);
+    this.parts.push(row);
   }
 
   skip(reason: string): void {
     this.skipReason ??= reason;
+  }
+
+  reject(reason: string, detail: string): void {
+    this.parts.push(new PartRejected(reason, detail));
   }
 
   /** Whether raw lines can take the detector's fast path (see `RawDecoder.decodeDetectorKey`). */
@@ -50,7 +60,7 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
 
   /** One raw record (usually one line). */
   raw(text: string, position: number, sink: OutcomeSink): void {
-    this.rows.length = 0;
+    this.parts.length = 0;
     this.skipReason = undefined;
     try {
       this.rawDecoder().decode(text, this);
@@ -67,7 +77,7 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
 
   /** One raw JSON record (see `RawDecoder.decodeRecord`); `raw` is its text, for the rejects file. */
   record(record: JsonObject, position: number, sink: OutcomeSink, raw?: string): void {
-    this.rows.length = 0;
+    this.parts.length = 0;
     this.skipReason = undefined;
     try {
       this.rawDecoder().decodeRecord!(record, this);
@@ -79,47 +89,64 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
 
   /** One table row. */
   table(tableRow: TableRow, position: number, sink: OutcomeSink): void {
-    this.rows.length = 0;
+    this.parts.length = 0;
     this.skipReason = undefined;
     try {
       const row = this.parser.fromTableRow!(tableRow, this.ctx);
       if (row instanceof Skip) this.skipReason = row.reason;
-      else this.rows.push(row);
+      else this.parts.push(row);
     } catch (err) {
       return reject(err, tableRow, position, sink);
     }
     this.mapRows(tableRow, position, sink);
   }
 
+  /**
+   * One outcome per part: a session, a skip, or a rejection. A record of one row keeps the old
+   * rule (its mapping's skip or rejection is the record's); a record of no row is skipped with the
+   * decoder's reason.
+   */
   private mapRows(raw: string | TableRow, position: number, sink: OutcomeSink): void {
-    const rows = this.rows;
-    let emitted = 0;
-    for (let i = 0; i < rows.length; i++) {
+    const parts = this.parts;
+    if (parts.length === 0) return sink.skipped(this.skipReason ?? 'no session in record', position);
+    if (parts.length > 1) sink.parts?.(parts.length);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (part instanceof PartRejected) {
+        sink.rejected(part.reason, part.detail, position, rawText(raw));
+        continue;
+      }
       let result: NetworkSession | Skip;
       try {
-        result = this.parser.map(rows[i]!, this.ctx);
+        result = this.parser.map(part, this.ctx);
       } catch (err) {
-        return reject(err, raw, position, sink);
+        reject(err, raw, position, sink);
+        continue;
       }
-      if (result instanceof Skip) this.skipReason ??= result.reason;
-      else {
-        sink.session(result, position, raw);
-        emitted++;
-      }
+      if (result instanceof Skip) sink.skipped(result.reason, position);
+      else sink.session(result, position, raw);
     }
-    if (emitted === 0) sink.skipped(this.skipReason ?? 'no session in record', position);
   }
 }
 
+/** A malformed part of a record (`RowOutput.reject`). */
+class PartRejected {
+  constructor(
+    readonly reason: string,
+    readonly detail: string,
+  ) {}
+}
+
 function reject(err: unknown, raw: string | TableRow, position: number, sink: OutcomeSink): void {
-  const text = typeof raw === 'string' ? raw : safeJson(raw);
+  const text = rawText(raw);
   if (err instanceof RecordRejected) sink.rejected(err.reason, err.detail, position, text);
   else sink.rejected('parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`, position, text);
 }
 
-function safeJson(v: unknown): string {
+function rawText(raw: string | TableRow): string {
+  if (typeof raw === 'string') return raw;
   try {
-    return JSON.stringify(v) ?? '';
+    return JSON.stringify(raw) ?? '';
   } catch {
     return '(not serialisable)';
   }

@@ -1,5 +1,6 @@
 import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import type { z } from '@asimkit/vendor/zod';
+import { RecordRejected } from './errors.js';
 
 /** The two forms a source's records come in: what the device emits, or a row of the Sentinel table. */
 export type Form = 'raw' | 'table';
@@ -55,10 +56,26 @@ export type JsonObject = Record<string, unknown>;
 
 /** Where a raw decoder puts what it decoded from one raw record. */
 export interface RowOutput<Row> {
-  /** One table-shaped row; a raw record may yield several (e.g. NSG flow tuples). */
+  /**
+   * One table-shaped row; a raw record may yield several (e.g. NSG flow tuples). A record that
+   * yields several rows counts as that many records in the accounting, one outcome each.
+   */
   row(row: Row): void;
   /** The record is valid but holds no session (a header line, a NODATA record, a DNS event). */
   skip(reason: string): void;
+  /**
+   * One part of a record that yields several is malformed (a flow tuple of an NSG record): it
+   * counts as one rejected record among the parts, in order, and the other parts stand. Throw
+   * `RecordRejected` instead when the record as a whole is malformed. Call it through
+   * `rejectPart(out, ...)`: an output without it (a test's) then rejects the whole record.
+   */
+  reject?(reason: string, detail: string): void;
+}
+
+/** `out.reject(reason, detail)`, or, for an output that cannot take a part's rejection, the record's (RecordRejected). */
+export function rejectPart<Row>(out: RowOutput<Row>, reason: string, detail: string): void {
+  if (out.reject === undefined) throw new RecordRejected(reason, detail);
+  out.reject(reason, detail);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { RecordRejected, type JsonObject, type RawDecoder, type RowOutput } from '@asimkit/sdk';
+import { RecordRejected, rejectPart, type JsonObject, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import type { AzureNsgRow, FlowGroup, FlowLogKind } from './row.js';
 import { parseFlowTuple } from './tuple.js';
 import { normalizeMac, resourceIdParts } from './values.js';
@@ -14,28 +14,19 @@ const NSG_RULE_CATEGORIES: Readonly<Record<string, string>> = {
   NetworkSecurityGroupRuleCounter: 'NSG rule counter (NetworkSecurityGroupRuleCounter): no flow, no source address',
 };
 
-/** How many problems a rejection lists; the count covers them all. */
-const DETAILS_KEPT = 3;
 /** Nested `{"records": [...]}` documents (an artefact of Microsoft's v1 sample) are read this deep. */
 const MAX_NESTING = 4;
 
-/** Collects one record's outcome: good tuples go straight out, malformed ones are listed. */
+/** One record's tuples: good ones go out as rows, malformed ones are rejected one by one, in order. */
 class TupleTally {
   total = 0;
-  bad = 0;
-  readonly details: string[] = [];
 
   constructor(readonly out: RowOutput<AzureNsgRow>) {}
 
-  problem(where: string, what: string): void {
-    this.bad++;
-    if (this.details.length < DETAILS_KEPT) this.details.push(`${where} ${what}`);
-  }
-
-  /** A rule, NIC or nested entry that holds no tuples where it should: counted as one malformed tuple. */
+  /** A malformed tuple, or a rule, NIC or nested entry that holds no tuples where it should: one rejected part. */
   broken(where: string, what: string): void {
     this.total++;
-    this.problem(where, what);
+    rejectPart(this.out, 'bad-tuple', `${where} ${what}`);
   }
 }
 
@@ -55,11 +46,7 @@ export class FlowLogDecoder implements RawDecoder<AzureNsgRow> {
   decodeRecord(record: JsonObject, out: RowOutput<AzureNsgRow>): void {
     const tally = new TupleTally(out);
     const skipReason = decodeAny(record, tally, 0);
-    if (tally.bad > 0) {
-      out.row({ kind: 'bad-tuples', bad: tally.bad, total: tally.total, details: tally.details });
-    } else if (tally.total === 0) {
-      out.skip(skipReason ?? 'no flow tuples in the record');
-    }
+    if (tally.total === 0) out.skip(skipReason ?? 'no flow tuples in the record');
   }
 }
 
@@ -150,15 +137,17 @@ function decodeVnetRecord(record: JsonObject, flowRecords: JsonObject, tally: Tu
 function decodeTuples(tuples: unknown[], group: FlowGroup, where: string, tally: TupleTally): void {
   const out = tally.out;
   for (let k = 0; k < tuples.length; k++) {
-    tally.total++;
     const text = tuples[k];
     if (typeof text !== 'string') {
-      tally.problem(`${where}[${k}]`, 'is not a string');
+      tally.broken(`${where}[${k}]`, 'is not a string');
       continue;
     }
     const row = parseFlowTuple(text, group);
-    if (typeof row === 'string') tally.problem(`${where}[${k}] "${text.length > 120 ? `${text.slice(0, 120)}...` : text}"`, row);
-    else out.row(row);
+    if (typeof row === 'string') tally.broken(`${where}[${k}] "${text.length > 120 ? `${text.slice(0, 120)}...` : text}"`, row);
+    else {
+      tally.total++;
+      out.row(row);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { eventResultFor, eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import { cslProtocolKeyword, finishSession, ipVersion, isIpAddress, RecordRejected, sessionTime, setIf } from '@asimkit/sdk';
-import type { AnalyticsRow, BadTuplesRow, Direction, FlowTupleRow, NtaRow } from './row.js';
+import type { AnalyticsRow, Direction, FlowTupleRow, NtaRow } from './row.js';
 import { ANALYTICS_TABLE, NTA_TABLE } from './tables.js';
 import { isPort } from './values.js';
 
@@ -154,15 +154,6 @@ export function mapTupleLean(row: FlowTupleRow): NetworkSession {
   if (row.protocol !== undefined) rec.NetworkProtocol = row.protocol;
   if (g.rule !== undefined) rec.NetworkRuleName = g.rule;
   return rec;
-}
-
-/** The malformed tuples of a record: the record is rejected after its good tuples were emitted. */
-export function rejectBadTuples(row: BadTuplesRow): never {
-  const emitted = row.total - row.bad;
-  throw new RecordRejected(
-    'bad-flow-tuple',
-    `${row.bad} of ${row.total} flow tuples malformed (the other ${emitted} were emitted): ${row.details.join('; ')}${row.bad > row.details.length ? '; ...' : ''}`,
-  );
 }
 
 /** Src/Dst packets and bytes, with the totals when both sides are known (R16). */

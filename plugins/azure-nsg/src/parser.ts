@@ -1,7 +1,7 @@
 import type { NetworkSession } from '@asimkit/schema';
 import type { JsonObject, RawDecoder, Skip, SniffSample, SourceParser, StreamContext, TableRow } from '@asimkit/sdk';
 import { FlowLogDecoder } from './flow-log.js';
-import { LEAN_TUPLE_FIELDS, mapAnalytics, mapNta, mapTuple, mapTupleLean, rejectBadTuples } from './mapping.js';
+import { LEAN_TUPLE_FIELDS, mapAnalytics, mapNta, mapTuple, mapTupleLean } from './mapping.js';
 import type { AzureNsgRow } from './row.js';
 import { ANALYTICS_TABLE, flowTableOf, fromFlowTable, NTA_TABLE } from './tables.js';
 
@@ -30,8 +30,6 @@ export class AzureNsgParser implements SourceParser<AzureNsgRow> {
     switch (row.kind) {
       case 'tuple':
         return needsOnlyLean(ctx.fields) ? mapTupleLean(row) : mapTuple(row);
-      case 'bad-tuples':
-        return rejectBadTuples(row);
       case 'analytics':
         return mapAnalytics(row, ctx.receivedAt);
       case 'nta':

@@ -1,9 +1,9 @@
 /**
- * The rows the mapping reads. A raw flow-log record yields one `FlowTupleRow` per flow tuple (and,
- * when some tuples are malformed, one `BadTuplesRow` after the good ones); a Traffic Analytics
- * table row yields one `AnalyticsRow` or `NtaRow`.
+ * The rows the mapping reads. A raw flow-log record yields one `FlowTupleRow` per flow tuple (its
+ * malformed tuples are rejected one by one, `RowOutput.reject`); a Traffic Analytics table row
+ * yields one `AnalyticsRow` or `NtaRow`.
  */
-export type AzureNsgRow = FlowTupleRow | BadTuplesRow | AnalyticsRow | NtaRow;
+export type AzureNsgRow = FlowTupleRow | AnalyticsRow | NtaRow;
 
 /** Which flow log a tuple comes from: NSG flow logs (v1, v2) or VNet flow logs (v4). */
 export type FlowLogKind = 'nsg' | 'vnet';
@@ -58,14 +58,6 @@ export interface FlowTupleRow {
   readonly dstBytes: number | undefined;
 }
 
-/** The malformed tuples of one record, listed after its good tuples (see the README, "Accounting"). */
-export interface BadTuplesRow {
-  readonly kind: 'bad-tuples';
-  readonly bad: number;
-  readonly total: number;
-  /** The first few problems, each naming the tuple's position and text. */
-  readonly details: readonly string[];
-}
 
 /** Directions as both Traffic Analytics tables spell them, once read. */
 export type Direction = 'Inbound' | 'Outbound';

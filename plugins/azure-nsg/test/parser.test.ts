@@ -94,14 +94,14 @@ describe('azure-nsg raw records', () => {
     expect(vnet.find((r) => r.NetworkProtocolVersion === 'IPv6')).toMatchObject({ SrcIpAddr: 'fd00:db8:deca::7' });
   });
 
-  it('a malformed tuple rejects its record only after every good tuple of it was emitted, naming each bad tuple', () => {
+  it('each malformed tuple is one rejection among the tuples of its record, in order, naming the tuple; the good tuples stand', () => {
     const all = outcomes('nsg-malformed-and-skipped.from-docs.json');
-    // outcomes are in input order: the record's two good tuples, then its rejection
     type Rejected = { _rejected: { line: number; reason: string; detail: string } };
-    expect(all.slice(0, 3).map((o) => ('_rejected' in o ? `rejected line ${(o as Rejected)._rejected.line}` : (o as Rec).SrcPortNumber))).toEqual([44932, 44936, 'rejected line 1']);
-    const rejected = all.find((o) => '_rejected' in o && (o as Rejected)._rejected.reason === 'bad-flow-tuple') as Rejected;
-    expect(rejected._rejected.detail).toMatch(/^6 of 8 flow tuples malformed \(the other 2 were emitted\)/);
-    expect(rejected._rejected.detail).toContain('flowTuples[1]');
+    const first = all.slice(0, 8).map((o) => ('_rejected' in o ? (o as Rejected)._rejected.reason : (o as Rec).SrcPortNumber));
+    expect(first).toEqual([44932, 'bad-tuple', 'bad-tuple', 'bad-tuple', 'bad-tuple', 'bad-tuple', 44936, 'bad-tuple']);
+    const details = all.slice(0, 8).flatMap((o) => ('_rejected' in o ? [(o as Rejected)._rejected] : []));
+    expect(details.every((r) => r.line === 1)).toBe(true);
+    expect(details[1]!.detail).toMatch(/^properties\.flows\[0\]\.flows\[0\]\.flowTuples\[2\] "[^"]*not-an-ip/);
   });
 
   it('NSG rule events and counters (the AzureNSG connector) and empty records are skipped with a reason; unknown shapes are rejected', () => {
@@ -112,20 +112,18 @@ describe('azure-nsg raw records', () => {
       'NSG rule counter (NetworkSecurityGroupRuleCounter): no flow, no source address',
     ]);
     expect(all.filter((o) => '_rejected' in o).map((o) => (o as { _rejected: { reason: string } })._rejected.reason)).toEqual([
-      'bad-flow-tuple',
+      ...Array<string>(6).fill('bad-tuple'),
       'not-an-object',
       'bad-record',
       'not-a-flow-record',
-      'bad-flow-tuple',
+      'bad-tuple',
     ]);
   });
 
   it('a rule entry without flows costs only itself: the other tuples of its record are emitted first', () => {
     const all = outcomes('nsg-malformed-and-skipped.from-docs.json');
     expect((all[all.length - 2] as Rec).DstPortNumber).toBe(53);
-    expect(all[all.length - 1]).toEqual({
-      _rejected: { line: 9, reason: 'bad-flow-tuple', detail: '1 of 2 flow tuples malformed (the other 1 were emitted): properties.flows[1] is not a rule with flows' },
-    });
+    expect(all[all.length - 1]).toEqual({ _rejected: { line: 9, reason: 'bad-tuple', detail: 'properties.flows[1] is not a rule with flows' } });
   });
 
   it('a MAC that is not one is kept in AdditionalFields, not emitted', () => {

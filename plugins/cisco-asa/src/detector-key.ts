@@ -1,6 +1,7 @@
 import type { DetectorKey } from '@asimkit/schema';
 import { interpretMessage } from './mapping.js';
-import { AsaSyslogDecoder, findTag, parseAsaHeader } from './syslog-decoder.js';
+import { AsaSyslogDecoder, parseAsaHeader } from './syslog-decoder.js';
+import { findTag } from './tag.js';
 
 /** A raw line fills none of the network columns. */
 const NO_COLUMNS = {};

@@ -16,7 +16,7 @@ import {
   type Skip,
 } from '@asimkit/sdk';
 import { isSessionMessage, messageText, parseMessage, type AsaEndpoint, type AsaMessage } from './message.js';
-import { findTag } from './syslog-decoder.js';
+import { findTag } from './tag.js';
 import { ACTION_BY_ID, lookup, PORT_NAMES, SUBTYPE_BY_ID, TEARDOWN_REASONS, THREAT_LEVELS } from './vocabulary.js';
 
 type DvcAction = NonNullable<NetworkSession['DvcAction']>;
@@ -134,7 +134,7 @@ export function interpretMessage(
     resultDetails,
     direction: columnDirection ?? parsed?.direction,
     appName: id === '106007' ? 'DNS' : undefined,
-    durationMs: safeCount(parsed?.durationMs, 'NetworkDuration', dropped),
+    durationMs: safeCount(parsed?.durationMs, 'NetworkDuration', dropped, INT32_MAX),
     bytes: safeCount(parsed?.bytes, 'NetworkBytes', dropped),
     eventCount: hits === undefined || hits < 1 ? 1 : hits,
     dropped,
@@ -150,10 +150,13 @@ export function networkProtocol(text: string | undefined): string | undefined {
 }
 
 /** A count from the text, when it is a safe integer; else it is kept in `dropped`. */
-function safeCount(value: number | string | undefined, field: string, dropped: Record<string, string>): number | undefined {
+/** NetworkDuration is ASIM's 32-bit count of milliseconds (24.8 days): longer ones are dropped, with the value noted. */
+const INT32_MAX = 2147483647;
+
+function safeCount(value: number | string | undefined, field: string, dropped: Record<string, string>, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (Number.isSafeInteger(n)) return n;
+  if (Number.isSafeInteger(n) && n <= max) return n;
   dropped[field] = String(value);
   return undefined;
 }

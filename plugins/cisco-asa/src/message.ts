@@ -1,3 +1,5 @@
+import { tagAt } from './tag.js';
+
 /**
  * The ASA message texts this plugin reads (spec §2.2, plus 313001/313004/313008 and 338001–338008),
  * one pattern and one reader per message id, → an `AsaMessage` whose `src` is the side that
@@ -59,7 +61,8 @@ export interface AsaMessage {
 }
 
 type Groups = Readonly<Record<string, string | undefined>>;
-type Reader = (g: Groups) => AsaMessage;
+/** Reads a match; undefined when a captured value is not what the format says (the text is then not in its format). */
+type Reader = (g: Groups) => AsaMessage | undefined;
 
 // Pattern pieces. `n` names the group: a... for the first tuple written, b... for the second.
 const ifc = (n: string) => `(?<${n}Ifc>[^\\s:]+)`;
@@ -222,14 +225,23 @@ const ACCESS_LIST = pattern(
     `-> (?<bIfc>[^\\s/]+)/(?<bIp>[^\\s(]+)\\((?<bPort>[^)]*)\\)${user('b')} hit-cnt (?<hits>\\d+)`,
 );
 
+/** An ICMP type or code written where a port goes: digits, 0–255; null when it is not one. */
+function icmpNumber(text: string | undefined): string | undefined | null {
+  if (text === undefined) return undefined;
+  return /^\d{1,3}$/.test(text) && Number(text) <= 255 ? String(Number(text)) : null;
+}
+
 /** For ICMP, 106100 writes the ICMP type and code where the ports go. */
-function accessList(g: Groups): AsaMessage {
+function accessList(g: Groups): AsaMessage | undefined {
   const src = endpoint(g, 'a');
   const dst = endpoint(g, 'b');
   const m: AsaMessage = { verb: g.verb!, verdict: g.verb === 'denied' ? 'Deny' : 'Allow', protocol: g.proto!, src, dst, rule: g.acl!, hitCount: g.hits! };
   if (/^icmp/i.test(g.proto!)) {
-    m.icmpType = src.port;
-    m.icmpCode = dst.port;
+    const type = icmpNumber(src.port);
+    const code = icmpNumber(dst.port);
+    if (type === null || code === null) return undefined;
+    m.icmpType = type;
+    m.icmpCode = code;
     delete src.port;
     delete dst.port;
   }
@@ -343,10 +355,9 @@ export function isSessionMessage(id: string): boolean {
 export function messageText(message: string): string {
   let i = 0;
   while (i < message.length && message.charCodeAt(i) === 32) i++;
-  if (message.charCodeAt(i) === 37 /* % */) {
-    const colon = message.indexOf(':', i);
-    if (colon > 0 && colon < i + 24) i = colon + 1;
-  } else if (/^\d{6}:/.test(message.slice(i, i + 7))) i += 7;
+  const tag = tagAt(message, i);
+  if (tag !== undefined) i = tag.end;
+  else if (/^\d{6}:/.test(message.slice(i, i + 7))) i += 7;
   return message.slice(i).trim();
 }
 

@@ -15,7 +15,7 @@ import {
 } from '@asimkit/sdk';
 import { AsaRawDecoder } from './detector-key.js';
 import { isAsaRow, mapAsa } from './mapping.js';
-import { isAsaLine } from './syslog-decoder.js';
+import { isAsaLine } from './tag.js';
 
 const optionsSchema = z.object({ timezone: timezoneOption });
 

@@ -1,6 +1,7 @@
 import { DETECTOR_FIELDS, type DetectorKey, type NetworkSession } from '@asimkit/schema';
 import {
   RecordRejected,
+  rejectPart,
   Skip,
   syslogCodec,
   SyslogFamilyParser,
@@ -156,6 +157,11 @@ class MerakiDecoder implements RawDecoder<MerakiRow>, RowOutput<TableRow> {
   /** @internal */
   skip(reason: string): void {
     this.out!.skip(reason);
+  }
+
+  /** @internal */
+  reject(reason: string, detail: string): void {
+    rejectPart(this.out!, reason, detail);
   }
 
   decodeRecord(record: JsonObject, out: RowOutput<MerakiRow>): void {

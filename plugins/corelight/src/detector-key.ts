@@ -10,10 +10,18 @@ import type { TsvLayout } from './tsv.js';
  * the six counted values straight from the bytes. It reads the fields the projected full path
  * reads (ts, the addresses, id.resp_p, proto, local_orig/local_resp, ip_proto), checks each as
  * `valueFromText` would, and declines anything else so the full path decides: header lines, `-`
- * or ISO times, escapes, `(empty)`, odd numbers or words, a wrong field count.
+ * or ISO times, escapes, `(empty)`, odd numbers or words, a wrong field count. The fields it does
+ * not count are checked too (plain digits, durations, T/F, addresses, times), since a line that
+ * `normalize` rejects must not be counted; anything less plain is declined.
  */
 const enum Role {
   Unused,
+  CheckCount,
+  CheckPort,
+  CheckInterval,
+  CheckBool,
+  CheckAddr,
+  CheckTime,
   Ts,
   OrigH,
   RespH,
@@ -33,6 +41,8 @@ const ROLE_OF: Readonly<Record<string, Role>> = {
   local_orig: Role.LocalOrig,
   local_resp: Role.LocalResp,
   ip_proto: Role.IpProto,
+  // wanted for the end time, which only bounds what is accepted (see MAX_EPOCH)
+  duration: Role.CheckInterval,
 };
 
 export interface KeyLayout {
@@ -52,12 +62,26 @@ export function keyLayout(layout: TsvLayout, wanted: ReadonlySet<string> | undef
   const roles = new Uint8Array(layout.fields.length);
   let hasTs = false;
   layout.fields.forEach((spec, i) => {
-    if (spec === undefined || !wanted.has(spec.name)) return;
+    if (spec === undefined) return;
+    if (!wanted.has(spec.name)) {
+      roles[i] = CHECK_OF[spec.kind] ?? Role.Unused;
+      return;
+    }
     roles[i] = ROLE_OF[spec.name]!;
     if (spec.name === 'ts') hasTs = true;
   });
   return hasTs ? { roles, separator: layout.separator.charCodeAt(0) } : undefined;
 }
+
+/** How a field that is not counted is checked, by its kind (strings and sets need no check). */
+const CHECK_OF: Partial<Record<string, Role>> = {
+  count: Role.CheckCount,
+  port: Role.CheckPort,
+  interval: Role.CheckInterval,
+  bool: Role.CheckBool,
+  addr: Role.CheckAddr,
+  time: Role.CheckTime,
+};
 
 const ABSENT = -1;
 const DASH = 45;
@@ -66,8 +90,11 @@ const COLON = 58;
 const ZERO = 48;
 const NINE = 57;
 const HASH = 35;
-/** Epoch seconds from here on are past year 9999 (the full path rejects them). */
-const MAX_EPOCH = 253402300800;
+/**
+ * Epoch seconds from here on may end past year 9999 (ts plus a duration of up to 10^9 s), which the
+ * full path rejects: the fast path leaves such lines to it.
+ */
+const MAX_EPOCH = 253402300800 - 1e9;
 
 /** Scratch row for the protocol name, so fast and full paths share `networkProtocol`. */
 const probe: ZeekConnRow = {};
@@ -94,9 +121,29 @@ export function decodeKey(bytes: Buffer, start: number, end: number, layout: Key
     if (role !== Role.Unused) {
       const len = i - tokenStart;
       if (len === 0) return false;
-      const unset = len === 1 && bytes[tokenStart] === DASH;
+      const unset = (len === 1 && bytes[tokenStart] === DASH) || (role < Role.Ts && isEmptyMarker(bytes, tokenStart, i));
       if (!unset) {
         switch (role) {
+          case Role.CheckCount:
+            if (digits(bytes, tokenStart, i, 15) === ABSENT) return false;
+            break;
+          case Role.CheckPort: {
+            const p = digits(bytes, tokenStart, i, 5);
+            if (p === ABSENT || p > 65535) return false;
+            break;
+          }
+          case Role.CheckInterval:
+            if (!plainInterval(bytes, tokenStart, i)) return false;
+            break;
+          case Role.CheckBool:
+            if (len !== 1 || (bytes[tokenStart] !== 84 && bytes[tokenStart] !== 70)) return false;
+            break;
+          case Role.CheckAddr:
+            if (addressFamily(bytes, tokenStart, i) === 0) return false;
+            break;
+          case Role.CheckTime:
+            if (epochMs(bytes, tokenStart, i) === ABSENT) return false;
+            break;
           case Role.Ts:
             ms = epochMs(bytes, tokenStart, i);
             if (ms === ABSENT) return false;
@@ -227,4 +274,23 @@ function transport(bytes: Buffer, start: number, end: number): string | undefine
     if (k === word.length) return TRANSPORT_NAMES[t];
   }
   return undefined;
+}
+
+const EMPTY = Buffer.from('(empty)');
+
+/** Zeek's `(empty)` marker: no value, which no check refuses. */
+function isEmptyMarker(bytes: Buffer, start: number, end: number): boolean {
+  return end - start === EMPTY.length && bytes.compare(EMPTY, 0, EMPTY.length, start, end) === 0;
+}
+
+/** `12`, `0.000123`: digits, optionally a dot and digits, short enough to be a plain duration. */
+function plainInterval(bytes: Buffer, start: number, end: number): boolean {
+  if (end - start > 20) return false;
+  let dot = -1;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === DOT && dot === -1 && i > start) dot = i;
+    else if (c < ZERO || c > NINE) return false;
+  }
+  return dot !== end - 1 && (dot === -1 ? end - start : dot - start) <= 9; // under 10^9 s, well below the full path's bound
 }

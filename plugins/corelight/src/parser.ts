@@ -22,7 +22,8 @@ export const CORELIGHT_TABLES = ['Corelight_CL', 'Corelight_v2_conn_CL', 'Coreli
 
 /** The Zeek fields each ASIM field's value comes from (see mapping.ts). */
 const RAW_SOURCES: Readonly<Record<string, readonly string[]>> = {
-  TimeGenerated: ['ts'],
+  // the duration too: a record whose end runs past year 9999 is rejected whatever is counted
+  TimeGenerated: ['ts', 'duration'],
   NetworkProtocol: ['proto', 'ip_proto', 'id_orig_h', 'id_resp_h'],
   DstPortNumber: ['id_resp_p', 'proto'],
   NetworkDirection: ['local_orig', 'local_resp'],

@@ -86,7 +86,10 @@ export class ZeekTsvHeader {
   }
 }
 
-/** One TSV data line → a row. `wanted`, when set, names the only fields to convert. */
+/**
+ * One TSV data line → a row. `wanted`, when set, names the only fields kept; every field is still
+ * checked, so that a line `normalize` rejects is never counted by `detect`.
+ */
 export function decodeTsvLine(line: string, layout: TsvLayout, wanted: ReadonlySet<string> | undefined): ZeekConnRow {
   const tokens = line.split(layout.separator);
   const fields = layout.fields;
@@ -97,14 +100,14 @@ export function decodeTsvLine(line: string, layout: TsvLayout, wanted: ReadonlyS
   const r = row as Record<string, unknown>;
   for (let i = 0; i < tokens.length; i++) {
     const spec = fields[i];
-    if (spec === undefined || (wanted !== undefined && !wanted.has(spec.name))) continue;
+    if (spec === undefined) continue;
     const token = tokens[i]!;
     if (token === layout.unsetField) continue;
     let value: unknown;
     if (token === layout.emptyField) value = spec.kind === 'set' ? [] : undefined;
     else if (spec.kind === 'set') value = token.split(layout.setSeparator).map(unescapeZeek);
     else value = valueFromText(spec, layout.names[i]!, spec.kind === 'string' ? unescapeZeek(token) : token);
-    if (value !== undefined) r[spec.name] = value;
+    if (value !== undefined && (wanted === undefined || wanted.has(spec.name))) r[spec.name] = value;
   }
   if (layout.path !== undefined) row.path = layout.path;
   return row;

@@ -95,7 +95,7 @@ export function headerLines(head: string, plugin: LoadedPlugin, req: NormalizeRe
     let rows = 0;
     let skipped = false;
     try {
-      decoder.decode(line, { row: () => void rows++, skip: () => void (skipped = true) });
+      decoder.decode(line, { row: () => void rows++, skip: () => void (skipped = true), reject: () => void rows++ });
     } catch {
       break;
     }

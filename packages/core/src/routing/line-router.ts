@@ -91,6 +91,10 @@ class CodecLane {
   private readonly out = {
     row: (r: TableRow) => void (this.row ??= r),
     skip: (reason: string) => void (this.skipReason ??= reason),
+    // a codec row is a whole line: a malformed part is a malformed line
+    reject: (reason: string, detail: string) => {
+      throw new RecordRejected(reason, detail);
+    },
   };
 
   constructor(

@@ -1,7 +1,7 @@
 import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import type { z } from '@asimkit/vendor/zod';
 import { RecordRejected } from '../errors.js';
-import { skip, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
+import { rejectPart, skip, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
 import { cefLineShare, cefSyslogCodec } from './cef.js';
 import { cslRowFromTable, DecoderViaCodec, type CommonSecurityLogRow } from './common-security-log.js';
 import { syslogTimeOptions, type SyslogCodecOptions, type SyslogTimeOptions } from './syslog.js';
@@ -120,6 +120,7 @@ export class NativeOrCefDecoder implements RawDecoder<CommonSecurityLogRow> {
     this.cef.decode(text, {
       row: (row) => (parser.claimsRow(row) ? out.row(row as CommonSecurityLogRow) : out.skip(parser.notMine(row).reason)),
       skip: (reason) => out.skip(reason),
+      reject: (reason, detail) => rejectPart(out, reason, detail),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { RecordRejected } from '../errors.js';
-import { Skip, type RawDecoder, type RowCodec, type RowOutput, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
+import { rejectPart, Skip, type RawDecoder, type RowCodec, type RowOutput, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
 import { scanIsoTimestamp, wallClockFor, WallClock, type SyslogEnvelope, type SyslogTimeOptions } from './syslog.js';
 import { portalDateToIso } from './table-export.js';
 
@@ -668,6 +668,11 @@ export class DecoderViaCodec<Row, Options> implements RawDecoder<Row>, RowOutput
   /** @internal */
   skip(reason: string): void {
     this.out!.skip(reason);
+  }
+
+  /** @internal */
+  reject(reason: string, detail: string): void {
+    rejectPart(this.out!, reason, detail);
   }
 }
 

@@ -303,3 +303,4 @@ function canonicalJson(v: unknown): string | undefined {
       : value,
   );
 }
+
