@@ -197,6 +197,11 @@ describe('XML input framing', () => {
     expect(records.slice(0, 3).map((r) => hostEventFromXml(r.text).eventId)).toEqual([1, 2, 3]);
   });
 
+  it('an empty export (<Events/>, or a prologue alone) holds no records', () => {
+    expect(frameXmlText('<?xml version="1.0"?>\n<Events/>\n')).toEqual({ records: [], rejected: [] });
+    expect(frameXmlText('<?xml version="1.0"?>\n')).toEqual({ records: [], rejected: [] });
+  });
+
   it('does not end a record on ">" or "<" inside attribute values, comments or CDATA', () => {
     const tricky = `<Event a='x>y' b="</Event>"><!-- </Event> --><EventData><Data Name="a"><![CDATA[</Event>]]></Data></EventData></Event>`;
     const { records } = frameXmlText(`${tricky}\n${event(9)}`);

@@ -296,9 +296,12 @@ export class XmlEventFramer {
       const pendingParts = this.pendingParts;
       this.pendingStart = -1;
       this.pendingParts = undefined;
-      if (this.depth === 0 && this.base === 0 && name === WRAPPER && !this.selfClosing) {
-        this.depth++;
-        this.base = 1;
+      if (this.depth === 0 && this.base === 0 && name === WRAPPER) {
+        // `<Events>` opens the wrapper; `<Events/>` is an export with no events
+        if (!this.selfClosing) {
+          this.depth++;
+          this.base = 1;
+        }
         return -1;
       }
       this.parts = pendingParts ?? [];
