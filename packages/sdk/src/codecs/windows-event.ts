@@ -8,8 +8,9 @@ import { parseXml, XmlSyntaxError, xmlChild, type XmlElement } from './xml.js';
  * One model for a Windows (or Sysmon) event, whatever envelope it came in: `<Event>` XML (wevtutil,
  * Get-WinEvent, forwarded events with RenderingInfo, Sysmon for Linux inside a syslog line), a
  * SecurityEvent row (EventData XML column, or flattened columns), a WindowsEvent row (EventData a
- * JSON property bag), NXLog JSON from a Windows Event Collector (flat fields), and Winlogbeat
- * (`winlog.event_data`). The plugins map from this model only.
+ * JSON property bag), an Event row (the legacy agent's `<DataItem>` XML), NXLog JSON from a Windows
+ * Event Collector (flat fields), Winlogbeat (`winlog.event_data`), and flat JSON events (OTRF). The
+ * plugins map from this model only.
  */
 export interface HostEvent {
   /** `EventID` (the low 16 bits as rendered; Qualifiers are not part of it). Undefined when absent. */
@@ -30,7 +31,7 @@ export interface HostEvent {
   readonly recordId?: string;
   /** `Keywords` as written (`0x8020000000000000`, or NXLog's signed decimal). */
   readonly keywords?: string;
-  /** `Version`, `Task`, `Opcode`, `Level` as written. */
+  /** `Version` and `Task` as written. */
   readonly version?: string;
   readonly task?: string;
   /** The `<Data Name=...>` values by name (case as written), `UserData` leaves likewise. */
@@ -41,7 +42,7 @@ export interface HostEvent {
   readonly renderingCulture?: string;
   /** The rendered message, when the envelope carried one (RenderingInfo, NXLog `Message`). */
   readonly message?: string;
-  /** Envelope extras a mapping may use: `HostIP` of a Syslog row, the collector host of NXLog, `_ResourceId`... */
+  /** Envelope extras: NXLog's collector host (`collector`), a table row's `_ResourceId`. */
   readonly extra?: Readonly<Record<string, string>>;
 }
 
