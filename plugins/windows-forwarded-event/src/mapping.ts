@@ -2,6 +2,7 @@ import type { NetworkSession } from '@asimkit/schema';
 import {
   hostEventFromWindowsEventRow,
   isWfpEventId,
+  mapSysmonNetworkConnect,
   mapWfpEvent,
   notWfpEvent,
   SECURITY_AUDITING_PROVIDER,
@@ -34,9 +35,14 @@ export function forwardedEventFromRow(row: TableRow): HostEvent | Skip {
   return hostEventFromWindowsEventRow(row);
 }
 
-/** Every form maps through the SDK's one WFP mapping (`mapWfpEvent`, README "Mapping"). */
+/**
+ * Every form maps through the SDK's one WFP mapping (`mapWfpEvent`, README "Mapping"). A collector
+ * forwards the Sysmon channel too, and a raw file (forwarded XML, NXLog) is read by one plugin as a
+ * whole: its Sysmon events map through the SDK's Sysmon mapping, as sysmon-windows maps them, so no
+ * network event of the file is lost. (WindowsEvent rows are routed per row: Sysmon's go to sysmon-windows.)
+ */
 export function mapForwardedEvent(ev: HostEvent, receivedAt: string): NetworkSession | Skip {
-  if (ev.provider === SYSMON_PROVIDER) return skip('a Sysmon event (sysmon-windows reads it)');
+  if (ev.provider === SYSMON_PROVIDER) return mapSysmonNetworkConnect(ev, { product: 'Sysmon', os: 'Windows', receivedAt });
   return mapWfpEvent(ev, { receivedAt });
 }
 
