@@ -13,6 +13,7 @@ import {
 import { Accounting } from './accounting.js';
 import { csvRowBatches } from './framing/csv.js';
 import { jsonDocumentItems, jsonLineItems, type JsonItem } from './framing/json.js';
+import { xmlEventItems, type XmlItem } from './framing/xml.js';
 import { BATCH_SIZE, ByteLines, lineBatches } from './framing/lines.js';
 import { inputChunks, plainHead, type ByteCounter } from './inputs/chunks.js';
 import { expandInputs, type InputFile } from './inputs/files.js';
@@ -185,6 +186,9 @@ class InputRun implements OutcomeSink {
       case 'csv':
         await this.readCsv(chunks, flush);
         break;
+      case 'xml':
+        await this.readXml(xmlEventItems(chunks, this.file.path), flush);
+        break;
     }
     return this.lines;
   }
@@ -301,6 +305,27 @@ class InputRun implements OutcomeSink {
       }
     }
     return pickConfident(scored, this.file.path, this.run.log);
+  }
+
+  // --- XML events -------------------------------------------------------------------------------
+
+  /** Each framed `<Event>` is one raw record, routed as raw lines are (sniffed on the first events). */
+  private async readXml(batches: AsyncIterable<XmlItem[]>, flush: Flush): Promise<void> {
+    let take: LineTaker | undefined;
+    for await (const items of batches) {
+      for (const item of items) {
+        this.acc.read++;
+        if ('reason' in item) {
+          this.rejected(item.reason, item.detail, item.line, item.raw);
+          continue;
+        }
+        take ??= this.lineTaker(this.rawRoute(items.flatMap((it) => ('text' in it ? [it.text] : [])).slice(0, SNIFF_LINES)), undefined, flush) as LineTaker;
+        take(item.text, item.line);
+      }
+      const last = items[items.length - 1];
+      if (last && last.line > this.lines) this.lines = last.line;
+      await this.flush(flush);
+    }
   }
 
   // --- JSON -------------------------------------------------------------------------------------
