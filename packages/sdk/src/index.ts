@@ -19,3 +19,4 @@ export * from './session.js';
 // here, which also keeps every plugin on the one bundled copy the host loads.
 export { ContainerModule, inject, injectable } from '@asimkit/vendor/inversify';
 export { z } from '@asimkit/vendor/zod';
+export * from './json-fields.js';
