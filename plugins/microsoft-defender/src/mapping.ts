@@ -48,7 +48,7 @@ export function mapEvent(row: DefenderRow, options: DefenderMapOptions, received
   let orientation: Orientation | undefined = CONNECTION_ACTIONS[action];
   const inspected = orientation === undefined && INSPECTION_ACTIONS.has(action);
   if (inspected) {
-    if (!options.inspections) return skip(`${action}: an inspection of a connection reported by its own event (opt inspections=true maps it)`);
+    if (!options.inspections) return skip(`inspection ${action} (inspections=true maps it)`);
     orientation = inspectionOrientation(row.additionalFields);
   }
   if (orientation === undefined) return skip(`ActionType ${action} is not a network connection event`);

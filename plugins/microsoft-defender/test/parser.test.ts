@@ -95,7 +95,7 @@ describe('microsoft-defender orientation: what the detector counts', () => {
 
   it('inspection events are skipped by default and mapped with their own direction under inspections=true', () => {
     const http = envelope({ ...EVENT, ActionType: 'HttpConnectionInspected', LocalPort: 50263, RemotePort: 80, AdditionalFields: '{"direction":"Out","host":"a.b"}' });
-    expect(viaRecord(http)).toEqual(['HttpConnectionInspected: an inspection of a connection reported by its own event (opt inspections=true maps it)']);
+    expect(viaRecord(http)).toEqual(['inspection HttpConnectionInspected (inspections=true maps it)']);
     expect(one(http, { inspections: true })).toMatchObject({ NetworkDirection: 'Outbound', DstPortNumber: 80, NetworkApplicationProtocol: 'HTTP', AdditionalFields: { AdditionalFields: { direction: 'Out', host: 'a.b' } } });
   });
 });
