@@ -34,6 +34,31 @@ export const INSPECTION_ACTIONS: ReadonlyMap<string, string | undefined> = new M
 
 export const NETWORK_DIRECTION = { outbound: 'Outbound', inbound: 'Inbound', listen: 'Listen', found: 'NA' } as const;
 
+/** The field names of one end, built once: a computed `${end}IpAddr` per record costs a string build and lookup. */
+function endFields(end: 'Src' | 'Dst') {
+  return {
+    AppId: `${end}AppId`,
+    AppName: `${end}AppName`,
+    AppType: `${end}AppType`,
+    Domain: `${end}Domain`,
+    DomainType: `${end}DomainType`,
+    DvcId: `${end}DvcId`,
+    DvcIdType: `${end}DvcIdType`,
+    FQDN: `${end}FQDN`,
+    Hostname: `${end}Hostname`,
+    IpAddr: `${end}IpAddr`,
+    PortNumber: `${end}PortNumber`,
+    ProcessId: `${end}ProcessId`,
+    ProcessName: `${end}ProcessName`,
+    UserId: `${end}UserId`,
+    UserIdType: `${end}UserIdType`,
+    Username: `${end}Username`,
+    UsernameType: `${end}UsernameType`,
+  } as const;
+}
+type EndFields = ReturnType<typeof endFields>;
+const END = { Src: endFields('Src'), Dst: endFields('Dst') };
+
 /** The SID Defender reports when the account is unknown. */
 const NULL_SID = 'S-1-0-0';
 
@@ -64,8 +89,8 @@ export function mapEvent(row: DefenderRow, options: DefenderMapOptions, received
     remotePort = undefined;
   }
   const localIsDst = orientation === 'inbound' || orientation === 'listen' || (orientation === 'found' && localIsService(row.LocalPort, remotePort));
-  const lcl = localIsDst ? 'Dst' : 'Src';
-  const rmt = localIsDst ? 'Src' : 'Dst';
+  const L = localIsDst ? END.Dst : END.Src;
+  const R = localIsDst ? END.Src : END.Dst;
 
   const rec = {
     TimeGenerated: time,
@@ -104,30 +129,30 @@ export function mapEvent(row: DefenderRow, options: DefenderMapOptions, received
 
   // the device's own end: address, device, account and process
   if (local !== undefined) {
-    r[`${lcl}IpAddr`] = local;
+    r[L.IpAddr] = local;
     if (rec.DvcHostname !== undefined) {
-      r[`${lcl}Hostname`] = rec.DvcHostname;
+      r[L.Hostname] = rec.DvcHostname;
       if (rec.DvcDomain !== undefined) {
-        r[`${lcl}Domain`] = rec.DvcDomain;
-        r[`${lcl}DomainType`] = 'FQDN';
-        r[`${lcl}FQDN`] = rec.DvcFQDN;
+        r[L.Domain] = rec.DvcDomain;
+        r[L.DomainType] = 'FQDN';
+        r[L.FQDN] = rec.DvcFQDN;
       }
     }
   }
-  if (row.LocalPort !== undefined) r[`${lcl}PortNumber`] = row.LocalPort;
+  if (row.LocalPort !== undefined) r[L.PortNumber] = row.LocalPort;
   if (row.DeviceId !== undefined) {
-    r[`${lcl}DvcId`] = row.DeviceId;
-    r[`${lcl}DvcIdType`] = 'MDEid';
+    r[L.DvcId] = row.DeviceId;
+    r[L.DvcIdType] = 'MDEid';
   }
-  setUser(r, lcl, row);
-  setProcess(r, lcl, row);
+  setUser(r, L, row);
+  setProcess(r, L, row);
 
   // the peer
   if (remote !== undefined) {
-    r[`${rmt}IpAddr`] = remote;
-    setRemoteHost(r, rmt, row.RemoteUrl, additional);
+    r[R.IpAddr] = remote;
+    setRemoteHost(r, R, row.RemoteUrl, additional);
   } else if (row.RemoteUrl !== undefined) additional.RemoteUrl = row.RemoteUrl;
-  if (remotePort !== undefined) r[`${rmt}PortNumber`] = remotePort;
+  if (remotePort !== undefined) r[R.PortNumber] = remotePort;
 
   // the leading identifiers are the addresses, as in Microsoft's parser (not the 40-hex device id)
   setIf(rec, 'Src', rec.SrcIpAddr ?? rec.SrcHostname ?? rec.SrcDvcId);
@@ -207,33 +232,33 @@ export function networkProtocol(protocol: string | undefined, overIpv6: boolean)
 }
 
 /** The initiating process's account on the device's end: `Domain\Name` (Windows) or the name, and its SID. */
-function setUser(r: Record<string, unknown>, side: 'Src' | 'Dst', row: DefenderRow): void {
+function setUser(r: Record<string, unknown>, side: EndFields, row: DefenderRow): void {
   const name = row.InitiatingProcessAccountName;
   if (name !== undefined) {
     const domain = row.InitiatingProcessAccountDomain;
-    r[`${side}Username`] = domain !== undefined ? `${domain}\\${name}` : name;
-    r[`${side}UsernameType`] = domain !== undefined ? 'Windows' : usernameType(name);
+    r[side.Username] = domain !== undefined ? `${domain}\\${name}` : name;
+    r[side.UsernameType] = domain !== undefined ? 'Windows' : usernameType(name);
   }
   const sid = row.InitiatingProcessAccountSid;
   if (sid !== undefined && sid !== NULL_SID) {
-    r[`${side}UserId`] = sid;
-    r[`${side}UserIdType`] = 'SID';
+    r[side.UserId] = sid;
+    r[side.UserIdType] = 'SID';
   }
 }
 
 /** The initiating process: name (also the app), and its id unless 0 (no process attributed). */
-function setProcess(r: Record<string, unknown>, side: 'Src' | 'Dst', row: DefenderRow): void {
+function setProcess(r: Record<string, unknown>, side: EndFields, row: DefenderRow): void {
   const id = row.InitiatingProcessId;
   const name = row.InitiatingProcessFileName;
   if (id !== undefined && id !== 0) {
-    r[`${side}ProcessId`] = String(id);
-    r[`${side}AppId`] = String(id);
-    r[`${side}AppType`] = 'Process';
+    r[side.ProcessId] = String(id);
+    r[side.AppId] = String(id);
+    r[side.AppType] = 'Process';
   }
   if (name !== undefined) {
-    r[`${side}ProcessName`] = name;
-    r[`${side}AppName`] = name;
-    r[`${side}AppType`] = 'Process';
+    r[side.ProcessName] = name;
+    r[side.AppName] = name;
+    r[side.AppType] = 'Process';
   }
 }
 
@@ -242,20 +267,20 @@ function setProcess(r: Record<string, unknown>, side: 'Src' | 'Dst', row: Defend
  * the first dot like DeviceName. An address literal names no host. AdditionalFields keeps a
  * RemoteUrl that is more than the host name.
  */
-function setRemoteHost(r: Record<string, unknown>, side: 'Src' | 'Dst', url: string | undefined, additional: Record<string, unknown>): void {
+function setRemoteHost(r: Record<string, unknown>, side: EndFields, url: string | undefined, additional: Record<string, unknown>): void {
   if (url === undefined) return;
   const host = urlHost(url);
   if (host !== url) additional.RemoteUrl = url;
   if (host === undefined) return;
   const dot = host.indexOf('.');
   if (dot <= 0) {
-    r[`${side}Hostname`] = host;
+    r[side.Hostname] = host;
     return;
   }
-  r[`${side}Hostname`] = host.slice(0, dot);
-  r[`${side}Domain`] = host.slice(dot + 1);
-  r[`${side}DomainType`] = 'FQDN';
-  r[`${side}FQDN`] = host;
+  r[side.Hostname] = host.slice(0, dot);
+  r[side.Domain] = host.slice(dot + 1);
+  r[side.DomainType] = 'FQDN';
+  r[side.FQDN] = host;
 }
 
 /** The host part of a URL or bare host name; undefined for an address literal or nothing. */

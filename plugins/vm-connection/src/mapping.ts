@@ -9,6 +9,27 @@ export const DIRECTION = {
   inbound: { NetworkDirection: 'Inbound', local: 'Dst', remote: 'Src' },
 } as const;
 
+/** The field names of one end, built once: a computed `${end}IpAddr` per record costs a string build and lookup. */
+function endFields(end: 'Src' | 'Dst' | 'Dvc') {
+  return {
+    AppId: `${end}AppId`,
+    AppName: `${end}AppName`,
+    AppType: `${end}AppType`,
+    Domain: `${end}Domain`,
+    DomainType: `${end}DomainType`,
+    DvcId: `${end}DvcId`,
+    DvcIdType: `${end}DvcIdType`,
+    FQDN: `${end}FQDN`,
+    GeoCountry: `${end}GeoCountry`,
+    GeoLatitude: `${end}GeoLatitude`,
+    GeoLongitude: `${end}GeoLongitude`,
+    Hostname: `${end}Hostname`,
+    ProcessName: `${end}ProcessName`,
+  } as const;
+}
+type EndFields = ReturnType<typeof endFields>;
+const END = { Src: endFields('Src'), Dst: endFields('Dst'), Dvc: endFields('Dvc') };
+
 /** Threat-intel `Severity` (0–5, default 3) → EventSeverity. */
 export const EVENT_SEVERITY = ['Informational', 'Low', 'Medium', 'High', 'High', 'High'] as const;
 
@@ -20,6 +41,8 @@ export function mapConnection(row: VmConnectionRow, receivedAt: string): Network
   const side = DIRECTION[row.Direction?.toLowerCase() as keyof typeof DIRECTION];
   if (side === undefined) return skip(row.Direction === undefined ? 'no Direction' : `Direction ${row.Direction} is neither inbound nor outbound`);
   const { local, remote } = side;
+  const L = END[local];
+  const R = END[remote];
 
   const additional: Record<string, unknown> = {};
   const time = sessionTime(row.timeMs, undefined, receivedAt, additional);
@@ -56,30 +79,30 @@ export function mapConnection(row: VmConnectionRow, receivedAt: string): Network
   if (row.ConnectionId !== undefined) rec.NetworkSessionId = row.ConnectionId;
 
   // the reporting machine
-  setHost(r, 'Dvc', row.Computer);
+  setHost(r, END.Dvc, row.Computer);
   if (localIp !== undefined) {
     rec.DvcIpAddr = localIp;
-    setHost(r, local, row.Computer);
+    setHost(r, L, row.Computer);
   }
   if (row.Machine !== undefined) {
-    rec.DvcId = r[`${local}DvcId`] = row.Machine;
-    rec.DvcIdType = r[`${local}DvcIdType`] = 'VMConnectionId';
+    rec.DvcId = r[L.DvcId] = row.Machine;
+    rec.DvcIdType = r[L.DvcIdType] = 'VMConnectionId';
   }
   if (row._ResourceId !== undefined) {
     rec._ResourceId = row._ResourceId;
     r.DvcAzureResourceId = row._ResourceId;
   }
   rec.Dvc = rec.DvcFQDN ?? rec.DvcHostname ?? rec.DvcId ?? rec.DvcIpAddr ?? 'VMConnection';
-  if (row.ProcessName !== undefined) r[`${local}AppName`] = r[`${local}ProcessName`] = row.ProcessName;
-  if (row.Process !== undefined) r[`${local}AppId`] = row.Process;
-  if (row.ProcessName !== undefined || row.Process !== undefined) r[`${local}AppType`] = 'Process';
+  if (row.ProcessName !== undefined) r[L.AppName] = r[L.ProcessName] = row.ProcessName;
+  if (row.Process !== undefined) r[L.AppId] = row.Process;
+  if (row.ProcessName !== undefined || row.Process !== undefined) r[L.AppType] = 'Process';
 
   // the peer
   const remoteIp = remote === 'Src' ? src : dst;
-  if (remoteIp !== undefined) setHost(r, remote, row.remoteName);
-  if (row.RemoteCountry !== undefined) r[`${remote}GeoCountry`] = row.RemoteCountry;
-  if (row.RemoteLatitude !== undefined) r[`${remote}GeoLatitude`] = row.RemoteLatitude;
-  if (row.RemoteLongitude !== undefined) r[`${remote}GeoLongitude`] = row.RemoteLongitude;
+  if (remoteIp !== undefined) setHost(r, R, row.remoteName);
+  if (row.RemoteCountry !== undefined) r[R.GeoCountry] = row.RemoteCountry;
+  if (row.RemoteLatitude !== undefined) r[R.GeoLatitude] = row.RemoteLatitude;
+  if (row.RemoteLongitude !== undefined) r[R.GeoLongitude] = row.RemoteLongitude;
   if (row.RemoteIp !== undefined && row.RemoteIp !== remoteIp) additional.RemoteIp = row.RemoteIp;
 
   // BytesSent is what the reporting machine sent: the source's bytes only for outbound rows
@@ -121,18 +144,18 @@ function address(value: string | undefined, column: string, additional: Record<s
  * `<prefix>Hostname/Domain/DomainType/FQDN` from a name, split on its first dot like
  * ASIM_ResolveFQDN; an IP address names no host.
  */
-function setHost(r: Record<string, unknown>, prefix: string, name: string | undefined): void {
+function setHost(r: Record<string, unknown>, end: EndFields, name: string | undefined): void {
   if (name === undefined || isIP(name) !== 0) return;
   const host = name.replace(/\.$/, '');
   const dot = host.indexOf('.');
   if (dot <= 0) {
-    r[`${prefix}Hostname`] = host;
+    r[end.Hostname] = host;
     return;
   }
-  r[`${prefix}Hostname`] = host.slice(0, dot);
-  r[`${prefix}Domain`] = host.slice(dot + 1);
-  r[`${prefix}DomainType`] = 'FQDN';
-  r[`${prefix}FQDN`] = host;
+  r[end.Hostname] = host.slice(0, dot);
+  r[end.Domain] = host.slice(dot + 1);
+  r[end.DomainType] = 'FQDN';
+  r[end.FQDN] = host;
 }
 
 /** Threat-intel enrichment: the flagged address, the side it is on, what it is and how sure. */
