@@ -3,9 +3,27 @@
 import { GENERATORS as awsVpcFlow } from './generators/aws-vpc-flow.mjs';
 import { GENERATORS as paloAltoCef } from './generators/palo-alto-cef.mjs';
 import { GENERATORS as fortinetFortigate } from './generators/fortinet-fortigate.mjs';
+import { GENERATORS as ciscoMeraki } from './generators/cisco-meraki.mjs';
+import { GENERATORS as ciscoAsa } from './generators/cisco-asa.mjs';
+import { GENERATORS as azureFirewall } from './generators/azure-firewall.mjs';
+import { GENERATORS as corelight } from './generators/corelight.mjs';
+import { GENERATORS as vectraStream } from './generators/vectra-stream.mjs';
+import { GENERATORS as azureNsg } from './generators/azure-nsg.mjs';
 import { GENERATORS as microsoftDefender } from './generators/microsoft-defender.mjs';
 import { GENERATORS as vmConnection } from './generators/vm-connection.mjs';
 
 export { rng } from './generators/common.mjs';
 
-export const GENERATORS = { ...awsVpcFlow, ...paloAltoCef, ...fortinetFortigate, ...microsoftDefender, ...vmConnection };
+export const GENERATORS = {
+  ...awsVpcFlow,
+  ...paloAltoCef,
+  ...fortinetFortigate,
+  ...ciscoMeraki,
+  ...ciscoAsa,
+  ...azureFirewall,
+  ...corelight,
+  ...vectraStream,
+  ...azureNsg,
+  ...microsoftDefender,
+  ...vmConnection,
+};

@@ -156,7 +156,7 @@ describe('asim validate', () => {
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, recs.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const r = await asim(['validate', bad]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(r.stdout).toContain('7 records: 6 valid, 1 invalid');
     expect(r.stdout).toMatch(/error\s+EventType\s+allowed\s+1\s+e\.g\. .*bad\.jsonl:3/);
   });

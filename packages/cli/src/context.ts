@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ConfigError } from '@asimkit/sdk';
 import { ASIM_SOURCE, createLogger, discoverPlugins, loadPlugins, PluginRegistry, type Logger } from '@asimkit/core';
 
 /** Options every command inherits from the program. */
@@ -12,8 +13,17 @@ export function globalOptions(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
 
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** `--log-level` must be a pino level: a usage error otherwise, before any command runs. */
+export function checkLogLevel(level: string): void {
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError('bad-flag', `--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${level}"`);
+}
+
 export function logger(cmd: Command): Logger {
-  return createLogger(globalOptions(cmd).logLevel);
+  const level = globalOptions(cmd).logLevel;
+  checkLogLevel(level);
+  return createLogger(level);
 }
 
 /**

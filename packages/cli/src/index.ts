@@ -1,1 +1,2 @@
-export { buildProgram, main, EXIT } from './main.js';
+export { buildProgram, main } from './main.js';
+export { EXIT } from './exit.js';

@@ -1,9 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { AsimkitError, ConfigError } from '@asimkit/sdk';
+import { AsimkitError, ConfigError, OutputClosed, OutputError } from '@asimkit/sdk';
 import { commands } from './commands/index.js';
+import { checkLogLevel } from './context.js';
+import { csvList, EXIT } from './exit.js';
 
-/** Exit codes: 0 success (rejections are reported, not fatal), 2 usage or configuration error, 1 unexpected failure. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export { EXIT } from './exit.js';
 
 export function buildProgram(): Command {
   const program = new Command('asim')
@@ -11,6 +12,8 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'trace|debug|info|warn|error|silent', 'warn')
     .option('--enable <ids>', 'load only these plugins (comma-separated ids)', csvList)
     .option('--disable <ids>', 'do not load these plugins (comma-separated ids)', csvList)
+    .addHelpText('after', EXIT_HELP)
+    .hook('preAction', (cmd) => checkLogLevel(cmd.opts<{ logLevel: string }>().logLevel))
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -18,6 +21,11 @@ export function buildProgram(): Command {
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;
 }
+
+const EXIT_HELP = `
+Exit codes: 0 success (rejected records are reported, not fatal), 1 unexpected failure, 2 usage or
+configuration error, 3 an output could not be written, 4 some inputs could not be read (the others
+were), 5 validate found invalid records.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
@@ -27,19 +35,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (err instanceof OutputClosed) return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+    if (err instanceof OutputError) {
+      process.stderr.write(`asim: ${err.message}\n`);
+      return EXIT.output;
+    }
     if (err instanceof ConfigError || (err instanceof AsimkitError && err.code !== 'record-rejected')) {
       process.stderr.write(`asim: ${err.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`asim: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const debug = argv.includes('debug') || argv.includes('trace');
+    const detail = err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err);
+    process.stderr.write(`asim: unexpected failure: ${detail}${debug ? '' : ' (--log-level debug shows where)'}\n`);
     return EXIT.failure;
   }
-}
-
-export function csvList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
-}
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

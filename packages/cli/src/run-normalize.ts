@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { groupOptionPairs } from '@asimkit/sdk';
-import { normalize, RejectsFile, type Accounting, type NormalizeRequest, type ParallelSpec, type SessionSink } from '@asimkit/core';
-import { ConfigError } from '@asimkit/sdk';
+import { ConfigError, groupOptionPairs, OutputClosed } from '@asimkit/sdk';
+import { Accounting, normalize, RejectsFile, type NormalizeRequest, type ParallelSpec, type SessionSink } from '@asimkit/core';
 import { logger, openRegistry } from './context.js';
+import { EXIT } from './exit.js';
 import { progressBar } from './progress.js';
 
 /** Flags shared by every command that reads logs through the plugins (normalize, detect, summarize). */
@@ -12,6 +12,7 @@ export interface InputFlags {
   opt?: string[];
   table?: string;
   rejects?: string;
+  maxLine?: string;
 }
 
 export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) => string[]): Command {
@@ -20,12 +21,14 @@ export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) =
     .option('--opt <key=value>', 'plugin option, PLUGIN.KEY=VALUE or KEY=VALUE for --source (repeatable)', collect, [])
     .option('--table <name>', 'Sentinel table the input belongs to: names exports without a Type column; limits raw-log detection to that table\'s sources')
     .option('--rejects <file>', 'write each rejected record with its reason and position to FILE (JSON lines)')
-    .option('--threads <n>', 'worker threads for large plain files (default: one per core; 1 = none)');
+    .option('--threads <n>', 'worker threads for large plain files (default: one per core; 1 = none)')
+    .option('--max-line <bytes>', 'longest raw line read (e.g. 1048576, 64k, 4m); longer lines are rejected with their reason (default 1m)');
 }
 
 /**
- * Runs the normalize pipeline for a command and prints the accounting line to stderr.
- * Shared so that normalize, detect and summarize read inputs the same way.
+ * Runs the normalize pipeline for a command, then closes the sink and the rejects file. Shared so
+ * that normalize, detect and summarize read inputs the same way. A reader that closed stdout ends
+ * the run early, without error: what was read is still accounted for.
  */
 export async function runNormalize(
   cmd: Command,
@@ -44,27 +47,44 @@ export async function runNormalize(
     source: flags.source,
     pluginOptions: groupOptionPairs(flags.opt ?? [], flags.source),
     table: flags.table,
+    maxLine: parseByteSize(flags.maxLine, '--max-line'),
     ...extra,
   };
+  const acc = new Accounting();
+  const hooks = {
+    onRejected: (r: Parameters<RejectsFile['add']>[0]) => {
+      rejects?.add(r);
+      log.debug(r, 'record rejected');
+    },
+    onProgress: (bytes: number, total: number | undefined) => bar.update(bytes, total),
+    parallel,
+  };
   try {
-    const acc = await normalize(registry, req, sink, log, {
-      onRejected: (r) => {
-        rejects?.add(r);
-        log.debug(r, 'record rejected');
-      },
-      onProgress: (bytes, total) => bar.update(bytes, total),
-      parallel,
-    });
-    return acc;
+    await normalize(registry, req, sink, log, hooks, acc);
+    await sink.close();
+  } catch (err) {
+    if (!(err instanceof OutputClosed)) throw err;
+    process.stderr.write('asim: the output was closed by its reader; stopped early\n');
   } finally {
     bar.stop();
-    await sink.close();
     await rejects?.close();
   }
+  return acc;
 }
 
+/** `1048576`, `64k`, `4m`: a positive byte count, or undefined when the flag is absent. */
+export function parseByteSize(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)([km]?)i?b?$/i.exec(value.trim());
+  const n = m ? Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1024 : m[2]?.toLowerCase() === 'm' ? 1 << 20 : 1) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError('bad-flag', `${flag} must be a positive size in bytes (e.g. 1048576, 64k, 4m), not "${value}"`);
+  return n;
+}
+
+/** The accounting line on stderr; inputs that could not be read make the exit code 4. */
 export function reportAccounting(acc: Accounting): void {
   process.stderr.write(`asim: ${acc.summary()}\n`);
+  if (acc.failedInputs.length && process.exitCode === undefined) process.exitCode = EXIT.inputsFailed;
 }
 
 /** `--threads N`: undefined (one per core) or a positive integer. */

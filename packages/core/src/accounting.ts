@@ -8,6 +8,8 @@ export class Accounting {
   readonly skippedBy = new Map<string, number>();
   /** Files found in a directory or by a glob that no plugin recognised (named files are an error). */
   readonly unrecognisedFiles: string[] = [];
+  /** Inputs that could not be read to their end, with why (their records before the break are counted). */
+  readonly failedInputs: { readonly path: string; readonly reason: string }[] = [];
   readonly rejectedBy = new Map<string, number>();
 
   /** Adds the counts of another run (a worker thread's part of a file). */
@@ -29,6 +31,10 @@ export class Accounting {
     this.skippedBy.set(reason, (this.skippedBy.get(reason) ?? 0) + 1);
   }
 
+  inputFailed(path: string, reason: string): void {
+    this.failedInputs.push({ path, reason });
+  }
+
   reject(reason: string): void {
     this.rejected++;
     this.rejectedBy.set(reason, (this.rejectedBy.get(reason) ?? 0) + 1);
@@ -43,6 +49,7 @@ export class Accounting {
       `rejected ${this.rejected}${breakdown(this.rejectedBy)}`,
       `emitted ${this.emitted}`,
       ...(this.unrecognisedFiles.length ? [`unrecognised files ${this.unrecognisedFiles.length} (${this.unrecognisedFiles.join(', ')})`] : []),
+      ...(this.failedInputs.length ? [`inputs failed ${this.failedInputs.length} (${this.failedInputs.map((f) => f.reason).join('; ')})`] : []),
     ].join(' / ');
   }
 

@@ -1,89 +1,41 @@
-import { DETECTOR_FIELDS, emptyDetectorKey, zodViolations, type DetectorKey, type NetworkSession } from '@asimkit/schema';
+import { DETECTOR_FIELDS, emptyDetectorKey, typeViolation, zodViolations, type DetectorKey, type NetworkSession } from '@asimkit/schema';
 import {
   ConfigError,
   detectInputKind,
+  InputError,
   isBlankLine,
-  RecordProcessor,
-  RecordRejected,
-  resolveOptions,
+  normalizeJsonRow,
+  type JsonObject,
   type OutcomeSink,
-  type RowCodec,
-  type SniffSample,
-  type StreamContext,
+  type RecordProcessor,
   type TableRow,
 } from '@asimkit/sdk';
 import { Accounting } from './accounting.js';
-import { expandInputs, inputChunks, lineBatches, plainHead, type ByteCounter, type InputFile } from './inputs.js';
-import { rawHead, runSplit, type ParallelSpec, type RangeOutcome } from './parallel.js';
+import { csvRowBatches } from './framing/csv.js';
+import { jsonDocumentItems, jsonLineItems, type JsonItem } from './framing/json.js';
+import { BATCH_SIZE, ByteLines, lineBatches } from './framing/lines.js';
+import { inputChunks, plainHead, type ByteCounter } from './inputs/chunks.js';
+import { expandInputs, type InputFile } from './inputs/files.js';
 import type { Logger } from './logger.js';
-import type { AnyParser, LoadedPlugin, PluginRegistry } from './registry.js';
-import { csvRowBatches, jsonArrayRowBatches, jsonlRowBatches, type RowBatch } from './tables.js';
-
-/** `--source asim`: the input is already ASIM JSON lines (e.g. the output of `asim normalize`). */
-export const ASIM_SOURCE = 'asim';
-
-export interface NormalizeRequest {
-  readonly inputs: readonly string[];
-  /** Plugin id, or `asim`. Absent: sniff each input. */
-  readonly source?: string;
-  /** Per plugin id, its `--opt` settings. */
-  readonly pluginOptions?: ReadonlyMap<string, Record<string, string>>;
-  /** Table name for exports without a `Type` column. */
-  readonly table?: string;
-  /** Add `_Lineage: {path, line}` to every record. */
-  readonly lineage?: boolean;
-  /** Validate every record with the full zod schema; invalid ones are rejected. */
-  readonly validate?: boolean;
-  /** Only these ASIM fields are needed downstream (see StreamContext.fields). */
-  readonly fields?: readonly string[];
-}
-
-/** Where normalized records go, one batch at a time. */
-export interface SessionSink {
-  write(records: NetworkSession[]): void | Promise<void>;
-  /**
-   * A sink that only counts what the detector reads may take it straight from a plugin's fast
-   * decoder (`RawDecoder.decodeDetectorKey`) when the request's `fields` are the detector's: lines
-   * the fast path declines still arrive through `write`. `key` is reused: copy what you keep.
-   */
-  detectorKey?(key: Readonly<DetectorKey>): void;
-  close(): void | Promise<void>;
-}
-
-/** A malformed record, as written to the `--rejects` file. */
-export interface RejectedRecord {
-  readonly path: string;
-  readonly line: number;
-  readonly reason: string;
-  readonly detail: string;
-  readonly raw: string;
-}
-
-export interface RunHooks {
-  onRejected?(record: RejectedRecord): void;
-  onProgress?(bytesRead: number, bytesTotal: number | undefined): void;
-  /** Lets large plain files be split among worker threads (see ParallelSpec). */
-  parallel?: ParallelSpec;
-}
-
-const SNIFF_LINES = 50;
-const CONFIDENT = 0.5;
+import { runSplit, splitHead, type RangeOutcome, type SplitRoute } from './parallel/split.js';
+import { PluginRegistry, type LoadedPlugin } from './registry.js';
+import { LineRouter } from './routing/line-router.js';
+import { Processors, type InputContext } from './routing/processors.js';
+import { pickConfident, safeSniff, sampleLines, SNIFF_LINES, type Scored } from './routing/sniff.js';
+import { codecsOf, TableRouter } from './routing/table-router.js';
+import { ASIM_SOURCE, DEFAULT_MAX_LINE, type NormalizeRequest, type RejectedRecord, type RunHooks, type SessionSink } from './types.js';
 
 /**
- * Reads every input, decodes and maps each record with the chosen plugin, and writes the ASIM
- * records to `sink` in batches. Returns the accounting: every record read is parsed, skipped or
- * rejected. Configuration problems (unknown source, unsniffable input) throw ConfigError.
+ * The one loop: input → frame → route → decode → map → sink, in batches. Every record read is
+ * parsed, skipped or rejected (the accounting); an input that cannot be read to its end is
+ * reported and the run goes on with the others; a failed write stops the run (OutputError).
+ * Configuration problems (unknown source, unsniffable named input) throw ConfigError.
  */
-export async function normalize(
-  registry: PluginRegistry,
-  req: NormalizeRequest,
-  sink: SessionSink,
-  log: Logger,
-  hooks: RunHooks = {},
-): Promise<Accounting> {
+export async function normalize(registry: PluginRegistry, req: NormalizeRequest, sink: SessionSink, log: Logger, hooks: RunHooks = {}, acc = new Accounting()): Promise<Accounting> {
   if (req.source && req.source !== ASIM_SOURCE) registry.get(req.source);
   checkOptionTargets(registry, req.pluginOptions);
-  return (await normalizeFiles(registry, req, await expandInputs(req.inputs), sink, log, hooks)).acc;
+  await normalizeFiles(registry, req, await expandInputs(req.inputs), sink, log, hooks, acc);
+  return acc;
 }
 
 /** `normalize` over resolved input files; also what a worker thread runs on its byte range. */
@@ -94,48 +46,43 @@ export async function normalizeFiles(
   sink: SessionSink,
   log: Logger,
   hooks: RunHooks = {},
+  acc = new Accounting(),
 ): Promise<{ acc: Accounting; lines: number }> {
   const total = files.every((f) => f.size !== undefined) ? files.reduce((s, f) => s + f.size!, 0) : undefined;
-  const acc = new Accounting();
   const counter: ByteCounter = { bytes: 0 };
+  const run: RunContext = { registry, req, sink, log, hooks, acc, takeKey: wantsDetectorKeys(req, sink) ? sink.detectorKey!.bind(sink) : undefined };
   let lines = 0;
-  const takeKey = wantsDetectorKeys(req, sink) ? sink.detectorKey!.bind(sink) : undefined;
   for (const file of files) {
-    const run = new InputRun(registry, req, file, acc, log, hooks, takeKey);
-    const head = await rawHead(file, hooks.parallel, req);
-    const plugin = head === undefined ? undefined : run.splittablePlugin(head);
-    if (plugin) {
-      log.debug({ path: file.path, plugin: plugin.manifest.id }, 'splitting among threads');
-      const here = async (range: InputFile): Promise<RangeOutcome> => {
-        const rejects: RejectedRecord[] = [];
-        const run = new InputRun(registry, req, range, acc, log, { onRejected: (r) => void rejects.push(r) }, takeKey);
-        const lines = await run.read({ bytes: 0 }, async (records) => {
-          if (records.length) await sink.write(records);
-        });
-        return { rejects, lines };
-      };
-      await runSplit(file, head!, plugin, req, hooks.parallel!, acc, hooks, log.level, here);
-      counter.bytes += file.size ?? 0;
-      hooks.onProgress?.(counter.bytes, total);
-      continue;
-    }
+    const input = new InputRun(run, file);
     try {
-      lines += await run.read(counter, async (records) => {
-        if (records.length) await sink.write(records);
-        hooks.onProgress?.(counter.bytes, total);
-      });
+      if (await input.split()) counter.bytes += file.size ?? 0;
+      else lines += await input.read(counter, total);
     } catch (err) {
-      // a README or a stray file in a log directory: say so and go on; a file the user named is an error
-      if (!(file.found && err instanceof ConfigError && err.code === 'unknown-format')) throw err;
-      log.info({ path: file.path }, 'no plugin recognises this file; skipped (listed in the accounting)');
-      acc.unrecognisedFiles.push(file.path);
+      if (err instanceof InputError) {
+        log.warn({ path: file.path }, err.message);
+        acc.inputFailed(file.path, err.message);
+      } else if (file.found && err instanceof ConfigError && err.code === 'unknown-format') {
+        // a README or a stray file in a log directory: say so and go on; a file the user named is an error
+        log.info({ path: file.path }, 'no plugin recognises this file; skipped (listed in the accounting)');
+        acc.unrecognisedFiles.push(file.path);
+      } else throw err;
     }
+    hooks.onProgress?.(counter.bytes, total);
   }
   return { acc, lines };
 }
 
-type Flush = (records: NetworkSession[]) => Promise<void>;
-type TakeKey = (key: DetectorKey) => void;
+/** What every input of one run shares. */
+interface RunContext {
+  readonly registry: PluginRegistry;
+  readonly req: NormalizeRequest;
+  readonly sink: SessionSink;
+  readonly log: Logger;
+  readonly hooks: RunHooks;
+  readonly acc: Accounting;
+  /** Set when the sink takes detector keys (see SessionSink.detectorKey). */
+  readonly takeKey: ((key: DetectorKey) => void) | undefined;
+}
 
 /** The fast path counts exactly what the detector reads, so only a plain projected run may take it. */
 function wantsDetectorKeys(req: NormalizeRequest, sink: SessionSink): boolean {
@@ -144,323 +91,300 @@ function wantsDetectorKeys(req: NormalizeRequest, sink: SessionSink): boolean {
   return sink.detectorKey !== undefined && projection && !req.lineage && !req.validate && req.source !== ASIM_SOURCE;
 }
 
-/** The reading of one input file: its layout, its parser(s), its outcome sink. */
+/** How the raw lines of one input are read: by one plugin's decoder (sniffed or --source), or routed one by one. */
+type RawRoute = { readonly plugin: LoadedPlugin } | { readonly router: LineRouter };
+
+/** How the records of a JSON input are read. */
+type JsonRoute = { readonly asim: true } | { readonly records: LoadedPlugin } | { readonly rows: LoadedPlugin | undefined };
+
+/** The reading of one input: its layout, its route, its outcomes. */
 class InputRun implements OutcomeSink {
   private records: NetworkSession[] = [];
-  private readonly processors = new Map<string, RecordProcessor<unknown>>();
-  /** When this input was opened: the receive time for records without a time of their own. */
-  private readonly receivedAt = new Date().toISOString();
-  private readonly fields: ReadonlySet<string> | undefined;
-
-  constructor(
-    private readonly registry: PluginRegistry,
-    private readonly req: NormalizeRequest,
-    private readonly file: InputFile,
-    private readonly acc: Accounting,
-    private readonly log: Logger,
-    private readonly hooks: RunHooks,
-    /** Set when the sink takes detector keys (see SessionSink.detectorKey). */
-    private readonly takeKey?: TakeKey,
-  ) {
-    this.fields = req.fields ? new Set(req.fields) : undefined;
-  }
-
+  private readonly input: InputContext;
+  private readonly processors: Processors;
+  private readonly tables: TableRouter;
+  private readonly acc: Accounting;
+  private readonly maxLine: number;
   /** Lines read from the file (raw and JSON-lines layouts), for renumbering split ranges. */
   private lines = 0;
 
-  /** The plugin that decodes this file in worker threads, if it can be split (see parallel.ts). */
-  splittablePlugin(head: string): LoadedPlugin | undefined {
-    if (this.req.source === ASIM_SOURCE) return undefined;
-    const lines = head.split('\n').slice(0, SNIFF_LINES);
-    const route = this.req.source ? this.rawRouteFor(this.registry.get(this.req.source)) : this.sniffRaw(lines);
-    return 'codec' in route || !route.plugin.parser.splittable ? undefined : route.plugin;
+  constructor(
+    private readonly run: RunContext,
+    private readonly file: InputFile,
+  ) {
+    this.input = { path: file.path, log: run.log, receivedAt: new Date().toISOString(), fields: run.req.fields ? new Set(run.req.fields) : undefined, req: run.req };
+    this.processors = new Processors(this.input);
+    this.tables = new TableRouter(run.registry, this.processors);
+    this.acc = run.acc;
+    this.maxLine = run.req.maxLine ?? DEFAULT_MAX_LINE;
   }
 
-  async read(counter: ByteCounter, flush: Flush): Promise<number> {
-    await this.readInput(counter, flush);
-    return this.lines;
+  /** Splits a large plain file of raw lines among worker threads when its route allows; false if not. */
+  async split(): Promise<boolean> {
+    const { req, hooks } = this.run;
+    if (req.source === ASIM_SOURCE || req.perLine || this.file.range) return false;
+    const head = await splitHead(this.file, hooks.parallel, req);
+    if (head === undefined) return false;
+    const route = this.rawRoute(sampleLines(head));
+    let split: SplitRoute;
+    if ('router' in route) split = { perLine: this.run.registry.plugins };
+    else if (route.plugin.parser.splittable) split = { plugin: route.plugin };
+    else return false;
+    this.run.log.debug({ path: this.file.path, route: 'plugin' in split ? split.plugin.manifest.id : 'per line' }, 'splitting among threads');
+    const sink = this.run.sink;
+    const here = async (range: InputFile): Promise<RangeOutcome> => {
+      const rejects: RejectedRecord[] = [];
+      const part = new InputRun({ ...this.run, hooks: { onRejected: (r) => void rejects.push(r) }, req: 'plugin' in split ? { ...req, source: split.plugin.manifest.id } : { ...req, perLine: true } }, range);
+      const lines = await part.read({ bytes: 0 }, undefined, async (records) => {
+        if (records.length) await sink.write(records);
+      });
+      return { rejects, lines };
+    };
+    await runSplit(this.file, head, split, req, hooks.parallel!, this.acc, hooks, this.run.log.level, here);
+    return true;
   }
 
-  private async readInput(counter: ByteCounter, flush: Flush): Promise<void> {
+  /** Reads the whole input; returns the number of lines read (raw and JSON-lines layouts). */
+  async read(counter: ByteCounter, total: number | undefined, write?: (records: NetworkSession[]) => Promise<void>): Promise<number> {
+    const flush = write ?? (async (records: NetworkSession[]) => {
+      if (records.length) await this.run.sink.write(records);
+      this.run.hooks.onProgress?.(counter.bytes, total);
+    });
     // chunks that the line readers consume at once may share one buffer; table readers keep theirs
     const plain = await plainHead(this.file);
     const lineBased = plain !== undefined && ['lines', 'json-lines'].includes(detectInputKind(this.file.path, plain.toString('utf8')));
     const chunks = peekable(inputChunks(this.file, counter, { reuseBuffer: lineBased }));
     const head = await chunks.peek();
-    if (head === undefined) return;
-    const kind = detectInputKind(this.file.path, head.subarray(0, 4096).toString('utf8'));
-    this.log.debug({ path: this.file.path, kind }, 'reading input');
-    if (kind === 'lines' && this.takeKey) {
-      // the route decides whether the fast path can be taken, so it is chosen from the first chunk
-      const route = this.rawRoute(completeLines(head));
-      const processor = 'codec' in route ? undefined : this.processor(route.plugin);
-      if (processor?.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.takeKey, flush);
-      return this.readRawLines(peekableBatches(lineBatches(chunks)), flush, route);
+    if (head === undefined) return 0;
+    const kind = detectInputKind(this.file.path, head.subarray(0, 1 << 16).toString('utf8'));
+    this.run.log.debug({ path: this.file.path, kind }, 'reading input');
+    switch (kind) {
+      case 'lines':
+        await this.readRawLines(chunks, head, flush);
+        break;
+      case 'json-lines':
+        await this.readJson(jsonLineItems(chunks, this.maxLine), flush);
+        break;
+      case 'json-array':
+      case 'json-document':
+        await this.readJson(jsonDocumentItems(chunks, this.file.path), flush);
+        break;
+      case 'csv':
+        await this.readCsv(chunks, flush);
+        break;
     }
-    if (kind === 'lines' || kind === 'json-lines') {
-      const batches = peekableBatches(lineBatches(chunks));
-      // ASIM JSON lines carry TimeGenerated, so they look like a table export: they are not one
-      if (kind === 'lines' || this.req.source === ASIM_SOURCE) return this.readRawLines(batches, flush);
-      return this.readRows(jsonlRowBatches(batches), flush);
-    }
-    return this.readRows(kind === 'csv' ? csvRowBatches(chunks) : jsonArrayRowBatches(chunks), flush);
+    return this.lines;
   }
 
-  // --- raw form -------------------------------------------------------------------------------
+  // --- raw lines --------------------------------------------------------------------------------
 
-  private async readRawLines(batches: PeekableBatches, flush: Flush, chosen?: RawRoute): Promise<void> {
-    const first = await batches.peek();
-    if (!first) return;
-    if (this.req.source === ASIM_SOURCE) return this.readAsimLines(batches, flush);
-    const route = chosen ?? this.rawRoute(first.lines);
-    if ('codec' in route) return this.readCodecLines(batches, route.codec, route.plugin, flush);
-    const processor = this.processor(route.plugin);
-    for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
-    for await (const { lines, firstLine } of batches) {
+  private async readRawLines(chunks: AsyncIterable<Buffer>, head: Buffer, flush: Flush): Promise<void> {
+    const sample = sampleLines(head);
+    // the route is chosen from the first lines; a head of blank lines defers it to the first batch with content
+    let take = sample.length ? this.lineTaker(this.rawRoute(sample), chunks, flush) : undefined;
+    if (take instanceof Promise) return take;
+    const acc = this.acc;
+    for await (const { lines, firstLine, tooLong } of lineBatches(chunks, BATCH_SIZE, this.maxLine)) {
       this.lines = firstLine + lines.length - 1;
+      const long = tooLong && new Set(tooLong);
       for (let i = 0; i < lines.length; i++) {
-        if (isBlankLine(lines[i]!)) continue;
-        this.acc.read++;
-        processor.raw(lines[i]!, firstLine + i, this);
+        const line = lines[i]!;
+        if (long?.has(i)) {
+          acc.read++;
+          this.tooLong(line, firstLine + i);
+          continue;
+        }
+        if (isBlankLine(line)) continue;
+        take ??= this.lineTaker(this.rawRoute(lines.slice(i, i + SNIFF_LINES).filter((l) => !isBlankLine(l))), undefined, flush) as LineTaker;
+        acc.read++;
+        take(line, firstLine + i);
       }
       await this.flush(flush);
     }
+  }
+
+  /**
+   * What takes each line on this route; for a plugin that decodes detector keys from bytes (and
+   * given the chunks), the whole fast-path read instead.
+   */
+  private lineTaker(route: RawRoute, chunks: AsyncIterable<Buffer> | undefined, flush: Flush): LineTaker | Promise<void> {
+    if ('router' in route) return (line, position) => route.router.line(line, position, this);
+    const processor = this.processors.get(route.plugin);
+    for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
+    if (chunks && this.run.takeKey && processor.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.run.takeKey, flush);
+    return (line, position) => processor.raw(line, position, this);
+  }
+
+  private tooLong(excerpt: string, position: number): void {
+    this.rejected('line-too-long', `the line is longer than ${this.maxLine} bytes (--max-line); it starts: ${excerpt.slice(0, 80)}`, position, excerpt);
   }
 
   /**
    * The detector's fast path: each line goes to the plugin's `decodeDetectorKey` as bytes, and
    * only the lines it declines become strings for the full path (`processor.raw`).
    */
-  private async readKeyLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, takeKey: TakeKey, flush: Flush): Promise<void> {
-    for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
+  private async readKeyLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, takeKey: (key: DetectorKey) => void, flush: Flush): Promise<void> {
     const key = emptyDetectorKey();
     const acc = this.acc;
-    let lineNo = 0;
-    let carry: Buffer | undefined;
-    const take = (bytes: Buffer, start: number, end: number): void => {
-      if (end > start && bytes[end - 1] === 13) end--; // CRLF
-      if (processor.detectorKey(bytes, start, end, key)) {
-        acc.read++;
-        acc.emitted++;
-        return takeKey(key);
-      }
-      const line = bytes.toString('utf8', start, end);
-      if (isBlankLine(line)) return;
-      acc.read++;
-      processor.raw(line, lineNo, this);
-    };
-    for await (const chunk of chunks) {
-      let start = 0;
-      if (carry) {
-        // only the line cut by the chunk boundary is copied
-        const nl = chunk.indexOf(10);
-        if (nl === -1) {
-          carry = Buffer.concat([carry, chunk]);
-          continue;
+    const lines = new ByteLines(
+      (bytes, start, end, lineNo) => {
+        if (processor.detectorKey(bytes, start, end, key)) {
+          acc.read++;
+          acc.emitted++;
+          return takeKey(key);
         }
-        const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
-        lineNo++;
-        take(line, 0, line.length);
-        start = nl + 1;
-      }
-      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-        lineNo++;
-        take(chunk, start, nl);
-        start = nl + 1;
-      }
-      carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : undefined; // a copy: the chunk's buffer is reused
-      this.lines = lineNo;
+        const line = bytes.toString('utf8', start, end);
+        if (isBlankLine(line)) return;
+        acc.read++;
+        processor.raw(line, lineNo, this);
+      },
+      (excerpt, lineNo) => {
+        acc.read++;
+        this.tooLong(excerpt, lineNo);
+      },
+      this.maxLine,
+    );
+    for await (const chunk of chunks) {
+      lines.push(chunk);
+      this.lines = lines.lineNo;
       await this.flush(flush);
     }
-    // the last line needs no terminator; a lone CR is no line (as in lineBatches)
-    if (carry && !(carry.length === 1 && carry[0] === 13)) {
-      this.lines = ++lineNo;
-      take(carry, 0, carry.length);
-      await this.flush(flush);
-    }
-  }
-
-  /** Raw lines go to the plugin named by --source, else to the one the first lines sniff as. */
-  private rawRoute(firstLines: readonly string[]): RawRoute {
-    return this.req.source ? this.rawRouteFor(this.registry.get(this.req.source)) : this.sniffRaw(firstLines.slice(0, SNIFF_LINES));
-  }
-
-  /** With --source: the plugin's own decoder when it has one, else its shared codec. */
-  private rawRouteFor(p: LoadedPlugin): RawRoute {
-    if (p.parser.createDecoder) return { plugin: p };
-    if (p.parser.rawCodec) return { codec: p.parser.rawCodec, plugin: p };
-    throw new ConfigError('no-raw-form', `${this.file.path}: plugin ${p.manifest.id} reads only table exports (CSV/JSON), not raw lines`);
+    lines.end();
+    this.lines = lines.lineNo;
+    await this.flush(flush);
   }
 
   /**
-   * Without --source: the most confident of the plugins' own decoders and the shared codecs. A
-   * codec wins ties, because routing its rows also handles a file that mixes several vendors.
+   * Raw lines go to the plugin named by --source; else to the most confident of the plugins' own
+   * decoders and per-line routing (which wins a tie: it also reads a file that mixes sources).
    */
-  private sniffRaw(lines: readonly string[]): RawRoute {
-    const sample = { lines };
-    const scored: { route: RawRoute; name: string; score: number }[] = [];
-    // --table NAME: raw lines that land in that table (e.g. CommonSecurityLog) are the only candidates
-    const table = this.req.table;
-    for (const codec of this.codecs()) {
-      if (!table || codec.tables.includes(table)) scored.push({ route: { codec }, name: `${codec.id} (codec)`, score: safeSniff(codec, sample) });
-    }
-    for (const p of this.registry.plugins) {
-      if (p.parser.createDecoder && (!table || p.parser.tables.includes(table))) {
-        scored.push({ route: { plugin: p }, name: p.manifest.id, score: safeSniff(p.parser, sample) });
-      }
-    }
-    return this.pickConfident(scored);
-  }
-
-  private codecs(): RowCodec<unknown>[] {
-    const byId = new Map<string, RowCodec<unknown>>();
-    for (const p of this.registry.plugins) if (p.parser.rawCodec) byId.set(p.parser.rawCodec.id, p.parser.rawCodec);
-    return [...byId.values()];
-  }
-
-  /** Lines decoded once by a shared codec into table rows, each routed like a table export row. */
-  private async readCodecLines(batches: PeekableBatches, codec: RowCodec<unknown>, fixed: LoadedPlugin | undefined, flush: Flush): Promise<void> {
-    const options = fixed ? this.processor(fixed).ctx.options : (this.req.pluginOptions?.get(codec.id) ?? {});
-    const decoder = codec.createDecoder({ ...this.streamContext(codec.id), options });
-    const rows: TableRow[] = [];
-    let skipReason: string | undefined;
-    const out = { row: (r: TableRow) => void rows.push(r), skip: (reason: string) => void (skipReason ??= reason) };
-    for await (const { lines, firstLine } of batches) {
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
-        if (isBlankLine(line)) continue;
-        this.acc.read++;
-        const position = firstLine + i;
-        rows.length = 0;
-        skipReason = undefined;
-        try {
-          decoder.decode(line, out);
-        } catch (err) {
-          this.rejected(...rejection(err), position, line);
-          continue;
-        }
-        // a codec yields at most one row per line, so each line has one outcome
-        if (rows.length === 0) this.skipped(skipReason ?? 'no session in record');
-        else this.routeRow(rows[0]!, typeof rows[0]!.Type === 'string' ? rows[0]!.Type : codec.tables[0]!, fixed, position);
-      }
-      await this.flush(flush);
-    }
-  }
-
-  private rawPlugin(p: LoadedPlugin): LoadedPlugin {
-    if (!p.parser.createDecoder) {
+  private rawRoute(sample: readonly string[]): RawRoute {
+    const { registry, req } = this.run;
+    if (req.source) {
+      const p = registry.get(req.source);
+      if (p.parser.createDecoder) return { plugin: p };
+      // a plugin that reads raw lines only through a shared codec: that codec, every row to it
+      if (p.parser.rawCodec) return { router: new LineRouter(new PluginRegistry([p]), this.processors, this.tables, this.input, undefined, p) };
       throw new ConfigError('no-raw-form', `${this.file.path}: plugin ${p.manifest.id} reads only table exports (CSV/JSON), not raw lines`);
     }
-    return p;
+    const router = new LineRouter(registry, this.processors, this.tables, this.input, req.table);
+    if (req.perLine) return { router };
+    const scored: Scored<RawRoute>[] = [];
+    if (!router.empty) scored.push({ route: { router }, name: 'per-line routing', score: router.score(sample) });
+    for (const p of registry.plugins) {
+      if (p.parser.createDecoder && (!req.table || p.parser.tables.includes(req.table))) {
+        scored.push({ route: { plugin: p }, name: p.manifest.id, score: safeSniff(p.parser, { lines: sample }) });
+      }
+    }
+    return pickConfident(scored, this.file.path, this.run.log);
   }
 
-  private async readAsimLines(batches: PeekableBatches, flush: Flush): Promise<void> {
-    for await (const { lines, firstLine } of batches) {
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
-        if (isBlankLine(line)) continue;
+  // --- JSON -------------------------------------------------------------------------------------
+
+  private async readJson(batches: AsyncIterable<JsonItem[]>, flush: Flush): Promise<void> {
+    let route: JsonRoute | undefined;
+    for await (const items of batches) {
+      if (items.length === 0) continue;
+      const last = items[items.length - 1]!.position;
+      if (last > this.lines) this.lines = last;
+      // chosen at the first batch holding an object (a batch of broken lines is rejected without one)
+      route ??= items.some((it) => 'value' in it && isObject(it.value)) ? this.jsonRoute(items) : undefined;
+      for (const item of items) {
         this.acc.read++;
-        let rec: unknown;
-        try {
-          rec = JSON.parse(line);
-        } catch (err) {
-          this.rejected('invalid-json', `invalid JSON: ${(err as Error).message}`, firstLine + i, line);
+        if (!('value' in item)) {
+          this.rejected(item.reason, item.detail, item.position, item.raw);
           continue;
         }
-        if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) this.rejected('not-an-object', 'line is not a JSON object', firstLine + i, line);
-        else this.session(rec as NetworkSession, firstLine + i);
+        const value = item.value;
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          this.rejected('not-an-object', 'the JSON record is not an object', item.position, item.raw);
+          continue;
+        }
+        this.jsonRecord(route!, value as JsonObject, item.position, item.raw);
       }
       await this.flush(flush);
     }
   }
 
-  // --- table form -----------------------------------------------------------------------------
+  private jsonRecord(route: JsonRoute, value: JsonObject, position: number, raw: string): void {
+    if ('asim' in route) return this.session(value as unknown as NetworkSession, position, raw);
+    if ('records' in route) return this.processors.get(route.records).record(value, position, this, raw);
+    const row = normalizeJsonRow(value);
+    this.tables.route(row, this.run.req.table ?? (typeof row.Type === 'string' ? row.Type : undefined), route.rows, position, this);
+  }
 
-  private async readRows(batches: AsyncIterable<RowBatch>, flush: Flush): Promise<void> {
-    let fixed: LoadedPlugin | undefined = this.req.source ? this.tablePlugin(this.registry.get(this.req.source)) : undefined;
-    for await (const { rows, positions, raws } of batches) {
-      if (!fixed && !this.req.table && !rows.some((r) => !(r instanceof Error) && typeof r.Type === 'string')) {
-        const sample = rows.filter((r): r is TableRow => !(r instanceof Error)).slice(0, SNIFF_LINES);
-        fixed = this.sniff(this.registry.plugins.filter((p) => p.parser.fromTableRow), { rows: sample });
+  /**
+   * ASIM records (EventSchema NetworkSession) pass through; otherwise the form and plugin whose sniff
+   * is most confident: a plugin's raw JSON records (`decodeRecord`), or table rows — routed by their
+   * `Type` column when they have one, else to the sniffed plugin.
+   */
+  private jsonRoute(items: readonly JsonItem[]): JsonRoute {
+    const { registry, req } = this.run;
+    const objects = items.flatMap((it) => ('value' in it && isObject(it.value) ? [it.value] : [])).slice(0, SNIFF_LINES);
+    if (req.source === ASIM_SOURCE) return { asim: true };
+    if (req.source) return this.formOf(registry.get(req.source), objects);
+    if (objects.length > 0 && objects.every(isAsimRecord)) return { asim: true };
+    const rows = objects.map(normalizeJsonRow);
+    if (req.table || rows.some((r) => typeof r.Type === 'string' && registry.forTable(r.Type).length > 0)) return { rows: undefined };
+    const scored: Scored<JsonRoute>[] = [];
+    for (const p of registry.plugins) {
+      if (p.parser.fromTableRow) scored.push({ route: { rows: p }, name: `${p.manifest.id} (table rows)`, score: safeSniff(p.parser, { rows }) });
+      if (this.processors.get(p).decodesRecords()) scored.push({ route: { records: p }, name: `${p.manifest.id} (records)`, score: safeSniff(p.parser, { records: objects }) });
+    }
+    return pickConfident(scored, this.file.path, this.run.log);
+  }
+
+  /** With --source: the plugin's raw JSON records when it reads them and sniffs them more surely than table rows. */
+  private formOf(p: LoadedPlugin, objects: JsonObject[]): JsonRoute {
+    const records = this.processors.get(p).decodesRecords();
+    if (!p.parser.fromTableRow) {
+      if (!records) throw new ConfigError('no-table-form', `${this.file.path}: plugin ${p.manifest.id} has no table form; give it raw logs`);
+      return { records: p };
+    }
+    if (records && safeSniff(p.parser, { records: objects }) > safeSniff(p.parser, { rows: objects.map(normalizeJsonRow) })) return { records: p };
+    return { rows: p };
+  }
+
+  // --- CSV --------------------------------------------------------------------------------------
+
+  private async readCsv(chunks: AsyncIterable<Buffer>, flush: Flush): Promise<void> {
+    const { registry, req } = this.run;
+    let fixed: LoadedPlugin | undefined = req.source ? this.tablePlugin(registry.get(req.source)) : undefined;
+    let decided = fixed !== undefined || req.table !== undefined;
+    for await (const { rows, positions } of csvRowBatches(chunks, this.file.path)) {
+      if (!decided) {
+        decided = true;
+        if (!rows.some((r) => typeof r.Type === 'string' && r.Type !== '')) {
+          const sample = rows.slice(0, SNIFF_LINES);
+          const candidates = registry.plugins.filter((p) => p.parser.fromTableRow);
+          fixed = pickConfident(candidates.map((p) => ({ route: p, name: p.manifest.id, score: safeSniff(p.parser, { rows: sample }) })), this.file.path, this.run.log);
+        }
       }
       for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
         this.acc.read++;
-        if (row instanceof Error) {
-          this.rejected('invalid-row', row.message, positions[i]!, raws?.[i] ?? '');
-          continue;
-        }
-        this.routeRow(row, this.req.table ?? (row.Type as string), fixed, positions[i]!);
+        const row = rows[i]!;
+        this.tables.route(row, req.table ?? (typeof row.Type === 'string' && row.Type !== '' ? row.Type : undefined), fixed, positions[i]!, this);
       }
       await this.flush(flush);
     }
   }
 
   private tablePlugin(p: LoadedPlugin): LoadedPlugin {
-    if (!p.parser.fromTableRow) {
-      throw new ConfigError('no-table-form', `${this.file.path}: plugin ${p.manifest.id} has no table form; give it raw logs`);
-    }
+    if (!p.parser.fromTableRow) throw new ConfigError('no-table-form', `${this.file.path}: plugin ${p.manifest.id} has no table form; give it raw logs`);
     return p;
   }
 
-  /**
-   * Sends a table row to its plugin: the fixed one (--source or sniffed) if its filter claims the
-   * row, else the first enabled plugin of the table whose filter does. Unclaimed rows are skipped
-   * with a reason that names what they are.
-   */
-  private routeRow(row: TableRow, table: string, fixed: LoadedPlugin | undefined, position: number): void {
-    if (fixed) {
-      if (fixed.parser.claimsRow && !fixed.parser.claimsRow(row)) return this.skipped(`not a ${fixed.manifest.id} row`);
-      return this.processor(fixed).table(row, position, this);
-    }
-    const plugin = this.registry.forTable(table).find((p) => !p.parser.claimsRow || p.parser.claimsRow(row));
-    if (plugin) return this.processor(plugin).table(row, position, this);
-    const codec = this.codecs().find((c) => c.tables.includes(table) && c.describeRow);
-    this.skipped(`no enabled parser for ${codec ? codec.describeRow!(row) : `table ${table}`}`);
-  }
+  // --- outcomes ---------------------------------------------------------------------------------
 
-  // --- shared -----------------------------------------------------------------------------------
-
-  private sniff(candidates: LoadedPlugin[], sample: SniffSample): LoadedPlugin {
-    return this.pickConfident(candidates.map((p) => ({ route: p, name: p.manifest.id, score: safeSniff(p.parser, sample) })));
-  }
-
-  private pickConfident<T>(scored: { route: T; name: string; score: number }[]): T {
-    const ranked = [...scored].sort((a, b) => b.score - a.score);
-    const best = ranked[0];
-    if (best && best.score >= CONFIDENT) {
-      this.log.info({ path: this.file.path, source: best.name, confidence: best.score }, 'source detected');
-      return best.route;
-    }
-    const list = ranked.map(({ name, score }) => `${name} (${score.toFixed(2)})`).join(', ') || 'none';
-    throw new ConfigError('unknown-format', `${this.file.path}: cannot tell which source wrote this; pass --source ID. Candidates: ${list}`);
-  }
-
-  private streamContext(pluginId: string): Omit<StreamContext<unknown>, 'options'> {
-    return { path: this.file.path, log: this.log.child({ plugin: pluginId }), receivedAt: this.receivedAt, fields: this.fields };
-  }
-
-  private processor(plugin: LoadedPlugin): RecordProcessor<unknown> {
-    let p = this.processors.get(plugin.manifest.id);
-    if (!p) {
-      const ctx: StreamContext<unknown> = {
-        ...this.streamContext(plugin.manifest.id),
-        options: resolveOptions(plugin.parser, this.req.pluginOptions?.get(plugin.manifest.id) ?? {}),
-      };
-      this.processors.set(plugin.manifest.id, (p = new RecordProcessor(plugin.parser, ctx)));
-    }
-    return p;
-  }
-
-  session(record: NetworkSession, line: number): void {
-    if (this.req.validate) {
+  session(record: NetworkSession, line: number, raw?: string | TableRow): void {
+    const r = record as unknown as Record<string, unknown>;
+    const wrong = typeViolation(r);
+    if (wrong !== undefined) return this.rejected('invalid-value', wrong, line, rawText(raw ?? record));
+    if (this.run.req.validate) {
       const errors = zodViolations(record).filter((v) => v.severity === 'error');
-      if (errors.length) {
-        const detail = errors.map((v) => `${v.field}: ${v.message}`).join('; ');
-        return this.rejected('invalid-asim', detail, line, JSON.stringify(record));
-      }
+      if (errors.length) return this.rejected('invalid-asim', errors.map((v) => `${v.field}: ${v.message}`).join('; '), line, rawText(raw ?? record));
     }
-    if (this.req.lineage) (record as unknown as Record<string, unknown>)._Lineage = { path: this.file.path, line };
+    if (this.run.req.lineage) r._Lineage = { path: this.file.path, line };
     this.records.push(record);
   }
 
@@ -470,7 +394,7 @@ class InputRun implements OutcomeSink {
 
   rejected(reason: string, detail: string, line: number, raw: string): void {
     this.acc.reject(reason);
-    this.hooks.onRejected?.({ path: this.file.path, line, reason, detail, raw });
+    this.run.hooks.onRejected?.({ path: this.file.path, line, reason, detail, raw });
   }
 
   private async flush(flush: Flush): Promise<void> {
@@ -481,9 +405,12 @@ class InputRun implements OutcomeSink {
   }
 }
 
+type Flush = (records: NetworkSession[]) => Promise<void>;
+type LineTaker = (line: string, position: number) => void;
+
 /** `--opt ID.KEY=VALUE` must name an enabled plugin, or a shared codec (e.g. `cef-syslog.timezone`). */
 function checkOptionTargets(registry: PluginRegistry, options: NormalizeRequest['pluginOptions']): void {
-  const codecIds = new Set(registry.plugins.flatMap((p) => (p.parser.rawCodec ? [p.parser.rawCodec.id] : [])));
+  const codecIds = new Set(codecsOf(registry).map((c) => c.id));
   for (const id of options?.keys() ?? []) {
     if (!registry.has(id) && !codecIds.has(id)) {
       throw new ConfigError('unknown-option', `--opt ${id}.…: no enabled plugin or codec "${id}" (enabled: ${registry.ids().join(', ')})`);
@@ -491,36 +418,31 @@ function checkOptionTargets(registry: PluginRegistry, options: NormalizeRequest[
   }
 }
 
-/** The first complete lines of a chunk, for sniffing (the last one may be cut short). */
-function completeLines(head: Buffer): string[] {
-  const lines = head.toString('utf8', 0, Math.min(head.length, 1 << 18)).split('\n', SNIFF_LINES + 1);
-  if (lines.length > 1 && lines.length <= SNIFF_LINES) lines.pop();
-  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => !isBlankLine(l));
+/** An object `asim normalize` wrote: its schema and version say so. */
+function isAsimRecord(o: JsonObject): boolean {
+  return o.EventSchema === 'NetworkSession' && typeof o.EventSchemaVersion === 'string';
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A record as read, for the rejects file: the line itself, or the JSON of a row. */
+function rawText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '(not serialisable)';
+  }
 }
 
 /** Where replayed header lines go: nowhere, they were counted by the range that holds them. */
 const MUTED: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
 
-/** How raw lines of one input are read: by a plugin's own decoder, or by a shared codec + routing. */
-type RawRoute = { plugin: LoadedPlugin } | { codec: RowCodec<unknown>; plugin?: LoadedPlugin };
-
-function rejection(err: unknown): [reason: string, detail: string] {
-  if (err instanceof RecordRejected) return [err.reason, err.detail];
-  return ['parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`];
-}
-
-function safeSniff(parser: Pick<AnyParser, 'sniff'>, sample: SniffSample): number {
-  try {
-    return parser.sniff?.(sample) ?? 0;
-  } catch {
-    return 0;
-  }
-}
-
 interface Peekable<T> extends AsyncIterable<T> {
   peek(): Promise<T | undefined>;
 }
-type PeekableBatches = Peekable<import('./inputs.js').LineBatch>;
 
 function peekable<T>(source: AsyncIterable<T>): Peekable<T> {
   const it = source[Symbol.asyncIterator]();
@@ -539,4 +461,3 @@ function peekable<T>(source: AsyncIterable<T>): Peekable<T> {
     },
   };
 }
-const peekableBatches = peekable;

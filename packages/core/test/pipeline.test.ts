@@ -7,7 +7,8 @@ import { pino } from '@asimkit/vendor/pino';
 import { describe, expect, it } from 'vitest';
 import type { NetworkSession } from '@asimkit/schema';
 import { RecordRejected, skip, type RowCodec, type SourceParser, type TableRow } from '@asimkit/sdk';
-import { normalize, type RejectedRecord } from '../src/pipeline.js';
+import { normalize } from '../src/pipeline.js';
+import type { RejectedRecord } from '../src/types.js';
 import { PluginRegistry, type LoadedPlugin } from '../src/registry.js';
 
 const log = pino({ level: 'silent' });
@@ -107,11 +108,11 @@ describe('normalize pipeline', () => {
     expect(csv.acc.skippedBy.get('no enabled parser for table OtherTable')).toBe(1);
     const jsonl = await run('{"Type":"PipeLog","Vendor":"A","Port":"22"}\n{oops\n', 'export.jsonl');
     expect(jsonl.records).toHaveLength(1);
-    expect(jsonl.rejected[0]).toMatchObject({ line: 2, reason: 'invalid-row' });
+    expect(jsonl.rejected[0]).toMatchObject({ line: 2, reason: 'invalid-json' });
   });
 
   it('refuses with a ConfigError when no plugin or codec is confident', async () => {
-    await expect(run('hello\nworld\n')).rejects.toThrow(/cannot tell which source wrote this.*Candidates: pipe \(codec\) \(0\.00\)/);
+    await expect(run('hello\nworld\n')).rejects.toThrow(/cannot tell which source wrote this.*Candidates: per-line routing \(0\.00\)/);
   });
 
   it('refuses options for unknown plugins', async () => {

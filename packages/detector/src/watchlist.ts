@@ -60,6 +60,7 @@ export type WatchlistWarningCode =
   | 'TYPE_NEAR_MISS'
   | 'THRESHOLD_TYPE_NEAR_MISS'
   | 'SEVERITY_UNKNOWN'
+  | 'THRESHOLD_NEGATIVE'
   | 'NO_RULES';
 
 export interface WatchlistWarning {
@@ -208,6 +209,8 @@ export function parseWatchlist(csvText: string, sourceName: string, options: Par
     const threshold = kqlToInt(row.Threshold, toIntMode);
     if (threshold === null) {
       warn('THRESHOLD_NOT_INT', `Threshold ${JSON.stringify(row.Threshold)} is not a 32-bit integer; toint() gives null, so this row never fires`);
+    } else if (threshold < 0) {
+      warn('THRESHOLD_NEGATIVE', `Threshold ${threshold} is negative: every bin with any matching session exceeds it (Sum > Threshold), so this row alerts on all traffic it matches`);
     }
     // §b.2 split on "," with no trimming.
     const lists = LIST_COLUMNS.map((c) => row[c].split(','));

@@ -85,6 +85,13 @@ describe('§b.2–§b.5 split, mv-expand, cast', () => {
     ]);
   });
 
+  it('keeps a negative Threshold as KQL does, and warns that it alerts on all matching traffic', () => {
+    const w = wl(rule({ Threshold: '-5', Name: 'neg' }), rule({ Threshold: '0', Name: 'zero' }));
+    expect(w.rules.map((r) => r.Threshold)).toEqual([-5, 0]);
+    expect(w.warnings.map((x) => [x.code, x.line])).toEqual([['THRESHOLD_NEGATIVE', 2]]);
+    expect(w.warnings[0]!.message).toMatch(/Threshold -5 is negative/);
+  });
+
   it('lenient toIntMode trims and truncates (§l Q2 compatibility switch)', () => {
     const csv = [HEADER, rule({ Threshold: ' 1000.7' })].join('\n');
     expect(parseWatchlist(csv, 'w').rules[0]!.Threshold).toBeNull();

@@ -18,6 +18,6 @@ export {
 } from './derive.js';
 export { IANA_PROTOCOL_NAMES, ianaProtocolName } from './iana-protocols.js';
 export { isValid, type Violation, type ViolationRule, type ViolationSeverity } from './violation.js';
-export { validateNetworkSession } from './validate.js';
+export { typeViolation, validateNetworkSession } from './validate.js';
 export { networkSessionSchema, zodViolations } from './network-session-schema.js';
 export { DETECTOR_FIELDS, emptyDetectorKey, type DetectorKey } from './detector-key.js';

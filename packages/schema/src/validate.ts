@@ -4,7 +4,7 @@
 
 import { isIP } from 'node:net';
 import { checkCrossFieldRules } from './cross-field-rules.js';
-import { DEPRECATED_FIELDS, isAbsent, KNOWN_FIELDS, REQUIRED_FIELDS } from './field-index.js';
+import { DEPRECATED_FIELDS, FIELD_BY_NAME, isAbsent, KNOWN_FIELDS, REQUIRED_FIELDS } from './field-index.js';
 import type { FieldSpec, FieldType } from './fields.generated.js';
 import { IANA_PROTOCOL_NAMES } from './iana-protocols.js';
 import { TOLERATED_VALUES } from './vocabularies.js';
@@ -153,4 +153,62 @@ export function validateNetworkSession(rec: unknown): Violation[] {
   }
   checkCrossFieldRules(r, out);
   return out;
+}
+
+/** `a.b.c.d` with each part 0-255 and no leading zeros, without a regex: the common case of isIP. */
+function isPlainIPv4(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || value > 255) return false;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && value === 0) return false; // leading zero
+      value = value * 10 + (c - 48);
+      digits++;
+    } else return false;
+  }
+  return parts === 4;
+}
+
+const isIpAddress = (v: unknown): boolean => typeof v === 'string' && (isPlainIPv4(v) || isIP(v) !== 0);
+
+/**
+ * The literal fields whose values can be wrong in type (every non-string field) or in format
+ * (IP addresses), each with its test: what the hot path checks on every emitted record.
+ */
+const TYPED_FIELDS: readonly (readonly [string, (v: unknown) => boolean, string])[] = [...FIELD_BY_NAME.values()]
+  .filter((f) => f.type !== 'string' || f.logicalType === 'IP address')
+  .map((f) => [f.name, f.logicalType === 'IP address' ? isIpAddress : TYPE_TESTS[f.type], f.logicalType === 'IP address' ? 'must be an IPv4 or IPv6 address' : `must be ${TYPE_NAMES[f.type]}`] as const);
+
+/**
+ * The first type or address-format error of a record, or undefined: the check every emitted
+ * record passes on the hot path, with or without `--validate` (vocabularies and cross-field rules
+ * are `validateNetworkSession`'s). A few property reads per record; no allocation unless it fails.
+ */
+export function typeViolation(rec: Readonly<Record<string, unknown>>): string | undefined {
+  for (let i = 0; i < TYPED_FIELDS.length; i++) {
+    const [name, test, message] = TYPED_FIELDS[i]!;
+    const v = rec[name];
+    if (v === undefined || v === null || v === '') continue;
+    if (!test(v)) return `${name} ${message}, not ${excerpt(v)}`;
+  }
+  return undefined;
+}
+
+function excerpt(v: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }

@@ -4,7 +4,8 @@ import { Skip, type JsonObject, type RawDecoder, type RowOutput, type SourcePars
 
 /** Where the outcome of each input record goes. `position` is the 1-based line the record starts on. */
 export interface OutcomeSink {
-  session(record: NetworkSession, position: number): void;
+  /** `raw` is the record as read (a line, or a row / JSON record), for the rejects file should the session be refused. */
+  session(record: NetworkSession, position: number, raw?: string | TableRow): void;
   /** Called once per record that produced no session because it is not one (with the reason). */
   skipped(reason: string, position: number): void;
   /** Called once per malformed record; `raw` is the record as read, for the rejects file. */
@@ -64,16 +65,16 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
     return this.parser.createDecoder !== undefined && this.rawDecoder().decodeRecord !== undefined;
   }
 
-  /** One raw JSON record (see `RawDecoder.decodeRecord`). */
-  record(record: JsonObject, position: number, sink: OutcomeSink): void {
+  /** One raw JSON record (see `RawDecoder.decodeRecord`); `raw` is its text, for the rejects file. */
+  record(record: JsonObject, position: number, sink: OutcomeSink, raw?: string): void {
     this.rows.length = 0;
     this.skipReason = undefined;
     try {
       this.rawDecoder().decodeRecord!(record, this);
     } catch (err) {
-      return reject(err, record, position, sink);
+      return reject(err, raw ?? record, position, sink);
     }
-    this.mapRows(record, position, sink);
+    this.mapRows(raw ?? record, position, sink);
   }
 
   /** One table row. */
@@ -102,7 +103,7 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
       }
       if (result instanceof Skip) this.skipReason ??= result.reason;
       else {
-        sink.session(result, position);
+        sink.session(result, position, raw);
         emitted++;
       }
     }
@@ -111,7 +112,15 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
 }
 
 function reject(err: unknown, raw: string | TableRow, position: number, sink: OutcomeSink): void {
-  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const text = typeof raw === 'string' ? raw : safeJson(raw);
   if (err instanceof RecordRejected) sink.rejected(err.reason, err.detail, position, text);
   else sink.rejected('parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`, position, text);
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '(not serialisable)';
+  }
 }

@@ -25,3 +25,20 @@ export class RecordRejected extends AsimkitError {
     super('record-rejected', detail);
   }
 }
+
+/**
+ * One input cannot be read to its end: unreadable, a corrupt container (gzip), a broken table
+ * export (an unclosed quote, a JSON document cut short). The run reports the input with this
+ * message, keeps every record read before the break, and goes on with the other inputs.
+ */
+export class InputError extends AsimkitError {}
+
+/** An output cannot be written (disk full, a directory, no permission): the run stops and says where. */
+export class OutputError extends AsimkitError {}
+
+/** The reader of stdout went away (`asim normalize big.log | head`): the run stops early, and that is no failure. */
+export class OutputClosed extends AsimkitError {
+  constructor() {
+    super('output-closed', 'the output was closed by its reader');
+  }
+}

@@ -15,8 +15,9 @@ export * from './codecs/cef.js';
 export * from './codecs/csl-values.js';
 export * from './codecs/cef-family-parser.js';
 export * from './session.js';
+export * from './zeek-conn-state.js';
+export * from './json-fields.js';
 // A plugin imports only the SDK and the schema (DESIGN): the DI module class and zod come from
 // here, which also keeps every plugin on the one bundled copy the host loads.
 export { ContainerModule, inject, injectable } from '@asimkit/vendor/inversify';
 export { z } from '@asimkit/vendor/zod';
-export * from './json-fields.js';

@@ -8,6 +8,7 @@ import {
   KV_SD_PARAMS,
   KV_SEMICOLON,
   KV_SPACE,
+  KV_SPACE_QUOTES,
   RecordRejected,
 } from '../src/index.js';
 
@@ -167,6 +168,58 @@ describe('RFC 5424 SD params (Check Point R81)', () => {
       ['rule_name', 'a ] b'],
       ['ProductName', 'VPN-1 & FireWall-1'],
     ]);
+  });
+});
+
+describe("key=value with single and double quotes, verbatim (Cisco Meraki)", () => {
+  it('decodes single-quoted values with spaces, double-quoted and bare values', () => {
+    const body = "type=association radio='1' vap='1' client_mac='E4:F4:18:79:1F:E1' ssid='My Net' identity=\"DOM\\u ser\" aid=910537108";
+    expect(decodeKeyValuePairs(body, KV_SPACE_QUOTES)).toEqual([
+      ['type', 'association'],
+      ['radio', '1'],
+      ['vap', '1'],
+      ['client_mac', 'E4:F4:18:79:1F:E1'],
+      ['ssid', 'My Net'],
+      ['identity', 'DOM\\u ser'],
+      ['aid', '910537108'],
+    ]);
+  });
+
+  it("keeps an unescaped quote inside a value: a quote closes it only before a blank or the end", () => {
+    expect(decodeKeyValue("ssid='Joe's Cafe' last_auth_ago='' x='it''s' y='a\\'", KV_SPACE_QUOTES)).toEqual(
+      Object.assign(Object.create(null), { ssid: "Joe's Cafe", last_auth_ago: '', x: "it''s", y: 'a\\' }),
+    );
+  });
+
+  it('rejects an unterminated quote and a quote in a key', () => {
+    expect(rejection(() => decodeKeyValuePairs("a='x b=1", KV_SPACE_QUOTES)).detail).toBe('unterminated quoted value of "a" at column 3');
+    expect(rejection(() => decodeKeyValuePairs("a'b=1", KV_SPACE_QUOTES)).detail).toContain('quote inside key');
+  });
+
+  it("leaves the other syntaxes' handling of ' unchanged: a plain character", () => {
+    expect(decodeKeyValuePairs("a='x' b=it's", KV_SPACE)).toEqual([
+      ['a', "'x'"],
+      ['b', "it's"],
+    ]);
+    expect(rejection(() => decodeKeyValuePairs("ssid='My Net'", KV_SPACE)).detail).toContain(`"Net'" has no "="`);
+    expect(decodeKeyValuePairs("a:'x'; b:y", KV_SEMICOLON)).toEqual([
+      ['a', "'x'"],
+      ['b', 'y'],
+    ]);
+  });
+
+  it('a syntax quoting with \' alone unescapes \\\' and reads " as a plain character', () => {
+    const single = { assign: '=', separator: ' ', quotes: "'" } as const;
+    expect(decodeKeyValuePairs("a='it\\'s' b=\"x", single)).toEqual([
+      ['a', "it's"],
+      ['b', '"x'],
+    ]);
+    expect(decodeKeyValuePairs(encodeKeyValue([['a', "it's \\ ok"]], single), single)).toEqual([['a', "it's \\ ok"]]);
+  });
+
+  it('encodes with a quote character each value allows, and refuses a value no quote can hold', () => {
+    expect(encodeKeyValue([['ssid', "Joe's Cafe"], ['q', 'say " hi']], KV_SPACE_QUOTES)).toBe(`ssid="Joe's Cafe" q='say " hi'`);
+    expect(() => encodeKeyValue([['v', `a' b" c`]], KV_SPACE_QUOTES)).toThrow('cannot be quoted verbatim');
   });
 });
 

@@ -164,3 +164,21 @@ describe('WallClock', () => {
     }
   });
 });
+
+describe('syslog envelope: impossible and early dates', () => {
+  it('a header timestamp that has the shape of one but is no date rejects the record, rather than leaving it timeless', () => {
+    expect(() => env('<14>Feb 30 10:00:00 fw CEF:0|a|b|1|x|y|1|')).toThrow(/bad-timestamp|not a valid date/);
+    expect(() => env('<14>1 2024-13-01T00:00:28Z fw app - - - msg')).toThrow(/"2024-13-01T00:00:28" is not a valid date/);
+    expect(() => env('Jul 16 25:61:00 fw msg')).toThrow(/not a valid date/);
+  });
+
+  it('text that only starts like a month or a year is no timestamp at all', () => {
+    expect(env('May I have a word').envelope).toBeUndefined();
+    expect(env('2024 was a year').envelope).toBeUndefined();
+  });
+
+  it('four-digit years are taken literally, 0000–0099 included', () => {
+    expect(env('<14>1 0050-05-01T00:00:28Z fw app - - - m').envelope?.timestamp).toBe('0050-05-01T00:00:28.000Z');
+    expect(env('<14>Mar 16 0099 20:15:40 fw m').envelope?.timestamp).toBe('0099-03-16T20:15:40.000Z');
+  });
+});

@@ -3,14 +3,9 @@ import type { DetectorKey } from '@asimkit/schema';
 import { EpochIsoCache, RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import { decodeKey, keyLayout, type KeyLayout } from './detector-key.js';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
-import { ACTIONS, FLOW_DIRECTIONS, LOG_STATUSES, TRAFFIC_TYPES, type AwsVpcFlowRow } from './row.js';
+import { VPC_ENUMS, type AwsVpcFlowRow } from './row.js';
 
-const ENUMS: Partial<Record<FormatField['kind'], readonly string[]>> = {
-  action: ACTIONS,
-  'log-status': LOG_STATUSES,
-  'traffic-type': TRAFFIC_TYPES,
-  'flow-direction': FLOW_DIRECTIONS,
-};
+const ENUMS: Partial<Record<FormatField['kind'], readonly string[]>> = VPC_ENUMS;
 
 /** The last second a JavaScript Date can hold (±8.64e15 ms). */
 const MAX_DATE_SECONDS = 8.64e12;
@@ -27,7 +22,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   private origin: string;
   private readonly times = new EpochIsoCache();
 
-  /** With a projection: which positions to convert; the others are stepped over, unchecked. */
+  /** With a projection: which positions to convert; the others are only checked (a line normalize rejects is never counted). */
   private wanted: boolean[] | undefined;
   /** For the detector's fast path; undefined when it is off (no projection, or not the detector's). */
   private keyLayout: KeyLayout | undefined;
@@ -97,9 +92,10 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
       const space = text.indexOf(' ', start);
       const end = space === -1 ? text.length : space;
       if (end === start || i === n) return undefined;
-      if (wanted[i]) {
-        const token = text.slice(start, end);
-        if (token !== '-') r[fields[i]!.column] = this.value(fields[i]!, token);
+      const token = text.slice(start, end);
+      if (token !== '-') {
+        if (wanted[i]) r[fields[i]!.column] = this.value(fields[i]!, token);
+        else this.check(fields[i]!, token);
       }
       i++;
       if (space === -1) break;
@@ -110,19 +106,23 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     return row;
   }
 
+  /** What `value` checks, without converting what no needed field uses. */
+  private check(field: FormatField, token: string): void {
+    if (field.kind !== 'string' && field.kind !== 'epoch') this.value(field, token);
+    else if (field.kind === 'epoch') epochSeconds(field, token);
+  }
+
   private value(field: FormatField, token: string): string | number {
     switch (field.kind) {
-      case 'int':
-      case 'long': {
-        const n = Number(token);
-        if (!Number.isSafeInteger(n) || n < 0 || token.charCodeAt(0) === 43 /* + */) throw bad(field, token, 'a non-negative integer');
+      case 'int': {
+        const n = nonNegativeInteger(field, token);
+        if (n > MAX_INT32) throw bad(field, token, 'a 32-bit integer');
         return n;
       }
-      case 'epoch': {
-        const n = Number(token);
-        if (!Number.isSafeInteger(n) || n < 0 || n > MAX_DATE_SECONDS) throw bad(field, token, 'Unix epoch seconds');
-        return this.times.iso(n);
-      }
+      case 'long':
+        return nonNegativeInteger(field, token);
+      case 'epoch':
+        return this.times.iso(epochSeconds(field, token));
       case 'ip':
         if (isIP(token) === 0) throw bad(field, token, 'an IPv4 or IPv6 address');
         return token;
@@ -153,6 +153,20 @@ function isHeader(tokens: string[]): boolean {
   const unknown = tokens.find((t) => !formatField(t));
   if (unknown) throw new RecordRejected('bad-header', `header line names unknown field "${unknown}"`);
   return true;
+}
+
+const MAX_INT32 = 2147483647;
+
+function nonNegativeInteger(field: FormatField, token: string): number {
+  const n = Number(token);
+  if (!Number.isSafeInteger(n) || n < 0 || token.charCodeAt(0) === 43 /* + */) throw bad(field, token, 'a non-negative integer');
+  return n;
+}
+
+function epochSeconds(field: FormatField, token: string): number {
+  const n = Number(token);
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_DATE_SECONDS) throw bad(field, token, 'Unix epoch seconds');
+  return n;
 }
 
 function bad(field: FormatField, token: string, expected: string): RecordRejected {

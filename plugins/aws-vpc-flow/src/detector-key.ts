@@ -1,18 +1,28 @@
 import type { DetectorKey } from '@asimkit/schema';
 import type { FormatField } from './format.js';
 import { DVC_ACTION, NETWORK_DIRECTION, networkProtocol } from './mapping.js';
+import { VPC_ENUMS } from './row.js';
 
 /**
  * The detector's fast path over VPC flow lines (see the SDK's `RawDecoder.decodeDetectorKey`):
  * the six counted values straight from the bytes, for lines that are plainly one session. It
- * checks each projected token exactly as `VpcFlowDecoder.value` would, and declines (returns
- * false) on anything else, so that the full path decides: header lines, `-` times, non-digit
- * numbers, NODATA/SKIPDATA, unknown enum values, empty tokens, a wrong field count.
+ * checks every token as `VpcFlowDecoder.value` would — the ones it does not count too, since a
+ * line `normalize` rejects must not be counted — and declines (returns false) on anything else,
+ * so that the full path decides: header lines, `-` times, non-digit numbers, addresses that are
+ * not plain IPv4, NODATA/SKIPDATA, unknown enum values, empty tokens, a wrong field count.
  */
 
-/** What a projected position holds. Positions the projection does not need are stepped over. */
+/**
+ * What a position holds. Positions the projection does not need are only checked: any text, a
+ * number, an address, or one of a few words.
+ */
 const enum Role {
   Unused,
+  UnusedNumber,
+  UnusedInt32,
+  UnusedEpoch,
+  UnusedAddress,
+  UnusedWord,
   Version,
   Start,
   End,
@@ -36,8 +46,11 @@ const ROLE_OF: Readonly<Record<string, Role>> = {
   'pkt-dst-aws-service': Role.DstAwsService,
 };
 
-/** A field order's roles, position by position. */
-export type KeyLayout = Uint8Array;
+/** A field order's roles, position by position, and the words an unused enum position may hold. */
+export interface KeyLayout {
+  readonly roles: Uint8Array;
+  readonly words: readonly (readonly Uint8Array[] | undefined)[];
+}
 
 /**
  * The layout for a field order and its projection, or undefined when the projection needs a
@@ -46,19 +59,33 @@ export type KeyLayout = Uint8Array;
 export function keyLayout(fields: readonly FormatField[], wanted: readonly boolean[] | undefined): KeyLayout | undefined {
   if (wanted === undefined) return undefined;
   const roles = new Uint8Array(fields.length);
+  const words: (Uint8Array[] | undefined)[] = [];
   for (let i = 0; i < fields.length; i++) {
-    if (!wanted[i]) continue;
-    const role = ROLE_OF[fields[i]!.name];
+    const field = fields[i]!;
+    if (!wanted[i]) {
+      const enumWords = ENUM_WORDS[field.kind];
+      roles[i] = UNUSED_ROLE[field.kind] ?? (enumWords ? Role.UnusedWord : Role.Unused);
+      words[i] = enumWords;
+      continue;
+    }
+    const role = ROLE_OF[field.name];
     if (role === undefined) return undefined;
     roles[i] = role;
   }
-  return roles;
+  return { roles, words };
 }
+
+const UNUSED_ROLE: Partial<Record<FormatField['kind'], Role>> = { int: Role.UnusedInt32, long: Role.UnusedNumber, epoch: Role.UnusedEpoch, ip: Role.UnusedAddress, string: Role.Unused };
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const ENUM_WORDS: Partial<Record<FormatField['kind'], Uint8Array[]>> = Object.fromEntries(
+  Object.entries(VPC_ENUMS).map(([kind, values]) => [kind, values.map(ascii)]),
+);
 
 /** Epoch seconds from here on are past year 9999: their ISO form has 6 digits; leave them to the full path. */
 const MAX_EPOCH = 253402300800;
 /** Longer digit runs may not be safe integers. */
 const MAX_DIGITS = 15;
+const MAX_INT32 = 2147483647;
 const ABSENT = -1;
 
 const SPACE = 32;
@@ -66,7 +93,8 @@ const DASH = 45;
 const ZERO = 48;
 const NINE = 57;
 
-export function decodeKey(bytes: Buffer, start: number, end: number, roles: KeyLayout, key: DetectorKey): boolean {
+export function decodeKey(bytes: Buffer, start: number, end: number, layout: KeyLayout, key: DetectorKey): boolean {
+  const roles = layout.roles;
   const first = bytes[start]!;
   // the full decoder reads a line that does not start with a digit as a possible header
   if (first < ZERO || first > NINE || start === end) return false;
@@ -86,6 +114,12 @@ export function decodeKey(bytes: Buffer, start: number, end: number, roles: KeyL
     const role = roles[position]!;
     if (role === Role.Unused) {
       while (i < end && bytes[i] !== SPACE) i++;
+    } else if (role === Role.UnusedAddress) {
+      i = ipv4End(bytes, i, end);
+      if (i < 0) return false; // IPv6 and anything else: the full path checks it
+    } else if (role === Role.UnusedWord) {
+      while (i < end && bytes[i] !== SPACE) i++;
+      if (!(i - tokenStart === 1 && bytes[tokenStart] === DASH) && !layout.words[position]!.some((w) => is(bytes, tokenStart, i, w))) return false;
     } else if (role <= Role.Protocol) {
       let value = 0;
       for (let c = bytes[i]!; i < end && c !== SPACE; c = bytes[++i]!) {
@@ -99,6 +133,8 @@ export function decodeKey(bytes: Buffer, start: number, end: number, roles: KeyL
         value = value * 10 + (c - ZERO);
       }
       if (i - tokenStart > MAX_DIGITS) return false;
+      if ((role === Role.UnusedInt32 || role === Role.DstPort || role === Role.Protocol || role === Role.Version) && value > MAX_INT32) return false;
+      if (role === Role.UnusedEpoch && value >= MAX_EPOCH) return false;
       if (role === Role.Start) startTime = value;
       else if (role === Role.End) endTime = value;
       else if (role === Role.DstPort) port = value;
@@ -141,7 +177,6 @@ export function decodeKey(bytes: Buffer, start: number, end: number, roles: KeyL
   return true;
 }
 
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const ACCEPT = ascii('ACCEPT');
 const REJECT = ascii('REJECT');
 const OK = ascii('OK');
@@ -152,4 +187,21 @@ function is(bytes: Buffer, start: number, end: number, word: Uint8Array): boolea
   if (end - start !== word.length) return false;
   for (let k = 0; k < word.length; k++) if (bytes[start + k] !== word[k]) return false;
   return true;
+}
+
+/** The end of a plain IPv4 address token at `i` (dotted quad, parts 0-255, no leading zeros), or -1; `-` is absent. */
+function ipv4End(bytes: Buffer, i: number, end: number): number {
+  if (bytes[i] === DASH && (i + 1 === end || bytes[i + 1] === SPACE)) return i + 1;
+  let parts = 0;
+  for (;;) {
+    const partStart = i;
+    let value = 0;
+    while (i < end && bytes[i]! >= ZERO && bytes[i]! <= NINE && i - partStart < 3) value = value * 10 + (bytes[i++]! - ZERO);
+    const len = i - partStart;
+    if (len === 0 || value > 255 || (len > 1 && bytes[partStart] === ZERO)) return -1;
+    parts++;
+    if (parts === 4) return i === end || bytes[i] === SPACE ? i : -1;
+    if (bytes[i] !== 46) return -1;
+    i++;
+  }
 }

@@ -109,7 +109,9 @@ export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession 
   if (row.Bytes !== undefined) rec.SrcBytes = rec.NetworkBytes = row.Bytes;
   if (row.Packets !== undefined) rec.SrcPackets = rec.NetworkPackets = row.Packets;
   if (row.TimeGenerated !== undefined && row.End !== undefined) {
-    rec.NetworkDuration = instants.millis(row.End) - instants.millis(row.TimeGenerated);
+    // an end before the start (clock skew, a damaged record) is no duration; ASIM's is a 32-bit count of ms
+    const duration = instants.millis(row.End) - instants.millis(row.TimeGenerated);
+    if (duration >= 0 && duration <= 2147483647) rec.NetworkDuration = duration;
   }
   if (row.TcpFlags !== undefined) for (const [field, bit] of TCP_FLAG_BITS) rec[field] = (row.TcpFlags & bit) !== 0;
 

@@ -59,3 +59,11 @@ export const ACTIONS = ['ACCEPT', 'REJECT'] as const;
 export const LOG_STATUSES = ['OK', 'NODATA', 'SKIPDATA'] as const;
 export const TRAFFIC_TYPES = ['IPv4', 'IPv6', 'EFA'] as const;
 export const FLOW_DIRECTIONS = ['ingress', 'egress'] as const;
+
+/** The values each enumerated field kind may take. */
+export const VPC_ENUMS: Readonly<Record<'action' | 'log-status' | 'traffic-type' | 'flow-direction', readonly string[]>> = {
+  action: ACTIONS,
+  'log-status': LOG_STATUSES,
+  'traffic-type': TRAFFIC_TYPES,
+  'flow-direction': FLOW_DIRECTIONS,
+};

@@ -60,7 +60,7 @@ describe('aws-vpc-flow fast detector path', () => {
   });
 
   it('agrees with the full path on random mutations of v2 and v5 lines (fuzz)', () => {
-    const tokenEdits = fc.constantFrom('-', '', '0', '007', '65535', '65536', '999999999999999', '9999999999999999', '253402300799', '253402300800', '1e3', '+5', '-5', ' ', 'OK', 'NODATA', 'SKIPDATA', 'ACCEPT', 'REJECT', 'ingress', 'egress', 'S3', 'é', 'AMAZON\r', '\t');
+    const tokenEdits = fc.constantFrom('-', '', '0', '007', '65535', '65536', '999999999999999', '9999999999999999', '253402300799', '253402300800', '1e3', '+5', '-5', ' ', 'OK', 'NODATA', 'SKIPDATA', 'ACCEPT', 'REJECT', 'ingress', 'egress', 'S3', 'é', 'AMAZON\r', '\t', '999.1.1.1', 'hello', '10.0.0', '1.2.3.04', '::1', '2001:db8::1', '4294967296', '2147483648');
     const edit = (line: string, edits: [number, string][]) => {
       const tokens = line.split(' ');
       for (const [at, value] of edits) tokens[at % tokens.length] = value;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ConfigError, detectInputKind } from '@asimkit/sdk';
-import { csvRowBatches, expandInputs, inputChunks, jsonArrayRowBatches, jsonlRowBatches, lineBatches, openOutput, type RowBatch } from '@asimkit/core';
+import { ConfigError, detectInputKind, InputError, normalizeJsonRow } from '@asimkit/sdk';
+import { csvRowBatches, DEFAULT_MAX_LINE, expandInputs, inputChunks, jsonDocumentItems, jsonLineItems, Output, type InputFile } from '@asimkit/core';
 import {
   alertsToCsv,
   alertsToJsonl,
@@ -22,7 +22,7 @@ import {
   type SummaryRowReject,
   type Watchlist,
 } from '@asimkit/detector';
-import { collect } from '../main.js';
+import { collect } from '../exit.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';
 
@@ -80,6 +80,7 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
     ...(flags.summaryRange ? { summaryVisibilityRange: parseDuration(flags.summaryRange) } : {}),
   };
   const watchlist = loadWatchlist(flags);
+  const out = Output.open(flags.out); // before reading: a bad --out fails at once
 
   const summary = new SummaryTable({ binSize });
   if (flags.summary.length) warnRejects(await readSummaryRows(flags.summary, summary), 'summary row');
@@ -99,7 +100,7 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
   const w = result.windows;
   const span = w.length === 0 ? 'no bin' : w.length === 1 ? `${w[0]!.start} .. ${w[0]!.end}` : `${w.length} bins ${w[0]!.start} .. ${w[w.length - 1]!.end}`;
   process.stderr.write(`asim: detect: ${result.source} data, ${span}, ${result.alerts.length} alert(s)\n`);
-  await writeOut(flags.out, format === 'csv' ? alertsToCsv(result.alerts) : format === 'table' ? alertsToTable(result.alerts) : alertsToJsonl(result.alerts));
+  await writeOut(out, format === 'csv' ? alertsToCsv(result.alerts) : format === 'table' ? alertsToTable(result.alerts) : alertsToJsonl(result.alerts));
 }
 
 function loadWatchlist(flags: DetectFlags): Watchlist {
@@ -121,40 +122,62 @@ function loadWatchlist(flags: DetectFlags): Watchlist {
 }
 
 /**
- * Reads `NetworkCustomAnalytics_protocol_CL` rows with core's table readers (CSV with portal
- * headers and dates, JSON arrays, JSON lines) into `table`. Returns the unusable rows.
+ * Reads `NetworkCustomAnalytics_protocol_CL` rows with core's framing (CSV with portal headers and
+ * dates, JSON arrays and documents, JSON lines) into `table`. Returns the unusable rows. A summary
+ * file that cannot be read to its end is a usage error: its alerts would be wrong.
  */
 export async function readSummaryRows(paths: readonly string[], table: SummaryTable): Promise<SummaryRowReject[]> {
   const rejects: SummaryRowReject[] = [];
   for (const input of await expandInputs(paths)) {
-    const it = inputChunks(input, { bytes: 0 })[Symbol.asyncIterator]();
-    const first = await it.next();
-    if (first.done) continue;
-    const chunks = (async function* () {
-      yield first.value;
-      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-    })();
-    const kind = detectInputKind(input.path, first.value.subarray(0, 4096).toString('utf8'));
-    const batches: AsyncIterable<RowBatch> =
-      kind === 'csv' ? csvRowBatches(chunks) : kind === 'json-lines' ? jsonlRowBatches(lineBatches(chunks)) : jsonArrayRowBatches(chunks);
     try {
-      for await (const { rows, positions } of batches) {
-        const good: Record<string, unknown>[] = [];
-        const at: number[] = [];
-        rows.forEach((row, i) => {
-          if (row instanceof Error) rejects.push({ source: input.path, position: positions[i]!, reason: row.message });
-          else {
-            good.push(row);
-            at.push(positions[i]!);
-          }
-        });
-        rejects.push(...table.addRows(good, { source: input.path, positions: at }));
+      for await (const { rows, positions, unusable } of summaryRowBatches(input)) {
+        rejects.push(...unusable, ...table.addRows(rows, { source: input.path, positions }));
       }
     } catch (err) {
-      throw new ConfigError('bad-summary', `--summary ${input.path}: ${(err as Error).message}`);
+      if (err instanceof InputError || err instanceof ConfigError) throw new ConfigError('bad-summary', `--summary ${input.path}: ${err.message}`);
+      throw err;
     }
   }
   return rejects;
+}
+
+interface SummaryBatch {
+  readonly rows: Record<string, unknown>[];
+  readonly positions: number[];
+  /** Records that are no row at all (broken JSON, not an object). */
+  readonly unusable: SummaryRowReject[];
+}
+
+async function* summaryRowBatches(input: InputFile): AsyncGenerator<SummaryBatch> {
+  const it = inputChunks(input, { bytes: 0 })[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const chunks = (async function* () {
+    yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  })();
+  const kind = detectInputKind(input.path, first.value.subarray(0, 1 << 16).toString('utf8'));
+  if (kind === 'csv') {
+    for await (const batch of csvRowBatches(chunks, input.path)) yield { ...batch, unusable: [] };
+    return;
+  }
+  if (kind === 'lines') throw new ConfigError('bad-summary', 'not a CSV or JSON export of summary rows');
+  const items = kind === 'json-lines' ? jsonLineItems(chunks, DEFAULT_MAX_LINE) : jsonDocumentItems(chunks, input.path);
+  for await (const batch of items) {
+    const rows: Record<string, unknown>[] = [];
+    const positions: number[] = [];
+    const unusable: SummaryRowReject[] = [];
+    for (const item of batch) {
+      if (!('value' in item)) unusable.push({ source: input.path, position: item.position, reason: item.detail });
+      else if (typeof item.value !== 'object' || item.value === null || Array.isArray(item.value)) {
+        unusable.push({ source: input.path, position: item.position, reason: 'not a JSON object' });
+      } else {
+        rows.push(normalizeJsonRow(item.value as Record<string, unknown>));
+        positions.push(item.position);
+      }
+    }
+    yield { rows, positions, unusable };
+  }
 }
 
 function warnRejects(rejects: readonly SummaryRowReject[], what: string): void {
@@ -172,11 +195,8 @@ export async function detectorErrorsAsConfig(run: () => Promise<void>): Promise<
   }
 }
 
-export async function writeOut(path: string | undefined, text: string): Promise<void> {
-  const out = openOutput(path);
-  await new Promise<void>((resolve, reject) => {
-    if (out === process.stdout) out.write(text, (err) => (err ? reject(err) : resolve()));
-    else out.end(text, () => resolve());
-    out.once('error', reject);
-  });
+/** Writes a command's result to its output and closes it; a failed write is an OutputError (exit 3). */
+export async function writeOut(out: Output, text: string): Promise<void> {
+  await out.write(text);
+  await out.close();
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '@asimkit/sdk';
-import { CsvSink, JSONL_WORKER_SINK, JsonlSink, openOutput } from '@asimkit/core';
-import { collect } from '../main.js';
+import { CsvSink, JSONL_WORKER_SINK, JsonlSink, Output } from '@asimkit/core';
+import { collect } from '../exit.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 
 interface NormalizeFlags extends InputFlags {
@@ -23,7 +23,7 @@ export function registerNormalize(program: Command): void {
     .option('--validate', 'check every record against the full ASIM schema; invalid ones are rejected')
     .action(async (paths: string[], flags: NormalizeFlags, c: Command) => {
       if (flags.format !== 'jsonl' && flags.format !== 'csv') throw new ConfigError('bad-flag', `--format must be jsonl or csv, not "${flags.format}"`);
-      const out = openOutput(flags.out);
+      const out = Output.open(flags.out);
       const sink = flags.format === 'csv' ? new CsvSink(out, flags.lineage) : new JsonlSink(out);
       // JSONL is encoded in worker threads for large files; CSV stays on the main thread
       const parallel =

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from '@asimkit/vendor/zod';
+import { Output } from '@asimkit/core';
 import { openRegistry } from '../context.js';
 
 export function registerPlugins(program: Command): void {
@@ -20,14 +21,17 @@ export function registerPlugins(program: Command): void {
         package: m.packageName,
         options: describeOptions(parser.optionsSchema, parser.optionsHelp),
       }));
-      if (opts.json) {
-        process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-        return;
+      const out = Output.open(undefined);
+      if (opts.json) await out.write(JSON.stringify(rows, null, 2) + '\n');
+      else {
+        let text = '';
+        for (const r of rows) {
+          text += `${r.id}  ${r.vendor} ${r.product}  connector ${r.connectorId}  tables ${r.dataTypes.join(',')}  forms ${r.forms.join('+')}  v${r.version}\n`;
+          for (const o of r.options) text += `    --opt ${r.id}.${o.name}=…  ${o.description}${o.default !== undefined ? ` (default ${JSON.stringify(o.default)})` : ''}\n`;
+        }
+        await out.write(text);
       }
-      for (const r of rows) {
-        process.stdout.write(`${r.id}  ${r.vendor} ${r.product}  connector ${r.connectorId}  tables ${r.dataTypes.join(',')}  forms ${r.forms.join('+')}  v${r.version}\n`);
-        for (const o of r.options) process.stdout.write(`    --opt ${r.id}.${o.name}=…  ${o.description}${o.default !== undefined ? ` (default ${JSON.stringify(o.default)})` : ''}\n`);
-      }
+      await out.close();
     });
 }
 

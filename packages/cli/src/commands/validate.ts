@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { zodViolations, type Violation } from '@asimkit/schema';
-import { expandInputs, inputChunks, lineBatches } from '@asimkit/core';
+import { InputError } from '@asimkit/sdk';
+import { expandInputs, inputChunks, lineBatches, Output } from '@asimkit/core';
+import { EXIT } from '../exit.js';
 
 interface FieldTally {
   field: string;
@@ -13,7 +15,7 @@ interface FieldTally {
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('check ASIM JSON lines against the NetworkSession 0.2.4 schema; exit 0 only when every record is valid')
+    .description('check ASIM JSON lines against the NetworkSession 0.2.4 schema; exit 0 only when every record is valid (5 when some are not)')
     .argument('<path...>', 'ASIM JSONL files, directories, globs, .gz, or - for stdin')
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], opts: { json?: boolean }) => {
@@ -26,7 +28,18 @@ export function registerValidate(program: Command): void {
         t.count++;
         tallies.set(key, t);
       };
+      const out = Output.open(undefined);
+      const failed: string[] = [];
       for (const input of await expandInputs(paths)) {
+        try {
+          await tallyInput(input);
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          failed.push(err.message);
+          process.stderr.write(`asim: ${err.message}\n`);
+        }
+      }
+      async function tallyInput(input: Awaited<ReturnType<typeof expandInputs>>[number]): Promise<void> {
         for await (const { lines, firstLine } of lineBatches(inputChunks(input, { bytes: 0 }))) {
           lines.forEach((line, i) => {
             if (line.trim() === '') return;
@@ -44,11 +57,13 @@ export function registerValidate(program: Command): void {
         }
       }
       const rows = [...tallies.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
-      if (opts.json) process.stdout.write(JSON.stringify({ records, valid: records - invalid, invalid, violations: rows }, null, 2) + '\n');
+      if (opts.json) await out.write(JSON.stringify({ records, valid: records - invalid, invalid, inputsFailed: failed, violations: rows }, null, 2) + '\n');
       else {
-        process.stdout.write(`${records} records: ${records - invalid} valid, ${invalid} invalid\n`);
-        for (const r of rows) process.stdout.write(`${r.severity.padEnd(7)} ${r.field.padEnd(28)} ${r.rule.padEnd(13)} ${String(r.count).padStart(8)}  e.g. ${r.example}\n`);
+        let text = `${records} records: ${records - invalid} valid, ${invalid} invalid${failed.length ? `; ${failed.length} input(s) could not be read` : ''}\n`;
+        for (const r of rows) text += `${r.severity.padEnd(7)} ${r.field.padEnd(28)} ${r.rule.padEnd(13)} ${String(r.count).padStart(8)}  e.g. ${r.example}\n`;
+        await out.write(text);
       }
-      process.exitCode = invalid === 0 ? 0 : 1;
+      await out.close();
+      process.exitCode = invalid > 0 ? EXIT.invalid : failed.length ? EXIT.inputsFailed : EXIT.ok;
     });
 }

@@ -1,4 +1,4 @@
-import type { NetworkSession } from '@asimkit/schema';
+import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import type { z } from '@asimkit/vendor/zod';
 import { RecordRejected } from '../errors.js';
 import { skip, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
@@ -87,14 +87,21 @@ export interface NativeSyslogFormat {
 export class NativeOrCefDecoder implements RawDecoder<CommonSecurityLogRow> {
   private readonly native: RawDecoder<CommonSecurityLogRow>;
   private readonly cef: RawDecoder<TableRow>;
+  /**
+   * The native decoder's detector fast path, when it has one: it sees every line and must decline
+   * (return false) any it would not decode itself, CEF lines included; declined lines take `decode`.
+   * Absent otherwise, so the pipeline does not offer lines to a fast path that always declines.
+   */
+  readonly decodeDetectorKey?: (bytes: Buffer, start: number, end: number, key: DetectorKey) => boolean;
 
   constructor(
     private readonly parser: Pick<CefFamilyParser<SyslogCodecOptions>, 'claimsRow' | 'notMine'>,
     private readonly format: NativeSyslogFormat,
     ctx: StreamContext<SyslogCodecOptions>,
   ) {
-    this.native = format.createDecoder(syslogTimeOptions(ctx.options, ctx.receivedAt));
+    const native = (this.native = format.createDecoder(syslogTimeOptions(ctx.options, ctx.receivedAt)));
     this.cef = cefSyslogCodec.createDecoder(ctx);
+    if (native.decodeDetectorKey) this.decodeDetectorKey = native.decodeDetectorKey.bind(native);
   }
 
   decode(text: string, out: RowOutput<CommonSecurityLogRow>): void {

@@ -53,7 +53,7 @@ export const SYSLOG_FACILITIES = [
 /** Severity names as the Syslog table stores them (RFC 5424 numbering). */
 export const SYSLOG_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
 
-/** Raw line → Syslog row: the envelope's fields, and the message after it. Never throws on text. */
+/** Raw line → Syslog row: the envelope's fields, and the message after it. Throws only `bad-timestamp` (see parseSyslogEnvelope). */
 export function syslogRowFromLine(line: string, time: SyslogTimeOptions): SyslogRow {
   const { envelope, messageStart } = parseSyslogEnvelope(line, time);
   const row: SyslogRow = { SyslogMessage: messageStart > 0 ? line.slice(messageStart) : line, Type: 'Syslog', __line: line };
@@ -109,13 +109,10 @@ function tableTime(column: string, v: unknown): string | undefined {
   return new Date(ms).toISOString();
 }
 
-/** How the pipeline names a Syslog row no enabled plugin claims. */
+/** How the pipeline names a Syslog row no enabled plugin claims (by process: a bounded set of reasons). */
 export function describeSyslogRow(row: TableRow): string {
-  const host = row.HostName ?? row.Computer;
   const process = row.ProcessName;
-  const message = typeof row.SyslogMessage === 'string' ? row.SyslogMessage : '';
-  const words = message.length > 40 ? `${message.slice(0, 40)}…` : message;
-  return `Syslog message (host ${host ? String(host) : '(none)'}, process ${process ? String(process) : '(none)'}: "${words}")`;
+  return `Syslog rows of process ${process === undefined || process === null || process === '' ? '(none)' : String(process)}`;
 }
 
 class SyslogStreamDecoder implements RawDecoder<TableRow> {

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError, RecordRejected } from '../errors.js';
 
 /**
  * Syslog envelopes in front of a message (CEF, PAN-OS CSV, ...): none, RFC 3164 with or without
@@ -72,6 +72,15 @@ function digits(s: string, i: number, n: number): number {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** `Date.UTC` with the year taken literally: `Date.UTC` maps years 0–99 to 1900–1999. */
+export function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
+  const t = Date.UTC(year, month, day, hour, minute, second, ms);
+  if (year >= 100 || year < 0) return t;
+  const d = new Date(t);
+  d.setUTCFullYear(year);
+  return d.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month !== 1) return DAYS_IN_MONTH[month]!;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
@@ -119,7 +128,7 @@ export class WallClock {
 
   /** Epoch ms of a wall-clock time in this zone. Month is 0-based. */
   toEpoch(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
-    const wall = Date.UTC(year, month, day, hour, minute, second, ms);
+    const wall = utcMs(year, month, day, hour, minute, second, ms);
     if (this.fixedOffsetMs !== undefined) return wall - this.fixedOffsetMs;
     // Two passes settle the offset across a DST change (the standard Intl technique).
     let guess = wall - this.offsetAt(wall);
@@ -246,7 +255,7 @@ export function scanBsdTimestamp(s: string, i: number, opts: SyslogTimeOptions, 
     if (ry === undefined) return -1;
     year = ry;
   } else if (day > daysInMonth(year, month)) return -1;
-  out.t = offset !== undefined ? Date.UTC(year, month, day, h, mi, sec, ms) - offset : opts.clock.toEpoch(year, month, day, h, mi, sec, ms);
+  out.t = offset !== undefined ? utcMs(year, month, day, h, mi, sec, ms) - offset : opts.clock.toEpoch(year, month, day, h, mi, sec, ms);
   return j;
 }
 
@@ -295,7 +304,7 @@ export function scanIsoTimestamp(s: string, i: number, clock: WallClock, out: Ti
   const { h, mi, sec, ms } = clockOut;
   const c = s.charCodeAt(j);
   if (c === 90 || c === 122 /* Z z */) {
-    out.t = Date.UTC(year, month, day, h, mi, sec, ms);
+    out.t = utcMs(year, month, day, h, mi, sec, ms);
     return j + 1;
   }
   if (c === 43 || c === 45) {
@@ -304,7 +313,7 @@ export function scanIsoTimestamp(s: string, i: number, clock: WallClock, out: Ti
     else if (isDigit(s.charCodeAt(end))) end += 2;
     const off = parseOffset(s, j, end);
     if (off === undefined) return -1;
-    out.t = Date.UTC(year, month, day, h, mi, sec, ms) - off;
+    out.t = utcMs(year, month, day, h, mi, sec, ms) - off;
     return end;
   }
   out.t = clock.toEpoch(year, month, day, h, mi, sec, ms);
@@ -319,7 +328,9 @@ const timeOut: TimeOut = { t: 0 };
 /**
  * Parses the syslog header(s) at the start of `line`. `stopAt` (e.g. `CEF:`) marks text that is
  * never a host or tag: `<14>Jul 16 10:32:04 CEF:0|...` has no host. Text that is not a header
- * yields `{ envelope: undefined, messageStart: 0 }`.
+ * yields `{ envelope: undefined, messageStart: 0 }`. A header whose timestamp has the shape of one
+ * but is no date (`Feb 30 10:00:00`, `2024-13-01T...`) makes the record malformed: RecordRejected
+ * `bad-timestamp` (its time must not silently become the receive time).
  */
 export function parseSyslogEnvelope(line: string, opts: SyslogTimeOptions, stopAt?: string): SyslogParse {
   let env: SyslogEnvelope | undefined;
@@ -366,6 +377,7 @@ function parseOneHeader(s: string, i: number, opts: SyslogTimeOptions, stopAt: s
   let end = scanBsdTimestamp(s, j, opts, timeOut);
   if (end < 0) end = scanIsoTimestamp(s, j, opts.clock, timeOut);
   if (end < 0) {
+    rejectImpossibleTimestamp(s, j);
     // `<PRI>` alone, directly followed by the message, is still an envelope
     return env.pri !== undefined ? { env, end: j } : undefined;
   }
@@ -394,6 +406,34 @@ function parseOneHeader(s: string, i: number, opts: SyslogTimeOptions, stopAt: s
     return { env, end: skipSpaces(s, j) };
   }
   return { env, end: ts };
+}
+
+/**
+ * Throws `bad-timestamp` when s[i..] has the shape of a header timestamp that did not parse: an RFC
+ * 3164 `Mmm dd [yyyy ]hh:mm:ss` or an ISO `yyyy-mm-ddThh:mm:ss` whose numbers are no date or time.
+ */
+function rejectImpossibleTimestamp(s: string, i: number): void {
+  let end = -1;
+  if (monthAt(s, i) >= 0 && s.charCodeAt(i + 3) === 32) {
+    let j = i + 3;
+    while (s.charCodeAt(j) === 32) j++;
+    let k = j;
+    while (isDigit(s.charCodeAt(k))) k++;
+    if (k > j && k - j <= 2 && s.charCodeAt(k) === 32) {
+      j = k + 1;
+      if (digits(s, j, 4) >= 0 && s.charCodeAt(j + 4) === 32) j += 5;
+      if (isClockShape(s, j)) end = j + 8;
+    }
+  } else if (digits(s, i, 4) >= 0 && s.charCodeAt(i + 4) === 45 && digits(s, i + 5, 2) >= 0 && s.charCodeAt(i + 7) === 45 && digits(s, i + 8, 2) >= 0) {
+    const sep = s.charCodeAt(i + 10);
+    if ((sep === 84 || sep === 32 || sep === 116) && isClockShape(s, i + 11)) end = i + 19;
+  }
+  if (end > 0) throw new RecordRejected('bad-timestamp', `the syslog header's timestamp "${s.slice(i, end)}" is not a valid date and time`);
+}
+
+/** `dd:dd:dd` at i. */
+function isClockShape(s: string, i: number): boolean {
+  return digits(s, i, 2) >= 0 && s.charCodeAt(i + 2) === 58 && digits(s, i + 3, 2) >= 0 && s.charCodeAt(i + 5) === 58 && digits(s, i + 6, 2) >= 0;
 }
 
 /** `CEF:` / `LEEF:` (and the caller's marker) start a message: never a host or a tag. */
@@ -431,7 +471,10 @@ function parse5424(s: string, i: number, opts: SyslogTimeOptions, env: SyslogEnv
   if (s.charCodeAt(j) === 45 /* - */ && s.charCodeAt(j + 1) === 32) j += 1;
   else {
     const end = scanIsoTimestamp(s, j, opts.clock, timeOut);
-    if (end < 0) return -1;
+    if (end < 0) {
+      rejectImpossibleTimestamp(s, j);
+      return -1;
+    }
     env.timestamp = new Date(timeOut.t).toISOString();
     j = end;
   }

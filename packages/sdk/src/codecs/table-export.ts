@@ -1,5 +1,6 @@
 import { parseSync as parseCsvSync } from '@asimkit/vendor/csv-parse';
 import type { TableRow } from '../parser.js';
+import { utcMs } from './syslog.js';
 
 /**
  * Log Analytics table exports: CSV with a header row (the portal appends ` [UTC]` to datetime
@@ -75,7 +76,7 @@ export function portalDateToIso(value: string): string {
   let hour = Number(h) % 12;
   if (ampm === 'PM') hour += 12;
   const ms = Math.round(Number(`0.${frac}`) * 1000);
-  return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s), ms)).toISOString();
+  return new Date(utcMs(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s), ms)).toISOString();
 }
 
 /**

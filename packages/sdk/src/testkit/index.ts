@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DETECTOR_FIELDS, emptyDetectorKey, type DetectorKey, type NetworkSession } from '@asimkit/schema';
+import { DETECTOR_FIELDS, emptyDetectorKey, typeViolation, type DetectorKey, type NetworkSession } from '@asimkit/schema';
 import { frameJsonText, type FramedJson } from '../codecs/json-records.js';
 import { detectInputKind, jsonRecordsOf, normalizeJsonRow, parseCsvExport } from '../codecs/table-export.js';
 import { RecordProcessor, type OutcomeSink } from '../engine.js';
@@ -94,20 +94,24 @@ export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPat
 }
 
 /**
- * Checks a decoder's fast detector path (`RawDecoder.decodeDetectorKey`) against its full path
- * (`decode` + `map`) under the detector's projection. Each path runs on its own decoder, fed every
- * line in order (the fast one falls back to `decode` where it declines, as the pipeline does).
- * Lists every line the fast path accepted with a key other than the full path's session; `fast`
- * counts the lines it accepted, so a test can check that the fast path is exercised at all.
+ * Checks a decoder's fast detector path (`RawDecoder.decodeDetectorKey`) and its projected full path
+ * (`decode` + `map` under the detector's field projection, which `detect` takes for the lines the fast
+ * path declines) against the plain full path that `normalize` takes, with the hot-path type check the
+ * pipeline applies to every record. Each path runs on its own decoder, fed every line in order. Lists
+ * every line where the fast path accepted with another key, or where the projected path's outcome (the
+ * key, or no session) differs; `fast` counts the lines the fast path accepted, so a test can check that
+ * it is exercised at all. So `detect` counts exactly what `normalize` emits.
  */
 export function detectorKeyDisagreements(
   parser: SourceParser<unknown, unknown>,
   lines: readonly string[],
   options: Record<string, string> = {},
 ): { fast: number; disagreements: string[] } {
-  const ctx = { options: resolveOptions(parser, options), path: 'agreement', log: quietLog, receivedAt: FIXED_RECEIVED_AT, fields: new Set<string>(DETECTOR_FIELDS) };
-  const fastPath = new RecordProcessor(parser, ctx);
-  const fullPath = new RecordProcessor(parser, ctx);
+  const base = { options: resolveOptions(parser, options), path: 'agreement', log: quietLog, receivedAt: FIXED_RECEIVED_AT };
+  const projected = { ...base, fields: new Set<string>(DETECTOR_FIELDS) };
+  const fastPath = new RecordProcessor(parser, projected);
+  const projectedPath = new RecordProcessor(parser, projected);
+  const fullPath = new RecordProcessor(parser, base);
   if (!fastPath.decodesDetectorKeys()) throw new Error(`${parser.id} has no decodeDetectorKey`);
   const ignore: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
   const key = emptyDetectorKey();
@@ -117,20 +121,31 @@ export function detectorKeyDisagreements(
     const bytes = Buffer.from(line, 'utf8');
     const took = fastPath.detectorKey(bytes, 0, bytes.length, key);
     if (!took) fastPath.raw(line, i + 1, ignore);
-    const sessions: NetworkSession[] = [];
-    let other = '';
-    fullPath.raw(line, i + 1, {
-      session: (r) => void sessions.push(r),
-      skipped: (reason) => void (other = `skipped (${reason})`),
-      rejected: (reason, detail) => void (other = `rejected (${reason}: ${detail})`),
-    });
+    const expected = countedOutcome(fullPath, line, i + 1);
+    const viaProjection = countedOutcome(projectedPath, line, i + 1);
+    if (viaProjection !== expected) disagreements.push(`line ${i + 1}: ${JSON.stringify(line)}\n  projected path: ${viaProjection}\n  full path: ${expected}`);
     if (!took) return;
     fast++;
-    const expected = sessions.length === 1 ? JSON.stringify(detectorKeyOf(sessions[0]!)) : other || `${sessions.length} sessions`;
     const actual = JSON.stringify(key);
     if (actual !== expected) disagreements.push(`line ${i + 1}: ${JSON.stringify(line)}\n  fast path: ${actual}\n  full path: ${expected}`);
   });
   return { fast, disagreements };
+}
+
+/**
+ * What the detector would count of a line on this path: the key of its one valid session, else
+ * `skipped (reason)` or `rejected` (paths may name a malformation differently; they must agree that it is one).
+ */
+function countedOutcome(processor: RecordProcessor<unknown>, line: string, position: number): string {
+  const sessions: NetworkSession[] = [];
+  let other = '';
+  processor.raw(line, position, {
+    session: (r) => void sessions.push(r),
+    skipped: (reason) => void (other = `skipped (${reason})`),
+    rejected: () => void (other = 'rejected'),
+  });
+  if (sessions.length !== 1) return other || `${sessions.length} sessions`;
+  return typeViolation(sessions[0] as unknown as Record<string, unknown>) === undefined ? JSON.stringify(detectorKeyOf(sessions[0]!)) : 'rejected';
 }
 
 /** What the detector counts of a record, in the fast path's form. */

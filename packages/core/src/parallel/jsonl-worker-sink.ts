@@ -1,0 +1,23 @@
+// Worker-thread sink for `normalize --format jsonl`: encodes records as JSONL in the worker and
+// streams the bytes to the main thread, which writes them to the output.
+import { JsonlSink } from '../sinks/jsonl.js';
+import type { Emit, WorkerSink } from './split.js';
+
+export function createWorkerSink(_options: unknown, emit: Emit): WorkerSink {
+  const jsonl = new JsonlSink({
+    write(data) {
+      // a buffer of its own, so it can be transferred, not cloned
+      const own = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data);
+      return emit(own, [own.buffer as ArrayBuffer]);
+    },
+    close() {},
+  });
+  return {
+    write: (records) => jsonl.write(records),
+    close: () => jsonl.close(),
+    result: () => ({ value: undefined }),
+  };
+}
+
+/** The module path to give ParallelSpec.sinkModule. */
+export const JSONL_WORKER_SINK = new URL(import.meta.url).pathname;

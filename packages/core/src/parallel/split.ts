@@ -1,0 +1,189 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { detectInputKind, resolveOptions, type PluginManifest } from '@asimkit/sdk';
+import type { Accounting } from '../accounting.js';
+import { readAt } from '../inputs/chunks.js';
+import type { InputFile } from '../inputs/files.js';
+import type { LoadedPlugin } from '../registry.js';
+import type { Emit, NormalizeRequest, ParallelSpec, RejectedRecord, RunHooks } from '../types.js';
+
+export type { Emit, ParallelSpec, WorkerSink } from '../types.js';
+
+/** The data a worker starts with (structured-cloned). */
+export interface WorkerSetup {
+  /** The plugins it loads: the one that reads the file, or every enabled one when lines are routed one by one. */
+  readonly manifests: PluginManifest[];
+  readonly req: NormalizeRequest;
+  readonly sinkModule: string;
+  readonly sinkOptions: unknown;
+  readonly logLevel: string;
+}
+
+/** How one byte range went: its accounting, its rejects (numbered from the range's first line), its lines. */
+export interface RangeOutcome {
+  readonly accounting?: ReturnType<Accounting['toJSON']>;
+  readonly rejects: RejectedRecord[];
+  readonly lines: number;
+}
+
+/** Main thread → worker: a range to read (index k of the file's ranges), or the end. */
+export type WorkerTask = { k: number; file: InputFile } | { stop: true } | 'ack';
+
+/** Worker → main thread: ready for a range (with the outcome of the last), streamed data, or its result. */
+export type WorkerMessage = { ready: true; k?: number; outcome?: RangeOutcome } | { chunk: unknown } | { result: unknown };
+
+const HEAD_BYTES = 1 << 16;
+const MAX_PREAMBLE = 64;
+
+export function workerCount(spec: ParallelSpec): number {
+  return Math.max(1, spec.workers ?? availableParallelism());
+}
+
+/** The first bytes of a plain (not gzip) file large enough to split among threads, or undefined. */
+export async function splitHead(file: InputFile, spec: ParallelSpec | undefined, req: NormalizeRequest): Promise<string | undefined> {
+  if (!spec || workerCount(spec) < 2 || file.stream || req.lineage) return undefined;
+  if ((file.size ?? 0) < (spec.minBytes ?? 32 << 20)) return undefined;
+  const head = await readAt(file.path, 0, HEAD_BYTES);
+  if (head[0] === 0x1f && head[1] === 0x8b) return undefined;
+  const text = head.toString('utf8');
+  return detectInputKind(file.path, text) === 'lines' ? text : undefined;
+}
+
+/** How a split file's lines are read in every range: by one plugin's decoder, or routed one by one. */
+export type SplitRoute = { readonly plugin: LoadedPlugin } | { readonly perLine: readonly LoadedPlugin[] };
+
+/** `n` byte ranges covering the file, each starting at a line start. */
+export async function splitRanges(path: string, size: number, n: number): Promise<{ start: number; end: number }[]> {
+  const cuts = [0];
+  for (let k = 1; k < n; k++) {
+    let pos = Math.max(Math.floor((size * k) / n), cuts[cuts.length - 1]!);
+    for (;;) {
+      const chunk = await readAt(path, pos, HEAD_BYTES);
+      if (chunk.length === 0) {
+        pos = size;
+        break;
+      }
+      const nl = chunk.indexOf(10);
+      if (nl !== -1) {
+        pos += nl + 1;
+        break;
+      }
+      pos += chunk.length;
+    }
+    cuts.push(pos);
+  }
+  cuts.push(size);
+  const ranges: { start: number; end: number }[] = [];
+  for (let k = 0; k < n; k++) if (cuts[k + 1]! > cuts[k]!) ranges.push({ start: cuts[k]!, end: cuts[k + 1]! });
+  return ranges;
+}
+
+/** The leading lines of the file that the plugin's decoder takes as headers (skips without a row). */
+export function headerLines(head: string, plugin: LoadedPlugin, req: NormalizeRequest): string[] {
+  const ctx = {
+    options: resolveOptions(plugin.parser, req.pluginOptions?.get(plugin.manifest.id) ?? {}),
+    path: '-',
+    log: { debug() {}, info() {}, warn() {} },
+    receivedAt: new Date(0).toISOString(),
+  };
+  const decoder = plugin.parser.createDecoder!(ctx);
+  const lines = head.split('\n').slice(0, MAX_PREAMBLE);
+  lines.pop(); // possibly cut short
+  const preamble: string[] = [];
+  for (const raw of lines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let rows = 0;
+    let skipped = false;
+    try {
+      decoder.decode(line, { row: () => void rows++, skip: () => void (skipped = true) });
+    } catch {
+      break;
+    }
+    if (rows > 0 || !skipped) break;
+    preamble.push(line);
+  }
+  return preamble;
+}
+
+/** Ranges per thread: enough that a late worker still finds work, few enough that each is a few MiB. */
+const RANGES_PER_THREAD = 8;
+const MIN_RANGE_BYTES = 4 << 20;
+
+/**
+ * Reads one file as byte ranges taken from one queue by the main thread (`here`) and by worker
+ * threads, then folds the workers' accounting and results into the run, and passes every reject
+ * on renumbered to file lines, in file order.
+ */
+export async function runSplit(
+  file: InputFile,
+  head: string,
+  route: SplitRoute,
+  req: NormalizeRequest,
+  spec: ParallelSpec,
+  acc: Accounting,
+  hooks: RunHooks,
+  logLevel: string,
+  here: (range: InputFile) => Promise<RangeOutcome>,
+): Promise<void> {
+  const threads = workerCount(spec);
+  const minRange = Math.min(MIN_RANGE_BYTES, Math.max(1, Math.floor((spec.minBytes ?? 32 << 20) / threads)));
+  const ranges = await splitRanges(file.path, file.size!, Math.max(threads, Math.min(Math.ceil(file.size! / minRange), threads * RANGES_PER_THREAD)));
+  const preamble = 'plugin' in route ? headerLines(head, route.plugin, req) : [];
+  const rangeFile = (k: number): InputFile => {
+    const range = ranges[k]!;
+    return { path: file.path, size: range.end - range.start, range, preamble: k > 0 ? preamble : undefined };
+  };
+  let next = 0;
+  const queue = { take: (): number | undefined => (next < ranges.length ? next++ : undefined), file: rangeFile };
+  const outcomes: RangeOutcome[] = [];
+  const rangeReq: NormalizeRequest = 'plugin' in route ? { ...req, inputs: [], source: route.plugin.manifest.id } : { ...req, inputs: [], perLine: true };
+  const manifests = 'plugin' in route ? [route.plugin.manifest] : route.perLine.map((p) => p.manifest);
+  const setup: WorkerSetup = { manifests, req: rangeReq, sinkModule: spec.sinkModule, sinkOptions: spec.sinkOptions, logLevel };
+  const workerCountHere = spec.workersOnly ? threads : threads - 1;
+  const workers = Array.from({ length: Math.min(workerCountHere, ranges.length) }, () => runWorker(setup, queue, outcomes, spec.onChunk));
+  // a worker may fail while the main thread still reads: its error is thrown below, not unhandled
+  for (const w of workers) w.catch(() => {});
+  if (!spec.workersOnly) for (let k = queue.take(); k !== undefined; k = queue.take()) outcomes[k] = await here(rangeFile(k));
+  for (const result of await Promise.all(workers)) spec.onResult?.(result);
+  let offset = 0;
+  for (const outcome of outcomes) {
+    if (outcome.accounting) acc.add(outcome.accounting);
+    for (const r of outcome.rejects) hooks.onRejected?.({ ...r, line: r.line + offset });
+    offset += outcome.lines;
+  }
+}
+
+interface RangeQueue {
+  take(): number | undefined;
+  file(k: number): InputFile;
+}
+
+/** One worker: gives it ranges from the queue until none is left, then resolves with its sink's result. */
+function runWorker(setup: WorkerSetup, queue: RangeQueue, outcomes: RangeOutcome[], onChunk: ParallelSpec['onChunk']): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+    const send = (task: WorkerTask) => worker.postMessage(task);
+    let result: { value: unknown } | undefined;
+    let written = Promise.resolve();
+    worker.on('message', (m: WorkerMessage) => {
+      if ('ready' in m) {
+        if (m.k !== undefined) outcomes[m.k] = m.outcome!;
+        const k = queue.take();
+        send(k === undefined ? { stop: true } : { k, file: queue.file(k) });
+      } else if ('result' in m) {
+        result = { value: m.result };
+      } else {
+        // chunks of one worker are written in order; the ack lets the worker send more
+        written = written.then(async () => {
+          await onChunk?.(m.chunk);
+          send('ack');
+        }, reject);
+      }
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!result) return reject(new Error(`a worker reading ${setup.req.source ?? 'lines routed one by one'} exited with code ${code} and no result`));
+      written.then(() => resolve(result!.value), reject);
+    });
+  });
+}

@@ -1,0 +1,54 @@
+// Entry of a worker thread: reads the byte ranges the main thread gives it (see parallel.ts).
+import { parentPort, workerData } from 'node:worker_threads';
+import type { InputFile } from '../inputs/files.js';
+import { createLogger } from '../logger.js';
+import { normalizeFiles } from '../pipeline.js';
+import { loadPlugins } from '../registry.js';
+import type { RejectedRecord } from '../types.js';
+import type { Emit, RangeOutcome, WorkerMessage, WorkerSetup, WorkerSink, WorkerTask } from './split.js';
+
+const setup = workerData as WorkerSetup;
+const port = parentPort!;
+const registry = await loadPlugins(setup.manifests);
+const { createWorkerSink } = (await import(setup.sinkModule)) as { createWorkerSink(options: unknown, emit: Emit): WorkerSink };
+const sink = createWorkerSink(setup.sinkOptions, emitter());
+const log = createLogger(setup.logLevel);
+
+port.on('message', (task: WorkerTask) => {
+  if (task === 'ack') return;
+  if ('stop' in task) return void finish();
+  // a failure rejects unhandled, which ends the thread with an 'error' event in the main thread
+  void readRange(task.file).then((outcome) => port.postMessage({ ready: true, k: task.k, outcome } satisfies WorkerMessage));
+});
+port.postMessage({ ready: true } satisfies WorkerMessage);
+
+async function readRange(file: InputFile): Promise<RangeOutcome> {
+  const rejects: RejectedRecord[] = [];
+  const { acc, lines } = await normalizeFiles(registry, setup.req, [file], sink, log, { onRejected: (r) => void rejects.push(r) });
+  return { accounting: acc.toJSON(), rejects, lines };
+}
+
+async function finish(): Promise<void> {
+  await sink.close();
+  const { value, transfer } = sink.result();
+  port.postMessage({ result: value } satisfies WorkerMessage, transfer);
+  port.unref(); // the message listeners must not keep the thread alive
+}
+
+/** `emit` with a credit of 4 chunks in flight; each ack from the main thread returns one. */
+function emitter(): Emit {
+  const MAX_IN_FLIGHT = 4;
+  let inFlight = 0;
+  let waiting: (() => void) | undefined;
+  port.on('message', (task: WorkerTask) => {
+    if (task !== 'ack') return;
+    inFlight--;
+    waiting?.();
+    waiting = undefined;
+  });
+  return async (chunk, transfer) => {
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (waiting = resolve));
+    inFlight++;
+    port.postMessage({ chunk } satisfies WorkerMessage, transfer);
+  };
+}

@@ -1,0 +1,92 @@
+import type { DetectorKey, NetworkSession } from '@asimkit/schema';
+
+/** `--source asim`: the input is already ASIM JSON lines (e.g. the output of `asim normalize`). */
+export const ASIM_SOURCE = 'asim';
+
+export interface NormalizeRequest {
+  readonly inputs: readonly string[];
+  /** Plugin id, or `asim`. Absent: sniff each input (or route its lines one by one). */
+  readonly source?: string;
+  /** Per plugin id, its `--opt` settings. */
+  readonly pluginOptions?: ReadonlyMap<string, Record<string, string>>;
+  /** Table name for exports without a `Type` column. */
+  readonly table?: string;
+  /** Add `_Lineage: {path, line}` to every record. */
+  readonly lineage?: boolean;
+  /** Validate every record with the full zod schema; invalid ones are rejected. */
+  readonly validate?: boolean;
+  /** Only these ASIM fields are needed downstream (see StreamContext.fields). */
+  readonly fields?: readonly string[];
+  /** Longest raw line (or JSON line) read, in bytes; longer ones are rejected (default 1 MiB). */
+  readonly maxLine?: number;
+  /** Route raw lines one by one (set for a worker's range of a file the main thread routes per line). */
+  readonly perLine?: boolean;
+}
+
+/** The default `--max-line`. */
+export const DEFAULT_MAX_LINE = 1 << 20;
+
+/** Where normalized records go, one batch at a time. */
+export interface SessionSink {
+  write(records: NetworkSession[]): void | Promise<void>;
+  /**
+   * A sink that only counts what the detector reads may take it straight from a plugin's fast
+   * decoder (`RawDecoder.decodeDetectorKey`) when the request's `fields` are the detector's: lines
+   * the fast path declines still arrive through `write`. `key` is reused: copy what you keep.
+   */
+  detectorKey?(key: Readonly<DetectorKey>): void;
+  close(): void | Promise<void>;
+}
+
+/** A malformed record, as written to the `--rejects` file. */
+export interface RejectedRecord {
+  readonly path: string;
+  readonly line: number;
+  readonly reason: string;
+  readonly detail: string;
+  readonly raw: string;
+}
+
+export interface RunHooks {
+  onRejected?(record: RejectedRecord): void;
+  onProgress?(bytesRead: number, bytesTotal: number | undefined): void;
+  /** Lets large plain files be split among worker threads (see ParallelSpec). */
+  parallel?: ParallelSpec;
+}
+
+/**
+ * How a consumer lets core split a large plain file among threads. The file is cut into
+ * line-aligned byte ranges that the main thread and the worker threads take from one queue, so a
+ * worker that is still starting (~0.5 s of module loading) takes fewer. The main thread writes to
+ * the run's sink; each worker writes to its own, made by `sinkModule`'s
+ * `createWorkerSink(sinkOptions)`, whose `result()` comes back to `onResult` once per worker. The
+ * consumer merges those results (e.g. the detector's mergeable summaries).
+ */
+export interface ParallelSpec {
+  /** Threads to use, the main thread included; default: the machine's available parallelism. */
+  readonly workers?: number;
+  /** Leave all ranges to the worker threads (tests use it to exercise them on small files). */
+  readonly workersOnly?: boolean;
+  /** Files smaller than this stay on the main thread (default 32 MiB): a worker costs ~0.3 s to start. */
+  readonly minBytes?: number;
+  /** Absolute path of an ES module exporting `createWorkerSink(options): WorkerSink`. */
+  readonly sinkModule: string;
+  readonly sinkOptions?: unknown;
+  /** Each worker's final `result()`. */
+  onResult?(result: unknown): void;
+  /** Data a worker sink streams while it runs (`emit`), e.g. encoded JSONL; awaited for backpressure. */
+  onChunk?(chunk: unknown): void | Promise<void>;
+}
+
+/** What a worker writes records to. */
+export interface WorkerSink extends SessionSink {
+  /** What goes back to `onResult`, and the buffers in it to transfer rather than copy. */
+  result(): { value: unknown; transfer?: ArrayBuffer[] };
+}
+
+/**
+ * Streams data from a worker sink to the main thread's `onChunk`. It resolves at once while
+ * fewer than 4 chunks await the main thread, so a slow output slows the workers down instead of
+ * queueing without bound.
+ */
+export type Emit = (chunk: unknown, transfer?: ArrayBuffer[]) => Promise<void>;

@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ByteLines, lineBatches, type LineBatch } from '../src/framing/lines.js';
+import { Accounting } from '../src/accounting.js';
+
+async function collect(chunks: string[] | Buffer[], batchSize?: number, maxLine?: number) {
+  const src = (async function* () {
+    for (const c of chunks) yield Buffer.isBuffer(c) ? c : Buffer.from(c);
+  })();
+  const out: LineBatch[] = [];
+  for await (const b of lineBatches(src, batchSize, maxLine)) out.push(b);
+  return out;
+}
+
+describe('lineBatches', () => {
+  it('splits LF and CRLF lines across chunk boundaries and keeps a last line without terminator', async () => {
+    const batches = await collect(['ab\r', '\ncd\nef', 'gh\r\n', 'last']);
+    expect(batches).toEqual([{ lines: ['ab', 'cd', 'efgh', 'last'], firstLine: 1 }]);
+  });
+
+  it('numbers lines across batches', async () => {
+    const batches = await collect(['1\n2\n3\n4\n5\n'], 2);
+    expect(batches.map((b) => [b.firstLine, b.lines])).toEqual([
+      [1, ['1', '2']],
+      [3, ['3', '4']],
+      [5, ['5']],
+    ]);
+  });
+
+  it('never splits a multi-byte UTF-8 character at a chunk boundary', async () => {
+    const bytes = Buffer.from('é€\nok\n');
+    const batches = await collect([bytes.subarray(0, 1), bytes.subarray(1, 3), bytes.subarray(3)]);
+    expect(batches[0]!.lines).toEqual(['é€', 'ok']);
+  });
+});
+
+describe('Accounting', () => {
+  it('derives parsed from read, skipped and rejected, and prints reasons most frequent first', () => {
+    const acc = new Accounting();
+    acc.read = 6;
+    acc.skip('a');
+    acc.reject('x');
+    acc.reject('y');
+    acc.reject('y');
+    acc.emitted = 2;
+    expect(acc.parsed).toBe(2);
+    expect(acc.summary()).toBe('read 6 / parsed 2 / skipped 1 (a 1) / rejected 3 (y 2, x 1) / emitted 2');
+  });
+});
+
+describe('lineBatches with mixed ASCII and UTF-8 chunks', () => {
+  it('decodes a character split across a UTF-8 chunk and a following ASCII chunk', async () => {
+    const bytes = Buffer.from('a€');
+    // chunk 1 ends inside '€' (3 bytes); chunk 2 holds its last byte; chunk 3 is pure ASCII
+    const batches = await collect([bytes.subarray(0, 3), bytes.subarray(3), Buffer.from('\nplain\n')]);
+    expect(batches[0]!.lines).toEqual(['a€', 'plain']);
+  });
+});
+
+/** What ByteLines frames from the same chunks: [line number, text] or [line number, 'TOO LONG', excerpt]. */
+function byteLines(chunks: Buffer[], maxLine?: number): unknown[] {
+  const out: unknown[] = [];
+  const lines = new ByteLines(
+    (bytes, start, end, n) => void out.push([n, bytes.toString('utf8', start, end)]),
+    (excerpt, n) => void out.push([n, 'TOO LONG', excerpt]),
+    maxLine,
+  );
+  for (const c of chunks) lines.push(Buffer.from(c)); // a copy each: the framer must not keep the caller's buffer
+  lines.end();
+  return out;
+}
+
+async function stringLines(chunks: Buffer[], maxLine?: number): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const b of await collect(chunks, 3, maxLine)) {
+    b.lines.forEach((l, i) => out.push(b.tooLong?.includes(i) ? [b.firstLine + i, 'TOO LONG', l] : [b.firstLine + i, l]));
+  }
+  return out;
+}
+
+describe('line endings and long lines', () => {
+  it('a lone CR ends a line, so two CEF records never merge (CRLF split across chunks stays one break)', async () => {
+    const batches = await collect(['CEF:0|a|b|1|x|y|1|src=1.1.1.1\rCEF:0|a|b|1|x|y|1|src=2.2.2.2\r', '\nnext\r\r\nlast']);
+    expect(batches[0]!.lines).toEqual(['CEF:0|a|b|1|x|y|1|src=1.1.1.1', 'CEF:0|a|b|1|x|y|1|src=2.2.2.2', 'next', '', 'last']);
+  });
+
+  it('a line longer than the limit is reported by number with its start, and the lines around it are kept', async () => {
+    const long = 'x'.repeat(5000);
+    const batches = await collect(['ok1\n' + long.slice(0, 1500), long.slice(1500) + '\nok2\n'], 10, 1000);
+    expect(batches[0]!.lines.map((l) => l.slice(0, 5))).toEqual(['ok1', 'xxxxx', 'ok2']);
+    expect(batches[0]!.tooLong).toEqual([1]);
+    expect(batches[0]!.lines[1]!.length).toBeLessThan(1000);
+  });
+
+  it('the byte framer (the fast path) frames exactly as the string framer, whatever the chunking (property)', async () => {
+    const piece = fc.constantFrom('a', 'bc', 'é', '\n', '\r', '\r\n', ' ', 'x'.repeat(30));
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }), fc.constantFrom(Infinity, 20), async (pieces, cuts, maxLine) => {
+        const bytes = Buffer.from(pieces.join(''));
+        const chunks: Buffer[] = [];
+        for (let at = 0, k = 0; at < bytes.length; k++) {
+          const size = cuts[k % cuts.length]!;
+          chunks.push(bytes.subarray(at, at + size));
+          at += size;
+        }
+        const asStrings = await stringLines(chunks, maxLine);
+        const asBytes = byteLines(chunks, maxLine);
+        // excerpts of too-long lines may differ (characters against bytes): compare line numbers and texts
+        expect(asBytes.map((l) => (l as unknown[]).slice(0, 2))).toEqual(asStrings.map((l) => (l as unknown[]).slice(0, 2)));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
+  });
+});
