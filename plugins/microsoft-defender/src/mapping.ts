@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { NetworkSession } from '@asimkit/schema';
-import { cslProtocolKeyword, finishSession, ipVersion, sessionTime, setDvcFromName, setIf, skip, usernameType, type Skip } from '@asimkit/sdk';
+import { cslProtocolKeyword, finishSession, ipVersion, sessionTime, setDvcFromName, setIf, Skip, skip, usernameType } from '@asimkit/sdk';
 import type { DefenderRow } from './row.js';
 
 /** Which end opened the connection, as the ActionType tells it (README "Event selection"). */
@@ -67,8 +67,22 @@ export interface DefenderMapOptions {
   readonly inspections: boolean;
 }
 
-/** Maps one DeviceNetworkEvents event to ASIM. See the plugin README for every decision and deviation. */
-export function mapEvent(row: DefenderRow, options: DefenderMapOptions, receivedAt: string): NetworkSession | Skip {
+/** What the full and the lean record are both built from: the event's kind, time and ends. */
+interface Connection {
+  readonly action: string;
+  readonly orientation: Orientation;
+  readonly inspected: boolean;
+  readonly time: string;
+  readonly local?: string;
+  readonly remote?: string;
+  readonly remotePort?: number;
+  /** The device's end is the destination (inbound, listening, or the service of a found connection). */
+  readonly localIsDst: boolean;
+  readonly additional: Record<string, unknown>;
+}
+
+/** The event selection (README "Event selection") and what every record of a selected event needs. */
+function connectionOf(row: DefenderRow, options: DefenderMapOptions, receivedAt: string): Connection | Skip {
   const action = row.ActionType;
   let orientation: Orientation | undefined = CONNECTION_ACTIONS[action];
   const inspected = orientation === undefined && INSPECTION_ACTIONS.has(action);
@@ -89,11 +103,13 @@ export function mapEvent(row: DefenderRow, options: DefenderMapOptions, received
     remotePort = undefined;
   }
   const localIsDst = orientation === 'inbound' || orientation === 'listen' || (orientation === 'found' && localIsService(row.LocalPort, remotePort));
-  const L = localIsDst ? END.Dst : END.Src;
-  const R = localIsDst ? END.Src : END.Dst;
+  return { action, orientation, inspected, time, local, remote, remotePort, localIsDst, additional };
+}
 
+/** The fields every record has: event, device and protocol, and both ends' addresses and ports. */
+function baseRecord(row: DefenderRow, c: Connection): NetworkSession {
   const rec = {
-    TimeGenerated: time,
+    TimeGenerated: c.time,
     Type: 'DeviceNetworkEvents',
     EventVendor: 'Microsoft',
     EventProduct: 'M365 Defender for Endpoint',
@@ -101,14 +117,13 @@ export function mapEvent(row: DefenderRow, options: DefenderMapOptions, received
     EventSchemaVersion: '0.2.4',
     EventType: 'EndpointNetworkSession',
     EventCount: 1,
-    EventStartTime: time,
-    EventEndTime: time,
-    EventResult: action === 'ConnectionFailed' ? 'Failure' : 'Success',
+    EventStartTime: c.time,
+    EventEndTime: c.time,
+    EventResult: c.action === 'ConnectionFailed' ? 'Failure' : 'Success',
     EventSeverity: 'Informational',
-    EventOriginalResultDetails: action,
-    NetworkDirection: NETWORK_DIRECTION[orientation],
+    EventOriginalResultDetails: c.action,
+    NetworkDirection: NETWORK_DIRECTION[c.orientation],
   } as NetworkSession;
-  const r = rec as unknown as Record<string, unknown>;
   if (row.ReportId !== undefined) rec.EventOriginalUid = row.ReportId;
 
   setDvcFromName(rec, row.DeviceName);
@@ -116,30 +131,46 @@ export function mapEvent(row: DefenderRow, options: DefenderMapOptions, received
     rec.DvcId = row.DeviceId;
     rec.DvcIdType = 'MDEid';
   }
-  if (local !== undefined && !isUnspecified(local)) rec.DvcIpAddr = local;
+  if (c.local !== undefined && !isUnspecified(c.local)) rec.DvcIpAddr = c.local;
   rec.Dvc = rec.DvcFQDN ?? rec.DvcHostname ?? rec.DvcId ?? rec.DvcIpAddr ?? 'M365 Defender for Endpoint';
 
-  const version = ipVersion(local ?? remote);
+  const version = ipVersion(c.local ?? c.remote);
   if (version !== undefined) rec.NetworkProtocolVersion = version;
   const protocol = networkProtocol(row.Protocol, version === 'IPv6');
   if (protocol !== undefined) rec.NetworkProtocol = protocol;
-  else if (row.Protocol !== undefined && row.Protocol !== 'Unknown') additional.Protocol = row.Protocol;
-  const appProtocol = inspected ? INSPECTION_ACTIONS.get(action) : undefined;
+  else if (row.Protocol !== undefined && row.Protocol !== 'Unknown') c.additional.Protocol = row.Protocol;
+  const appProtocol = c.inspected ? INSPECTION_ACTIONS.get(c.action) : undefined;
   if (appProtocol !== undefined) rec.NetworkApplicationProtocol = appProtocol;
 
-  // the device's own end: address, device, account and process
-  if (local !== undefined) {
-    r[L.IpAddr] = local;
-    if (rec.DvcHostname !== undefined) {
-      r[L.Hostname] = rec.DvcHostname;
-      if (rec.DvcDomain !== undefined) {
-        r[L.Domain] = rec.DvcDomain;
-        r[L.DomainType] = 'FQDN';
-        r[L.FQDN] = rec.DvcFQDN;
-      }
+  const r = rec as unknown as Record<string, unknown>;
+  const L = c.localIsDst ? END.Dst : END.Src;
+  const R = c.localIsDst ? END.Src : END.Dst;
+  if (c.local !== undefined) r[L.IpAddr] = c.local;
+  if (row.LocalPort !== undefined) r[L.PortNumber] = row.LocalPort;
+  if (c.remote !== undefined) r[R.IpAddr] = c.remote;
+  if (c.remotePort !== undefined) r[R.PortNumber] = c.remotePort;
+  return rec;
+}
+
+/** Maps one DeviceNetworkEvents event to ASIM. See the plugin README for every decision and deviation. */
+export function mapEvent(row: DefenderRow, options: DefenderMapOptions, receivedAt: string): NetworkSession | Skip {
+  const c = connectionOf(row, options, receivedAt);
+  if (c instanceof Skip) return c;
+  const rec = baseRecord(row, c);
+  const r = rec as unknown as Record<string, unknown>;
+  const L = c.localIsDst ? END.Dst : END.Src;
+  const R = c.localIsDst ? END.Src : END.Dst;
+  const additional = c.additional;
+
+  // the device's own end: host name, device, account and process
+  if (c.local !== undefined && rec.DvcHostname !== undefined) {
+    r[L.Hostname] = rec.DvcHostname;
+    if (rec.DvcDomain !== undefined) {
+      r[L.Domain] = rec.DvcDomain;
+      r[L.DomainType] = 'FQDN';
+      r[L.FQDN] = rec.DvcFQDN;
     }
   }
-  if (row.LocalPort !== undefined) r[L.PortNumber] = row.LocalPort;
   if (row.DeviceId !== undefined) {
     r[L.DvcId] = row.DeviceId;
     r[L.DvcIdType] = 'MDEid';
@@ -147,12 +178,9 @@ export function mapEvent(row: DefenderRow, options: DefenderMapOptions, received
   setUser(r, L, row);
   setProcess(r, L, row);
 
-  // the peer
-  if (remote !== undefined) {
-    r[R.IpAddr] = remote;
-    setRemoteHost(r, R, row.RemoteUrl, additional);
-  } else if (row.RemoteUrl !== undefined) additional.RemoteUrl = row.RemoteUrl;
-  if (remotePort !== undefined) r[R.PortNumber] = remotePort;
+  // the peer's name
+  if (c.remote !== undefined) setRemoteHost(r, R, row.RemoteUrl, additional);
+  else if (row.RemoteUrl !== undefined) additional.RemoteUrl = row.RemoteUrl;
 
   // the leading identifiers are the addresses, as in Microsoft's parser (not the 40-hex device id)
   setIf(rec, 'Src', rec.SrcIpAddr ?? rec.SrcHostname ?? rec.SrcDvcId);
@@ -160,6 +188,28 @@ export function mapEvent(row: DefenderRow, options: DefenderMapOptions, received
   for (const key in row.extra) additional[key] = row.extra[key];
   if (row.additionalFields !== undefined) additional.AdditionalFields = row.additionalFields;
   return finishSession(rec, additional);
+}
+
+/** The fields `mapEventLean` fills (with mapEvent's values): the mandatory ones and what the detector counts. */
+export const LEAN_FIELDS: ReadonlySet<string> = new Set([
+  'TimeGenerated', 'Type', 'EventVendor', 'EventProduct', 'EventSchema', 'EventSchemaVersion', 'EventType', 'EventCount',
+  'EventStartTime', 'EventEndTime', 'EventResult', 'EventSeverity', 'EventOriginalResultDetails', 'EventOriginalUid',
+  'NetworkDirection', 'NetworkProtocol', 'NetworkProtocolVersion', 'NetworkApplicationProtocol', 'DvcAction',
+  'Dvc', 'DvcHostname', 'DvcDomain', 'DvcDomainType', 'DvcFQDN', 'DvcId', 'DvcIdType', 'DvcIpAddr',
+  'SrcIpAddr', 'SrcPortNumber', 'DstIpAddr', 'DstPortNumber', 'DstAppName',
+]);
+
+/**
+ * The record when the consumer needs only LEAN_FIELDS (`asim detect`'s projection,
+ * StreamContext.fields): the same values as `mapEvent` for those fields, without the host names,
+ * accounts, aliases and AdditionalFields nothing reads. The same events are skipped.
+ */
+export function mapEventLean(row: DefenderRow, options: DefenderMapOptions, receivedAt: string): NetworkSession | Skip {
+  const c = connectionOf(row, options, receivedAt);
+  if (c instanceof Skip) return c;
+  const rec = baseRecord(row, c);
+  if (c.localIsDst && row.InitiatingProcessFileName !== undefined) rec.DstAppName = row.InitiatingProcessFileName;
+  return rec;
 }
 
 /** Inspection events say the direction in AdditionalFields.direction (`In`/`Out`). */

@@ -14,7 +14,7 @@ import {
   type StreamContext,
   type TableRow,
 } from '@asimkit/sdk';
-import { mapEvent } from './mapping.js';
+import { LEAN_FIELDS, mapEvent, mapEventLean } from './mapping.js';
 import { rowFromColumns, type DefenderRow } from './row.js';
 
 const TABLE = 'DeviceNetworkEvents';
@@ -93,7 +93,7 @@ export class MicrosoftDefenderParser implements SourceParser<DefenderRow, Micros
   }
 
   map(row: DefenderRow, ctx: StreamContext<MicrosoftDefenderOptions>): NetworkSession | Skip {
-    return mapEvent(row, ctx.options, ctx.receivedAt);
+    return needsOnlyLean(ctx.fields) ? mapEventLean(row, ctx.options, ctx.receivedAt) : mapEvent(row, ctx.options, ctx.receivedAt);
   }
 
   sniff(sample: SniffSample): number {
@@ -108,6 +108,19 @@ export class MicrosoftDefenderParser implements SourceParser<DefenderRow, Micros
     const hits = lines.filter((l) => l.trimStart().startsWith('{') && l.includes('"AdvancedHunting-Device')).length;
     return hits === 0 ? 0 : lines.some((l) => l.includes(`"${CATEGORY}"`)) ? 0.9 : 0.6;
   }
+}
+
+const leanProjections = new WeakMap<ReadonlySet<string>, boolean>();
+
+/** Whether a projection (StreamContext.fields) asks only for fields the lean record has. */
+function needsOnlyLean(fields: ReadonlySet<string> | undefined): boolean {
+  if (fields === undefined) return false;
+  let lean = leanProjections.get(fields);
+  if (lean === undefined) {
+    lean = [...fields].every((f) => LEAN_FIELDS.has(f));
+    leanProjections.set(fields, lean);
+  }
+  return lean;
 }
 
 function share<T>(items: readonly T[], test: (item: T) => boolean): number {

@@ -1,9 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateNetworkSession, type NetworkSession } from '@asimkit/schema';
-import { RecordRejected, Skip, type JsonObject } from '@asimkit/sdk';
+import { DETECTOR_FIELDS, validateNetworkSession, type NetworkSession } from '@asimkit/schema';
+import { frameJsonText, jsonRecordsOf, normalizeJsonRow, parseCsvExport, RecordRejected, Skip, type JsonObject, type TableRow } from '@asimkit/sdk';
 import { FIXED_RECEIVED_AT } from '@asimkit/sdk/testkit';
-import { ipv4Mapped, localIsService, networkProtocol, urlHost } from '../src/mapping.js';
+import { ipv4Mapped, LEAN_FIELDS, localIsService, networkProtocol, urlHost } from '../src/mapping.js';
 import { MicrosoftDefenderParser, type MicrosoftDefenderOptions } from '../src/parser.js';
 import type { DefenderRow } from '../src/row.js';
 
@@ -182,6 +184,52 @@ describe('microsoft-defender forms', () => {
   });
 });
 
+/** Every row of every fixture (raw records and table rows), decoded as the test kit reads them. */
+function fixtureRows(): DefenderRow[] {
+  const dir = fileURLToPath(new URL('./fixtures', import.meta.url));
+  const rows: DefenderRow[] = [];
+  const decoder = parser.createDecoder();
+  const take = (r: DefenderRow | Skip): void => void (r instanceof Skip || rows.push(r));
+  const out = { row: (r: DefenderRow) => rows.push(r), skip() {} };
+  const tryEach = <T>(items: T[], f: (item: T) => void): void => items.forEach((it) => { try { f(it); } catch (err) { if (!(err instanceof RecordRejected)) throw err; } });
+  for (const name of readdirSync(dir).filter((n) => /\.(json|csv)$/.test(n) && !n.endsWith('.options.json'))) {
+    const text = readFileSync(`${dir}/${name}`, 'utf8');
+    if (name.endsWith('.csv')) tryEach(parseCsvExport(text), ({ row }) => take(parser.fromTableRow(row)));
+    else if (text.startsWith('{"')) tryEach(text.split('\n').filter(Boolean), (line) => decoder.decode(line, out));
+    else {
+      const objects = frameJsonText(text).records.map((f) => JSON.parse(f.text) as JsonObject);
+      tryEach(objects.flatMap((o) => jsonRecordsOf(o) as JsonObject[]), (o) => ('properties' in o ? decoder.decodeRecord(o, out) : take(parser.fromTableRow(normalizeJsonRow(o as TableRow)))));
+    }
+  }
+  return rows;
+}
+
+describe('microsoft-defender under the detector projection', () => {
+  const lean = { ...ctx, fields: new Set<string>(DETECTOR_FIELDS) };
+  const sameOnLeanFields = (row: DefenderRow, options: MicrosoftDefenderOptions): void => {
+    const full = parser.map(row, ctxWith(options));
+    const projected = parser.map(row, { ...lean, options });
+    if (full instanceof Skip || projected instanceof Skip) {
+      expect(projected).toEqual(full);
+      return;
+    }
+    const keep = (r: NetworkSession) => Object.fromEntries(Object.entries(r).filter(([k]) => LEAN_FIELDS.has(k)));
+    expect(projected).toEqual(keep(full));
+  };
+
+  it('the lean record has exactly the full record values of every field it keeps, on every fixture row', () => {
+    const rows = fixtureRows();
+    expect(rows.length).toBeGreaterThan(40);
+    for (const row of rows) for (const inspections of [false, true]) sameOnLeanFields(row, { inspections });
+    expect(Object.keys(parser.map(rows[0]!, lean))).not.toContain('AdditionalFields');
+  });
+
+  it('a projection asking for more than the lean fields gets the full record', () => {
+    const row = fixtureRows()[0]!;
+    expect(parser.map(row, { ...ctx, fields: new Set(['DstPortNumber', 'SrcUsername']) })).toEqual(parser.map(row, ctx));
+  });
+});
+
 describe('microsoft-defender fuzz', () => {
   const ip = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((v) => `::ffff:${v}`), fc.constantFrom('-', '', '0.0.0.0', '::', 'x.y'), fc.string({ maxLength: 6 }));
   const port = fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom(null, -1, 65536, '443', 'http', 1.5));
@@ -199,6 +247,7 @@ describe('microsoft-defender fuzz', () => {
       DeviceName: fc.oneof(fc.domain(), fc.string({ maxLength: 10 })),
       DeviceId: fc.constantFrom('22bb10ffe3104214b20fc7de339a2b053e915e5c', ''),
       InitiatingProcessId: fc.oneof(fc.nat(), fc.constantFrom('12', 'x')),
+      InitiatingProcessFileName: fc.constantFrom('svchost.exe', 'curl', null),
       InitiatingProcessAccountSid: fc.constantFrom('S-1-5-18', 'S-1-0-0', null),
       InitiatingProcessAccountName: fc.constantFrom('root', 'system', null),
       InitiatingProcessAccountDomain: fc.constantFrom('nt authority', '', null),
@@ -207,13 +256,21 @@ describe('microsoft-defender fuzz', () => {
     { requiredKeys: [] },
   );
 
-  it('fuzz: any event maps to a valid record, a skip or a RecordRejected, and inbound sessions count the local port', () => {
+  const sameLean = (row: DefenderRow, inspections: boolean): void => {
+    const full = parser.map(row, ctxWith({ inspections }));
+    const projected = parser.map(row, { ...ctxWith({ inspections }), fields: new Set<string>(DETECTOR_FIELDS) });
+    if (full instanceof Skip || projected instanceof Skip) return void expect(projected).toEqual(full);
+    expect(projected).toEqual(Object.fromEntries(Object.entries(full).filter(([k]) => LEAN_FIELDS.has(k))));
+  };
+
+  it('fuzz: any event maps to a valid record, a skip or a RecordRejected, the same under the detector projection, and inbound sessions count the local port', () => {
     let mapped = 0;
     fc.assert(
       fc.property(event, fc.boolean(), (e, inspections) => {
         let outcomes: (NetworkSession | string)[];
         try {
           outcomes = viaRecord(envelope(e as JsonObject), { inspections });
+          parser.createDecoder().decodeRecord(envelope(e as JsonObject), { row: (row) => sameLean(row, inspections), skip() {} });
         } catch (err) {
           expect(err).toBeInstanceOf(RecordRejected);
           return;
