@@ -36,8 +36,22 @@ export const EVENT_SEVERITY = ['Informational', 'Low', 'Medium', 'High', 'High',
 /** The Dependency Agent reports per one-minute window; TimeGenerated is the window's start. */
 const WINDOW_MS = 60_000;
 
-/** Maps one VMConnection row to ASIM. See the plugin README for every decision and deviation. */
-export function mapConnection(row: VmConnectionRow, receivedAt: string): NetworkSession | Skip {
+/** The fields a lean record has (with the full record's values): the mandatory ones and what the detector counts. */
+export const LEAN_FIELDS: ReadonlySet<string> = new Set([
+  'TimeGenerated', 'Type', 'EventVendor', 'EventProduct', 'EventSchema', 'EventSchemaVersion', 'EventType', 'EventCount',
+  'EventStartTime', 'EventEndTime', 'EventResult', 'EventSeverity', 'EventOriginalSeverity', 'EventReportUrl', 'DvcAction',
+  'NetworkDirection', 'NetworkProtocol', 'NetworkProtocolVersion', 'NetworkSessionId', 'SrcIpAddr', 'DstIpAddr', 'DstPortNumber',
+  'Dvc', 'DvcHostname', 'DvcDomain', 'DvcDomainType', 'DvcFQDN', 'DvcIpAddr', 'DvcId', 'DvcIdType',
+  'SrcAppName', 'SrcProcessName', 'SrcAppId', 'SrcAppType', 'DstAppName', 'DstProcessName', 'DstAppId', 'DstAppType',
+]);
+
+/**
+ * Maps one VMConnection row to ASIM. See the plugin README for every decision and deviation.
+ * `lean` (`asim detect`'s projection, StreamContext.fields within LEAN_FIELDS): the record stops
+ * at LEAN_FIELDS, with the same values, without host names, geo, bytes, threat fields, aliases and
+ * AdditionalFields.
+ */
+export function mapConnection(row: VmConnectionRow, receivedAt: string, lean = false): NetworkSession | Skip {
   const side = DIRECTION[row.Direction?.toLowerCase() as keyof typeof DIRECTION];
   if (side === undefined) return skip(row.Direction === undefined ? 'no Direction' : `Direction ${row.Direction} is neither inbound nor outbound`);
   const { local, remote } = side;
@@ -78,24 +92,28 @@ export function mapConnection(row: VmConnectionRow, receivedAt: string): Network
   else if (row.Protocol !== undefined) additional.Protocol = row.Protocol;
   if (row.ConnectionId !== undefined) rec.NetworkSessionId = row.ConnectionId;
 
-  // the reporting machine
+  // the reporting machine and its process
   setHost(r, END.Dvc, row.Computer);
-  if (localIp !== undefined) {
-    rec.DvcIpAddr = localIp;
-    setHost(r, L, row.Computer);
-  }
+  if (localIp !== undefined) rec.DvcIpAddr = localIp;
   if (row.Machine !== undefined) {
-    rec.DvcId = r[L.DvcId] = row.Machine;
-    rec.DvcIdType = r[L.DvcIdType] = 'VMConnectionId';
-  }
-  if (row._ResourceId !== undefined) {
-    rec._ResourceId = row._ResourceId;
-    r.DvcAzureResourceId = row._ResourceId;
+    rec.DvcId = row.Machine;
+    rec.DvcIdType = 'VMConnectionId';
   }
   rec.Dvc = rec.DvcFQDN ?? rec.DvcHostname ?? rec.DvcId ?? rec.DvcIpAddr ?? 'VMConnection';
   if (row.ProcessName !== undefined) r[L.AppName] = r[L.ProcessName] = row.ProcessName;
   if (row.Process !== undefined) r[L.AppId] = row.Process;
   if (row.ProcessName !== undefined || row.Process !== undefined) r[L.AppType] = 'Process';
+  if (lean) return rec;
+
+  if (localIp !== undefined) setHost(r, L, row.Computer);
+  if (row.Machine !== undefined) {
+    r[L.DvcId] = row.Machine;
+    r[L.DvcIdType] = 'VMConnectionId';
+  }
+  if (row._ResourceId !== undefined) {
+    rec._ResourceId = row._ResourceId;
+    r.DvcAzureResourceId = row._ResourceId;
+  }
 
   // the peer
   const remoteIp = remote === 'Src' ? src : dst;

@@ -1,6 +1,6 @@
 import type { NetworkSession } from '@asimkit/schema';
 import { skip, type Skip, type SniffSample, type SourceParser, type StreamContext, type TableRow } from '@asimkit/sdk';
-import { mapConnection } from './mapping.js';
+import { LEAN_FIELDS, mapConnection } from './mapping.js';
 import { rowFromTable, type VmConnectionRow } from './row.js';
 
 const TABLE = 'VMConnection';
@@ -23,7 +23,7 @@ export class VmConnectionParser implements SourceParser<VmConnectionRow> {
   }
 
   map(row: VmConnectionRow, ctx: StreamContext): NetworkSession | Skip {
-    return mapConnection(row, ctx.receivedAt);
+    return mapConnection(row, ctx.receivedAt, needsOnlyLean(ctx.fields));
   }
 
   sniff(sample: SniffSample): number {
@@ -32,4 +32,17 @@ export class VmConnectionParser implements SourceParser<VmConnectionRow> {
     if (rows.some((r) => r.Type === TABLE)) return 0.95;
     return rows.filter(looksLikeVmConnection).length / rows.length >= 0.5 ? 0.9 : 0;
   }
+}
+
+const leanProjections = new WeakMap<ReadonlySet<string>, boolean>();
+
+/** Whether a projection (StreamContext.fields) asks only for fields the lean record has. */
+function needsOnlyLean(fields: ReadonlySet<string> | undefined): boolean {
+  if (fields === undefined) return false;
+  let lean = leanProjections.get(fields);
+  if (lean === undefined) {
+    lean = [...fields].every((f) => LEAN_FIELDS.has(f));
+    leanProjections.set(fields, lean);
+  }
+  return lean;
 }

@@ -1,7 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateNetworkSession, type NetworkSession } from '@asimkit/schema';
-import { RecordRejected, Skip, type TableRow } from '@asimkit/sdk';
+import { DETECTOR_FIELDS, validateNetworkSession, type NetworkSession } from '@asimkit/schema';
+import { normalizeJsonRow, parseCsvExport, RecordRejected, Skip, type TableRow } from '@asimkit/sdk';
+import { LEAN_FIELDS } from '../src/mapping.js';
 import { FIXED_RECEIVED_AT } from '@asimkit/sdk/testkit';
 import { VmConnectionParser } from '../src/parser.js';
 
@@ -94,6 +97,43 @@ describe('vm-connection semantics', () => {
   });
 });
 
+const lean = { ...ctx, fields: new Set<string>(DETECTOR_FIELDS) };
+
+/** The full record and the detector projection's record agree on every field the lean one keeps. */
+function sameUnderProjection(row: TableRow): void {
+  let decoded;
+  try {
+    decoded = parser.fromTableRow(row);
+  } catch (err) {
+    if (err instanceof RecordRejected) return;
+    throw err;
+  }
+  if (decoded instanceof Skip) return;
+  const full = parser.map(decoded, ctx);
+  const projected = parser.map(decoded, lean);
+  if (full instanceof Skip || projected instanceof Skip) return void expect(projected).toEqual(full);
+  expect(projected).toEqual(Object.fromEntries(Object.entries(full).filter(([k]) => LEAN_FIELDS.has(k))));
+}
+
+describe('vm-connection under the detector projection', () => {
+  it('the lean record has exactly the full record values of every field it keeps, on every fixture row', () => {
+    const dir = fileURLToPath(new URL('./fixtures', import.meta.url));
+    let rows = 0;
+    for (const name of readdirSync(dir).filter((n) => /\.(json|csv)$/.test(n))) {
+      const text = readFileSync(`${dir}/${name}`, 'utf8');
+      const tableRows = name.endsWith('.csv')
+        ? parseCsvExport(text).map((p) => p.row)
+        : text.startsWith('[') ? (JSON.parse(text) as TableRow[]) : text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as TableRow);
+      for (const row of tableRows) {
+        rows++;
+        sameUnderProjection(normalizeJsonRow(row));
+      }
+    }
+    expect(rows).toBeGreaterThanOrEqual(20);
+    expect(parser.map(parser.fromTableRow(INBOUND) as never, lean)).not.toHaveProperty('AdditionalFields');
+  });
+});
+
 describe('vm-connection fuzz', () => {
   const text = fc.string({ maxLength: 8 });
   const num = fc.oneof(
@@ -127,7 +167,7 @@ describe('vm-connection fuzz', () => {
     { requiredKeys: [] },
   );
 
-  it('fuzz: any row maps to a valid record, a skip or a RecordRejected, and counts at least one event', () => {
+  it('fuzz: any row maps to a valid record, a skip or a RecordRejected, counts at least one event, and the same under the detector projection', () => {
     let mapped = 0;
     fc.assert(
       fc.property(row, (r) => {
@@ -140,6 +180,7 @@ describe('vm-connection fuzz', () => {
         }
         if (typeof o === 'string') return;
         mapped++;
+        sameUnderProjection(r as TableRow);
         expect(validateNetworkSession(o).filter((v) => v.severity === 'error')).toEqual([]);
         expect(o.EventCount).toBeGreaterThanOrEqual(1);
         if (typeof r.DestinationPort === 'number') expect(o.DstPortNumber).toBe(r.DestinationPort);
