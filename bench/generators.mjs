@@ -13,6 +13,8 @@ import { GENERATORS as windowsSecurityEvent } from './generators/windows-securit
 import { GENERATORS as windowsForwardedEvent } from './generators/windows-forwarded-event.mjs';
 import { GENERATORS as sysmonLinux } from './generators/sysmon-linux.mjs';
 import { GENERATORS as sysmonWindows } from './generators/sysmon-windows.mjs';
+import { GENERATORS as microsoftDefender } from './generators/microsoft-defender.mjs';
+import { GENERATORS as vmConnection } from './generators/vm-connection.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -30,4 +32,6 @@ export const GENERATORS = {
   ...windowsForwardedEvent,
   ...sysmonLinux,
   ...sysmonWindows,
+  ...microsoftDefender,
+  ...vmConnection,
 };

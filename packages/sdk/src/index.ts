@@ -23,6 +23,7 @@ export * from './codecs/windows-filtering-platform.js';
 export * from './codecs/sysmon-network.js';
 export * from './session.js';
 export * from './zeek-conn-state.js';
+export * from './json-fields.js';
 // A plugin imports only the SDK and the schema (DESIGN): the DI module class and zod come from
 // here, which also keeps every plugin on the one bundled copy the host loads.
 export { ContainerModule, inject, injectable } from '@asimkit/vendor/inversify';
