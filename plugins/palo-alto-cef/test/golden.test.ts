@@ -172,7 +172,7 @@ describe('palo-alto-cef: PAN-OS CSV TRAFFIC in every release\'s layout (document
   });
 
   it('fields appear with the release that added them: end reason, action source, rule UUID, policy ID, device-ID hosts and MACs', () => {
-    const byRelease = new Map(records('documented-native-csv-versions.log').map((r, i) => [LAYOUTS[i]![1], r]));
+    const byRelease = new Map<string, Record<string, unknown>>(records('documented-native-csv-versions.log').map((r, i) => [LAYOUTS[i]![1], r]));
     expect(byRelease.get('6.1')).not.toHaveProperty('EventOriginalResultDetails');
     expect(byRelease.get('7.0')).toMatchObject({ EventOriginalResultDetails: 'tcp-fin' });
     expect(byRelease.get('7.0')!.AdditionalFields).not.toHaveProperty('ActionSource');
@@ -188,7 +188,7 @@ describe('palo-alto-cef: PAN-OS CSV TRAFFIC in every release\'s layout (document
   });
 
   it('PAN-OS 10.1+: the high-resolution time (ms, with its zone) is the log time, and its zone corrects the zone-less session start', () => {
-    const byRelease = new Map(records('documented-native-csv-versions.log').map((r, i) => [LAYOUTS[i]![1], r]));
+    const byRelease = new Map<string, Record<string, unknown>>(records('documented-native-csv-versions.log').map((r, i) => [LAYOUTS[i]![1], r]));
     // without a timezone option the zone-less times read as UTC; the +01:00 of the high-resolution time tells better
     expect(byRelease.get('10.0')).toMatchObject({ TimeGenerated: '2018-11-30T16:09:07.000Z', EventStartTime: '2018-11-30T15:59:04.000Z' });
     for (const release of ['10.1', '10.2', '11.0', '11.1', 'later']) {
