@@ -9,6 +9,7 @@ import { GENERATORS as azureFirewall } from './generators/azure-firewall.mjs';
 import { GENERATORS as corelight } from './generators/corelight.mjs';
 import { GENERATORS as vectraStream } from './generators/vectra-stream.mjs';
 import { GENERATORS as azureNsg } from './generators/azure-nsg.mjs';
+import { GENERATORS as zscalerZia } from './generators/zscaler-zia.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -22,4 +23,5 @@ export const GENERATORS = {
   ...corelight,
   ...vectraStream,
   ...azureNsg,
+  ...zscalerZia,
 };

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GENERATORS } from '../bench/generators.mjs';
 import { asim, jsonl, ROOT, tempDir } from './helpers.js';
 
 /**
@@ -113,3 +114,13 @@ describe('the Zscaler NSS firewall feed in JSON', () => {
   });
 });
 
+
+describe('the benchmark inputs of these forms', () => {
+  it.each(['pan-csv', 'zia-nss-json'])('%s: every generated record is sniffed, parsed and valid ASIM, without --source', async (name) => {
+    const file = join(dir, `${name}.log`);
+    await GENERATORS[name]!.write(file, 2_000);
+    const r = await asim(['normalize', '--validate', '--out', '/dev/null', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(accounting(r.stderr)).toMatchObject({ read: 2_000, parsed: 2_000, rejected: 0 });
+  });
+});
