@@ -14,6 +14,13 @@ export * from './codecs/syslog-table.js';
 export * from './codecs/cef.js';
 export * from './codecs/csl-values.js';
 export * from './codecs/cef-family-parser.js';
+export * from './codecs/xml.js';
+export * from './codecs/xml-framer.js';
+export * from './codecs/windows-event.js';
+export * from './codecs/ip-text.js';
+export * from './codecs/host-names.js';
+export * from './codecs/windows-filtering-platform.js';
+export * from './codecs/sysmon-network.js';
 export * from './session.js';
 export * from './zeek-conn-state.js';
 // A plugin imports only the SDK and the schema (DESIGN): the DI module class and zod come from
