@@ -96,6 +96,29 @@ describe('the Zscaler NSS firewall feed in JSON', () => {
     expect(named.stdout).toBe(sniffed.stdout);
   });
 
+  it('a Filebeat archive of the JSON feed, mixed with other sources\' lines, normalizes exactly as the raw records and lines do', async () => {
+    const nss = readFileSync(fixture('zscaler-zia', 'documented-nss-json.log'), 'utf8').split('\n').slice(0, 6);
+    const pan = lineOf('palo-alto-cef', 'documented-native-csv-versions.log', 9);
+    const checkpoint = '<134>Apr 17 07:35:10 cp-logserver CEF:0|Check Point|VPN & FireWall|Check Point|Log|https|Unknown|act=Drop rt=1713339310000 spt=51240 dpt=443 src=10.1.2.3 dst=203.0.113.80 proto=6 origin=10.120.63.36';
+    const beat = (text: string, i: number) => JSON.stringify({ '@timestamp': `2025-07-16T10:40:0${i}.000Z`, event: { original: text, dataset: 'zscaler_zia.firewall' }, host: { name: 'collector-01' }, agent: { type: 'filebeat' } });
+    const archive = join(dir, 'filebeat.ndjson');
+    writeFileSync(archive, [...nss, pan, checkpoint].map(beat).join('\n') + '\n');
+    const shipped = await asim(['normalize', archive]);
+    expect(shipped.code, shipped.stderr).toBe(0);
+    expect(accounting(shipped.stderr)).toMatchObject({ read: 8, parsed: 7, skipped: 1, rejected: 0 });
+
+    const rawNss = join(dir, 'nss.log');
+    writeFileSync(rawNss, nss.join('\n') + '\n');
+    const expected = [];
+    for (const [input, content] of [[rawNss, undefined], [join(dir, 'pan.log'), pan], [join(dir, 'cp.log'), checkpoint]] as const) {
+      if (content !== undefined) writeFileSync(input, content + '\n');
+      const r = await asim(['normalize', input]);
+      expect(r.code, r.stderr).toBe(0);
+      expected.push(...jsonl(r.stdout));
+    }
+    expect(jsonl(shipped.stdout)).toEqual(expected);
+  });
+
   it('a Cloud NSS JSON array normalizes like the CommonSecurityLog rows its DCR writes', async () => {
     const raw = await asim(['normalize', fixture('zscaler-zia', 'raw-cloud-nss.json')]);
     const table = await asim(['normalize', fixture('zscaler-zia', 'table-cloud-nss.json')]);

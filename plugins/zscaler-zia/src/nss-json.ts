@@ -40,6 +40,20 @@ export function zscalerJsonKind(record: JsonObject): ZscalerJsonKind | undefined
   return has(['action']) && has(CLIENT_SOURCE_IP) && has(CLIENT_DESTINATION_IP) ? 'nss' : undefined;
 }
 
+/**
+ * Whether a raw text line is a JSON record of a Zscaler feed (an NSS JSON record, wrapped or bare,
+ * or a Cloud NSS firewall record), for per-line routing: a shipper's archive of the JSON feed, whose inner lines
+ * are JSON text. Cheap: asked of every line that is not CEF.
+ */
+export function isZscalerJsonLine(line: string): boolean {
+  let i = 0;
+  while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+  if (line.charCodeAt(i) !== 123 /* { */) return false;
+  if (line.includes('"zscalernss-')) return true; // the NSS JSON wrapper's sourcetype
+  if (line.includes('"NSSFWlog"')) return line.includes('"vendor"'); // Cloud NSS
+  return line.includes('"action"') && (line.includes('"csip"') || line.includes('"clt_sip"')); // a bare NSS event
+}
+
 /** Whether a JSON object is a ZIA firewall record this plugin maps (what `sniff` counts). */
 export function isZiaFirewallJson(record: JsonObject): boolean {
   switch (zscalerJsonKind(record)) {

@@ -20,7 +20,7 @@ import {
 } from '@asimkit/sdk';
 import { claimsZiaFirewall } from './claims.js';
 import { mapFirewall } from './mapping.js';
-import { isZiaFirewallJson, ZscalerJsonDecoder } from './nss-json.js';
+import { isZiaFirewallJson, isZscalerJsonLine, ZscalerJsonDecoder } from './nss-json.js';
 
 const optionsSchema = z.object({
   timezone: timezoneOption,
@@ -50,12 +50,21 @@ export class ZscalerZiaParser extends CefFamilyParser<ZscalerZiaOptions> {
     return new ZscalerDecoder(this, ctx);
   }
 
-  /** Table rows this plugin claims; JSON records of the NSS and Cloud NSS firewall feeds. Raw CEF lines are the codec's. */
+  /**
+   * Per-line routing: JSON text lines of the Zscaler feeds are this plugin's (a shipper's archive of
+   * the JSON feed, a relay); CEF lines go to the shared codec and are claimed by `claimsRow`.
+   */
+  override claimsLine(line: string): boolean {
+    return isZscalerJsonLine(line);
+  }
+
+  /**
+   * Table rows this plugin claims; JSON records of the NSS and Cloud NSS firewall feeds, as objects
+   * or as JSON text lines (inside a shipper's envelopes). Raw CEF lines are the codec's.
+   */
   override sniff(sample: SniffSample): number {
-    if (sample.records) {
-      const records = sample.records;
-      return records.length === 0 ? 0 : (0.95 * records.filter(isZiaFirewallJson).length) / records.length;
-    }
+    if (sample.records) return share(sample.records, isZiaFirewallJson);
+    if (sample.lines) return share(sample.lines, isZscalerJsonLine);
     return super.sniff(sample);
   }
 
@@ -92,6 +101,11 @@ class ZscalerDecoder implements RawDecoder<CommonSecurityLogRow> {
     if (!this.parser.claimsRow(row)) return out.skip(this.parser.notMine(row).reason);
     out.row(row);
   }
+}
+
+/** 0.95 × the share of `items` that pass `test`. */
+function share<T>(items: readonly T[], test: (item: T) => boolean): number {
+  return items.length === 0 ? 0 : (0.95 * items.filter(test).length) / items.length;
 }
 
 function parseObject(text: string): JsonObject {

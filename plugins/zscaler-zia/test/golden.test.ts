@@ -196,6 +196,17 @@ describe('zscaler-zia: the NSS feed in JSON (spec §2.4) and the Cloud NSS JSON 
     expect(parser.sniff({ rows: exported.map(normalizeJsonRow) })).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('claims JSON text lines of the feeds for per-line routing (a shipper\'s archive of the JSON feed), nothing else', () => {
+    const lines = readFileSync(`${fixtures}/documented-nss-json.log`, 'utf8').split('\n');
+    expect(lines.slice(0, 8).map((l) => parser.claimsLine(l))).toEqual(Array(8).fill(true)); // the web feed's record too: skipped as such
+    expect(parser.claimsLine(lines[8]!)).toBe(false); // no Zscaler shape
+    const cloud = JSON.stringify(jsonObjects('raw-cloud-nss.json')[0]);
+    expect(parser.claimsLine(cloud)).toBe(true);
+    expect(parser.claimsLine(readFileSync(`${fixtures}/documented-variant1.log`, 'utf8').split('\n')[0]!)).toBe(false); // CEF: the codec's
+    expect(parser.claimsLine('{"@timestamp":"2025-07-16T10:40:00Z","message":"hello"}')).toBe(false);
+    expect(parser.sniff({ lines: lines.slice(0, 6) })).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('a JSON text line under --source goes to the JSON decoder', () => {
     const line = readFileSync(`${fixtures}/documented-nss-json.log`, 'utf8').split('\n')[1]!;
     const rows: CommonSecurityLogRow[] = [];
