@@ -72,6 +72,26 @@ describe('a relay file mixing vendors, native formats among them', () => {
     expect([byLine.get(4)?.DvcAction, byLine.get(5)?.DvcAction]).toEqual(['Drop', 'Drop']);
   });
 
+  it('in a Filebeat archive (message), PAN-OS CSV, FortiGate key=value and VPC lines normalize exactly as the raw lines do', async () => {
+    const lines = [
+      LINES[0]![0],
+      LINES[1]![0],
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+      LINES[2]![0],
+    ];
+    const raw = join(dir, 'raw-mixed.log');
+    writeFileSync(raw, lines.join('\n') + '\n');
+    const archive = join(dir, 'filebeat-mixed.ndjson');
+    writeFileSync(archive, lines.map((message, i) => JSON.stringify({ '@timestamp': `2026-01-01T00:00:0${i}.000Z`, message, host: { name: 'relay-01' }, agent: { type: 'filebeat' } })).join('\n') + '\n');
+    const fromRaw = await asim(['normalize', raw]);
+    const fromArchive = await asim(['normalize', archive]);
+    expect(fromRaw.code, fromRaw.stderr).toBe(0);
+    expect(fromArchive.code, fromArchive.stderr).toBe(0);
+    expect(accounting(fromArchive.stderr)).toMatchObject({ read: 4, parsed: 4 });
+    expect(jsonl(fromArchive.stdout).map((r) => r.EventProduct)).toEqual(['PanOS', 'Fortigate', 'VPC', 'PanOS']);
+    expect(fromArchive.stdout).toBe(fromRaw.stdout);
+  });
+
   it('a PAN-OS THREAT line among them is skipped as PAN-OS\'s, not left unrouted', async () => {
     const mixed = join(dir, 'relay-threat.log');
     const threat = readFileSync(fixture('palo-alto-cef', 'real-metron-panos-csv.log'), 'utf8').split('\n').find((l) => l.includes(',THREAT,'))!;
