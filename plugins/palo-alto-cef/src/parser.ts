@@ -50,6 +50,14 @@ export class PaloAltoCefParser extends CefFamilyParser<PaloAltoOptions> {
     return new PanOsDecoder(this, ctx);
   }
 
+  /**
+   * Per-line routing (a syslog relay file, a listener, a shipper's archive): native PAN-OS lines
+   * are this plugin's; CEF lines go to the shared codec and are claimed by `claimsRow`.
+   */
+  override claimsLine(line: string): boolean {
+    return looksLikePanCsv(line);
+  }
+
   claimsRow(row: TableRow): boolean {
     return claimsPanOs(row);
   }
