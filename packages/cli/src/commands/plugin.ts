@@ -42,6 +42,7 @@ export function registerPlugin(program: Command): void {
       for (const r of results) {
         text += `${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}\n`;
         for (const d of r.details) text += `        ${d.replaceAll('\n', '\n        ')}\n`;
+        for (const w of r.warnings ?? []) text += `  warn  ${w.replaceAll('\n', '\n        ')}\n`;
       }
       const failed = results.filter((r) => !r.ok).length;
       text += `${results.length - failed} passed, ${failed} failed\n`;

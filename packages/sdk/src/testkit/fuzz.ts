@@ -4,7 +4,9 @@
  * doubled or dropped, fields removed, values of the wrong type), and feeds them through the parser
  * as the pipeline does. Whatever goes in, the parser must either emit valid ASIM, skip with a
  * reason, or reject with `RecordRejected`: an exception of any other kind is a bug the pipeline
- * can only count as `parser-error`. Seeded, so a failure replays.
+ * can only count as `parser-error`. Records that break a vocabulary or cross-field rule are listed
+ * apart (`invalid`); a wrong type or address is rejected by the pipeline's hot-path check
+ * (`typeViolation`), so it counts as rejected here too. Seeded, so a failure replays.
  */
 import { typeViolation, validateNetworkSession, type NetworkSession } from '@asimkit/schema';
 import { RecordProcessor, type OutcomeSink } from '../engine.js';
@@ -32,8 +34,14 @@ export interface FuzzOptions {
 export interface FuzzReport {
   /** Inputs fed to the parser. */
   readonly runs: number;
-  /** One line per input that broke the contract: what went in, and what came out. */
+  /** One line per input after which the parser threw something other than RecordRejected: what went in, and what came out. */
   readonly failures: string[];
+  /**
+   * One line per input whose record passes the hot-path type check but breaks a vocabulary or
+   * cross-field rule (e.g. an unknown protocol name upper-cased as Microsoft's parsers do): emitted
+   * as is unless `--validate`. Worth a look; a plugin may keep such values on purpose (its README says why).
+   */
+  readonly invalid: string[];
 }
 
 /** Characters and fragments parsers branch on. */
@@ -101,24 +109,28 @@ const quietLog: ParserLogger = { debug() {}, info() {}, warn() {} };
 /**
  * Feeds mutated seeds through the parser (raw lines through its decoder, records through
  * `decodeRecord`, rows through `fromTableRow`, then `map`), and lists every input after which the
- * parser threw something other than `RecordRejected`, or emitted a record that is not valid ASIM
- * 0.2.4 (a wrong type, a value outside its vocabulary, a missing mandatory field).
+ * parser threw something other than `RecordRejected` (`failures`), and every input whose record
+ * passes the hot-path type check and is still not valid ASIM 0.2.4 (`invalid`: a value outside
+ * its vocabulary, a missing mandatory field, a broken cross-field rule).
  */
 export function fuzzParser(parser: SourceParser<unknown, unknown>, seeds: FuzzSeeds, opts: FuzzOptions = {}): FuzzReport {
   const runs = opts.runs ?? 300;
   const random = prng(opts.seed ?? 1);
   const ctx = { options: resolveOptions(parser, opts.options ?? {}), path: 'fuzz', log: quietLog, receivedAt: '2000-01-01T00:00:00.000Z' };
   const failures: string[] = [];
+  const invalid: string[] = [];
   let fed = 0;
   const check = (what: string, input: unknown, feed: (processor: RecordProcessor<unknown>, sink: OutcomeSink) => void): void => {
     // a fresh processor per input: a decoder's state (a header line seen) must not leak between cases
     const processor = new RecordProcessor(parser, ctx);
     const problems: string[] = [];
+    const invalidHere: string[] = [];
     const sink: OutcomeSink = {
       session: (rec: NetworkSession) => {
-        const asRecord = rec as unknown as Record<string, unknown>;
-        const violation = typeViolation(asRecord) ?? validateNetworkSession(JSON.parse(JSON.stringify(rec)) as Record<string, unknown>).find((v) => v.severity === 'error');
-        if (violation) problems.push(`invalid ASIM: ${typeof violation === 'string' ? violation : JSON.stringify(violation)}`);
+        // a wrong type or address the pipeline rejects itself (`invalid-value`, on the hot path): nothing invalid is emitted
+        if (typeViolation(rec as unknown as Record<string, unknown>) !== undefined) return;
+        const error = validateNetworkSession(JSON.parse(JSON.stringify(rec)) as Record<string, unknown>).find((v) => v.severity === 'error');
+        if (error) invalidHere.push(`${error.field}: ${error.message}`);
       },
       skipped() {},
       rejected: (reason, detail) => void (reason === 'parser-error' && problems.push(detail)),
@@ -130,6 +142,7 @@ export function fuzzParser(parser: SourceParser<unknown, unknown>, seeds: FuzzSe
       problems.push(`escaped the processor: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (problems.length) failures.push(`${what} ${JSON.stringify(input)}: ${problems.join('; ')}`);
+    if (invalidHere.length) invalid.push(`${what} ${JSON.stringify(input)}: ${invalidHere.join('; ')}`);
   };
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   if (seeds.lines?.length && (parser.createDecoder || parser.rawCodec)) {
@@ -150,5 +163,5 @@ export function fuzzParser(parser: SourceParser<unknown, unknown>, seeds: FuzzSe
       check('row', row, (p, sink) => p.table(row, 1, sink));
     }
   }
-  return { runs: fed, failures };
+  return { runs: fed, failures, invalid };
 }
