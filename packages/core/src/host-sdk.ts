@@ -1,6 +1,6 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** What a plugin imports from the host: one copy, so tokens, error classes and zod schemas are the host's. */
@@ -9,19 +9,26 @@ export const HOST_PROVIDED = ['@asimkit/sdk', '@asimkit/schema'] as const;
 const hostRequire = createRequire(import.meta.url);
 const provided = new Set<string>();
 
+/** The directory of package `name` as Node's ESM loader finds it from `dir`: node_modules upwards (NODE_PATH plays no part). */
+function packageDirFrom(dir: string, name: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    const candidate = join(d, 'node_modules', name, 'package.json');
+    if (existsSync(candidate)) return realpathSync(dirname(candidate));
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** The host's own copy of package `name`. */
+function hostPackageDir(name: string): string {
+  return realpathSync(dirname(hostRequire.resolve(`${name}/package.json`)));
+}
+
 /**
  * Whether a plugin directory would resolve the SDK or the schema to another copy than the host's,
  * or to none (an out-of-tree plugin without node_modules, or with its own npm-installed copies).
  */
 export function needsHostSdk(dir: string): boolean {
-  const pluginRequire = createRequire(join(dir, 'package.json'));
-  return HOST_PROVIDED.some((name) => {
-    try {
-      return realpathSync(pluginRequire.resolve(name)) !== realpathSync(hostRequire.resolve(name));
-    } catch {
-      return true;
-    }
-  });
+  return HOST_PROVIDED.some((name) => packageDirFrom(dir, name) !== hostPackageDir(name));
 }
 
 /**

@@ -25,8 +25,11 @@ export function registerPlugin(program: Command): void {
       const build = await buildPlugin(made.dir, './dist/index.js');
       if (build.errors.length) throw new Error(`the scaffold does not compile:\n${build.errors.join('\n')}`);
       // the starter fixture's expected outcomes come from the starter code: review them like any golden update
-      await updateExpected(made.dir);
-      process.stdout.write(`created ${made.dir} (${made.files.length} files):\n${made.files.map((f) => `  ${f}`).join('\n')}\n\nnext:\n  asim plugin test ${made.dir}\n`);
+      const expected = await updateExpected(made.dir);
+      process.stdout.write(
+        `created ${made.dir} (${made.files.length} files):\n${made.files.map((f) => `  ${f}`).join('\n')}\n` +
+          `and ${expected} test/fixtures/*.expected.jsonl from the starter code (review them as a golden update)\n\nnext:\n  asim plugin test ${made.dir}\n`,
+      );
     });
 
   plugin
