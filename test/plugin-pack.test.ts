@@ -34,7 +34,7 @@ describe('an out-of-tree plugin built against the packed SDK', () => {
 
     const env = { ASIMKIT_PLUGIN_DIRS: dir };
     const listed = await asim(['plugins'], { env });
-    expect(listed.stdout).toMatch(/^acme-fw .* v0\.1\.0  .*acme-fw$/m);
+    expect(listed.stdout).toMatch(/^acme-fw .* v0\.1\.0 {2}.*acme-fw$/m);
     const r = await asim(['normalize', '--source', 'acme-fw', join(plugin, 'test/fixtures/starter.log')], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(jsonl(r.stdout).map((x) => x.DvcAction)).toEqual(['Allow', 'Deny', 'Drop']);

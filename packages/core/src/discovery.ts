@@ -53,7 +53,11 @@ export async function discoverPlugins(options: DiscoveryOptions = {}): Promise<D
   for (const { dir, patterns } of searches) {
     const found = existsSync(join(dir, 'package.json')) ? [join(dir, 'package.json')] : [];
     found.push(...(await glob(patterns, { cwd: dir, absolute: true })).sort());
-    for (const f of found.map((f) => realpathSync(f))) if (!seenFiles.has(f)) seenFiles.add(f) && files.push(f);
+    for (const f of found.map((f) => realpathSync(f))) {
+      if (seenFiles.has(f)) continue;
+      seenFiles.add(f);
+      files.push(f);
+    }
   }
 
   const byId = new Map<string, PluginManifest>();

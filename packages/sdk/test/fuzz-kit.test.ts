@@ -8,7 +8,7 @@ import { fuzzParser, mutateLine } from '../src/testkit/index.js';
 
 type Row = { port: number; action: string };
 
-function parser(decode: (text: string) => Row, action = (row: Row) => (row.action === 'a' ? 'Allow' : 'Deny')): SourceParser<Row> {
+function parser(decode: (text: string) => Row, action: (row: Row) => string = (row) => (row.action === 'a' ? 'Allow' : 'Deny')): SourceParser<Row> {
   return {
     id: 'probe',
     tables: [],
