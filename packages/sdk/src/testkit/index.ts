@@ -111,7 +111,7 @@ export function fixtureForm(parser: SourceParser<unknown, unknown>, inputPath: s
   let bytes = readFileSync(inputPath);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
   const kind = detectInputKind(inputPath, bytes.toString('utf8', 0, 1 << 16));
-  if (kind === 'lines') return 'raw';
+  if (kind === 'lines' || kind === 'xml') return 'raw';
   if (kind === 'csv') return 'table';
   const ctx = { options: resolveOptions(parser, {}), path: inputPath, log: quietLog, receivedAt: FIXED_RECEIVED_AT };
   const objects = jsonItems(kind, bytes, inputPath).flatMap((it) => ('value' in it && isObject(it.value) ? [it.value] : []));
