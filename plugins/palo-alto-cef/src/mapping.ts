@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
   additionalExtension,
-  cslNetworkProtocol,
+  cslProtocolKeyword,
   cslTextTimeMs,
   ipVersion,
   nonEmpty,
@@ -130,8 +130,10 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   set(rec, 'DvcOutboundInterface', row.DeviceOutboundInterface);
 
   // --- network
-  const protocol = cslNetworkProtocol(row.Protocol);
+  // an IANA keyword, else the text stays in AdditionalFields (Microsoft upper-cases it into NetworkProtocol: invalid ASIM)
+  const protocol = cslProtocolKeyword(row.Protocol);
   if (protocol !== undefined) rec.NetworkProtocol = protocol;
+  else if (nonEmpty(row.Protocol) !== undefined) additional.Protocol = row.Protocol;
   const version = ipVersion(row.DestinationIP ?? row.SourceIP);
   if (version !== undefined) rec.NetworkProtocolVersion = version;
   set(rec, 'NetworkApplicationProtocol', row.ApplicationProtocol);
