@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asim, jsonl, ROOT, tempDir, VPC_FIXTURES } from './helpers.js';
@@ -92,6 +92,11 @@ describe('asim plugin new / plugin test', () => {
     const r = await asim(['plugin', 'test', join(ROOT, 'plugins/aws-vpc-flow'), '--fuzz-runs', '100']);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain('ok    fast-path agreement');
+  });
+
+  it.each(readdirSync(join(ROOT, 'plugins')).filter((d) => d !== 'aws-vpc-flow'))('passes for every in-repo plugin: %s', async (id) => {
+    const r = await asim(['plugin', 'test', join(ROOT, 'plugins', id), '--fuzz-runs', '100']);
+    expect(r.code, r.stdout).toBe(0);
   });
 });
 
