@@ -30,14 +30,14 @@ export async function runPeers({ records, large, runs, only, threads, out }) {
     ensurePeers();
     mkdirSync(TMP, { recursive: true });
     const cases = peerCases({ records, large, threads }).filter((c) => !only || only.has(c.name));
-    const before = thisMachine();
     const results = [];
     for (const c of cases) results.push(await measureCase(c, runs));
-    const machine = { ...before, loadAverage1mAfter: thisMachine().loadAverage1m };
-    const peers = { machine, versions: versions(), runs, cases: results };
+    // Cases not run this time (--only) keep their last figures, each with the machine it came from.
     const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+    const kept = (previous.peers?.cases ?? []).filter((p) => !results.some((r) => r.case === p.case));
+    const peers = { versions: versions(), cases: [...kept, ...results] };
     writeFileSync(out, JSON.stringify({ ...previous, peers }, null, 2) + '\n');
-    printPeers(peers);
+    printPeers(peers.versions, results);
   } catch (e) {
     if (!(e instanceof PeerInstallError || e instanceof PeerMismatchError)) throw e;
     console.error(`bench --peers: ${e.message}`);
@@ -199,6 +199,7 @@ async function input(generator, n) {
 
 async function measureCase(c, runs) {
   const file = await input(c.generator, c.records);
+  const machine = thisMachine();
   process.stderr.write(`${c.title}: checking the peers...\n`);
   const check = await c.check(file);
   const samples = c.steps.map(() => []);
@@ -231,7 +232,8 @@ async function measureCase(c, runs) {
       oursToPeer: step.role === 'peer' ? +(oursSeconds / seconds).toFixed(2) : null,
     };
   });
-  return { case: c.name, title: c.title, records: c.records, inputMiB: +(bytes / 1048576).toFixed(1), check, steps };
+  machine.loadAverage1mAfter = thisMachine().loadAverage1m;
+  return { case: c.name, title: c.title, records: c.records, inputMiB: +(bytes / 1048576).toFixed(1), runs, machine, check, steps };
 }
 
 /** Every timed run of ours read every line, the same in each run; the split baseline read as many. */
@@ -258,24 +260,22 @@ function versions() {
   };
 }
 
-function printPeers({ machine, versions: v, runs, cases }) {
-  console.log(
-    `\n${machine.cpu} (${machine.cores} cores, ${machine.memGiB} GiB), Node ${machine.node}, load ${machine.loadAverage1m} → ${machine.loadAverage1mAfter}; ` +
-      `DuckDB ${v.duckdb}, ${v.syslogNg}, ${v.mawk}; median of ${runs} run${runs === 1 ? '' : 's'}, alternating`,
-  );
+function printPeers(v, cases) {
+  const { cpu, cores, memGiB, node } = cases[0]?.machine ?? thisMachine();
+  console.log(`\n${cpu} (${cores} cores, ${memGiB} GiB), Node ${node}; DuckDB ${v.duckdb}, ${v.syslogNg}, ${v.mawk}; alternating, medians`);
   const rows = [['command', 'median s', 'records/s', 'peak RSS MiB', 'ours / peer']];
-  const breaks = [];
+  const titles = new Map();
   for (const c of cases) {
-    breaks.push(rows.length);
-    rows.push([`${c.title} (${c.inputMiB} MiB)`, '', '', '', '']);
+    titles.set(rows.length, `${c.title} (${c.inputMiB} MiB; ${c.runs} run${c.runs === 1 ? '' : 's'}; load ${c.machine.loadAverage1m} → ${c.machine.loadAverage1mAfter})`);
+    rows.push(undefined);
     for (const s of c.steps) {
       const ratio = s.oursToPeer === null ? '' : s.medianQuerySeconds !== undefined ? `${s.oursToPeer} (query alone ${s.medianQuerySeconds} s: ${s.oursToQuery})` : String(s.oursToPeer);
       rows.push([`  ${s.command}`, s.medianSeconds.toFixed(2), s.recordsPerSecond.toLocaleString('en-US'), s.peakRssMiB ?? '', ratio]);
     }
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.filter((_, r) => !breaks.includes(r)).map((row) => String(row[i]).length)));
+  const cells = rows.filter(Boolean);
+  const widths = rows[0].map((_, i) => Math.max(...cells.map((row) => String(row[i]).length)));
   const fmt = (row) => row.map((v, i) => (i === 0 ? String(v).padEnd(widths[i]) : i === 4 ? String(v) : String(v).padStart(widths[i]))).join('  ');
-  console.log(fmt(rows[0]));
-  rows.slice(1).forEach((row, r) => console.log(breaks.includes(r + 1) ? row[0] : fmt(row)));
+  rows.forEach((row, r) => console.log(row ? fmt(row) : titles.get(r)));
   for (const c of cases) console.log(`checked, ${c.case}: ${c.check}`);
 }
