@@ -35,7 +35,9 @@ export async function runPeers({ records, large, runs, only, threads, out }) {
     // Cases not run this time (--only) keep their last figures, each with the machine it came from.
     const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
     const kept = (previous.peers?.cases ?? []).filter((p) => !results.some((r) => r.case === p.case));
-    const peers = { versions: versions(), cases: [...kept, ...results] };
+    const order = peerCases({ records, large: 1, threads }).map((c) => c.name);
+    const byOrder = (a, b) => order.indexOf(a.case) - order.indexOf(b.case);
+    const peers = { versions: versions(), cases: [...kept, ...results].sort(byOrder) };
     writeFileSync(out, JSON.stringify({ ...previous, peers }, null, 2) + '\n');
     printPeers(peers.versions, results);
   } catch (e) {
