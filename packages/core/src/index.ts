@@ -16,3 +16,4 @@ export * from './sinks/output.js';
 export * from './sinks/jsonl.js';
 export * from './sinks/csv.js';
 export * from './sinks/rejects.js';
+export * from './host-sdk.js';
