@@ -1,18 +1,16 @@
 #!/usr/bin/env node
 // pnpm bench [--records N] [--runs R] [--only NAME,...] [--threads N] [--out FILE]
+// pnpm bench --peers [--records N] [--large N] [--runs R] [--only CASE,...]: against DuckDB, syslog-ng,
+// mawk and a split baseline instead (bench/peers.mjs).
 // Generates deterministic input per source, then times `asim normalize` and `asim detect --all-bins`
 // against a baseline measured in the same run (alternating, median of R runs), and writes
 // bench/results.json. Ratios, not absolute times, are the figures to compare across machines.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GENERATORS } from './generators.mjs';
-
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const BIN = join(ROOT, 'packages/cli/dist/bin.js');
-const TMP = join(ROOT, 'bench/tmp');
+import { BIN, ROOT, TMP, asim, machine as thisMachine, median, run } from './measure.mjs';
+import { MAWK_VPC, runPeers } from './peers.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const N = Number(args.records ?? 2_000_000);
@@ -21,40 +19,15 @@ const ONLY = args.only ? new Set(args.only.split(',')) : undefined;
 const OUT = args.out ?? join(ROOT, 'bench/results.json');
 const THREADS = args.threads ? ['--threads', String(args.threads)] : [];
 
-/** The hunter's one-liner for VPC flow v2: counts per (dstport, protocol, action, 10-min bin). */
-const MAWK_VPC =
-  'NR>1 && $14=="OK"{c[$7 FS $8 FS $13 FS int($11/600)]++} END{for (k in c) if (c[k] > 0) n++; print n}';
-
 function parseArgs(argv) {
   const out = {};
-  for (let i = 0; i < argv.length; i++) if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[++i];
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) continue;
+    const value = argv[i + 1];
+    out[argv[i].slice(2)] = value === undefined || value.startsWith('--') ? true : argv[++i];
+  }
   return out;
 }
-
-function run(cmd, argv, env = {}) {
-  return new Promise((done, fail) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (code !== 0) fail(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      else done({ seconds, stderr });
-    });
-  });
-}
-
-async function asim(argv) {
-  const rssFile = join(tmpdir(), `asimkit-rss-${process.pid}`);
-  rmSync(rssFile, { force: true });
-  const { seconds } = await run(process.execPath, ['--require', join(ROOT, 'bench/maxrss.cjs'), BIN, ...argv], { ASIMKIT_BENCH_RSS_FILE: rssFile });
-  const rssMiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
-  return { seconds, rssMiB };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function hasCommand(name) {
   const help = await new Promise((done) => {
@@ -128,8 +101,9 @@ async function main() {
     }
   }
 
-  const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
-  writeFileSync(OUT, JSON.stringify({ machine, records: N, runs: RUNS, threads: args.threads ?? 'one per core', results }, null, 2) + '\n');
+  const machine = thisMachine();
+  const peers = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')).peers : undefined; // kept from `--peers`
+  writeFileSync(OUT, JSON.stringify({ machine, records: N, runs: RUNS, threads: args.threads ?? 'one per core', results, peers }, null, 2) + '\n');
   printTable(machine, results);
 }
 
@@ -146,4 +120,8 @@ function printTable(machine, results) {
   for (const row of rows.slice(1)) console.log(fmt(row));
 }
 
-await main();
+if (args.peers) {
+  await runPeers({ records: N, runs: RUNS, large: Number(args.large ?? 10_000_000), only: ONLY, threads: THREADS, out: OUT });
+} else {
+  await main();
+}
