@@ -165,6 +165,7 @@ function address(value: string | undefined, column: string, additional: Record<s
 function setHost(r: Record<string, unknown>, end: EndFields, name: string | undefined): void {
   if (name === undefined || isIP(name) !== 0) return;
   const host = name.replace(/\.$/, '');
+  if (host === '') return; // `.` alone names no host
   const dot = host.indexOf('.');
   if (dot <= 0) {
     r[end.Hostname] = host;
