@@ -234,7 +234,7 @@ class InputRun implements OutcomeSink {
     const processor = this.processors.get(plugin);
     for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
     const take: LineTaker = router
-      ? (line, position) => (plugin.parser.claimsLine!(line) ? processor.raw(line, position, this) : router.line(line, position, this))
+      ? (line, position) => (plugin.parser.claimsLine?.(line) ? processor.raw(line, position, this) : router.line(line, position, this))
       : (line, position) => processor.raw(line, position, this);
     if (chunks && this.run.takeKey && processor.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.run.takeKey, flush, take);
     return take;

@@ -64,9 +64,9 @@ export class LineRouter {
   }
 
   /**
-   * The plugin that claims every one of these lines itself (`claimsLine`), if one does: routing
-   * would hand it the whole stream, so it may as well read the stream whole (its fast path, its
-   * splitting).
+   * The plugin that takes every one of these lines, if one does — by its `claimsLine`, or by
+   * `claimsRow` on the row a codec makes of the line: routing would hand it the whole stream, so its
+   * own decoder may read the lines (its detector fast path), the others still being routed.
    */
   solePlugin(lines: readonly string[]): LoadedPlugin | undefined {
     let sole: LoadedPlugin | undefined;
@@ -82,13 +82,23 @@ export class LineRouter {
     return this.taker(line) !== undefined;
   }
 
-  /** Who takes a line: a plugin by its `claimsLine`, `true` for a codec's row, undefined for nobody. */
+  /**
+   * Who takes a line: a plugin by its `claimsLine`, or the plugin that claims the row a codec makes
+   * of it; `true` for a codec line no plugin with a raw decoder claims (its rows are routed, claimed
+   * or not); undefined for nobody.
+   */
   private taker(line: string): LoadedPlugin | true | undefined {
-    for (const lane of this.claimingCodecs) if (lane.codec.claimsLine!(line)) return true; // its rows are routed, claimed or not
+    for (const lane of this.claimingCodecs) if (lane.codec.claimsLine!(line)) return this.rowTaker(lane, line) ?? true;
     for (const p of this.linePlugins) if (p.parser.claimsLine!(line)) return p;
-    if (!this.catchAll) return undefined;
-    const row = this.catchAll.peek(line);
-    return row !== undefined && this.tables.claimant(row, typeof row.Type === 'string' ? row.Type : this.catchAll.codec.tables[0]!) !== undefined ? true : undefined;
+    return this.catchAll && this.rowTaker(this.catchAll, line);
+  }
+
+  /** The plugin that claims the codec's row of the line (true: one without a raw decoder of its own), or undefined. */
+  private rowTaker(lane: CodecLane, line: string): LoadedPlugin | true | undefined {
+    const row = lane.peek(line);
+    const claimant = row && this.tables.claimant(row, typeof row.Type === 'string' ? row.Type : lane.codec.tables[0]!);
+    if (!claimant) return undefined;
+    return claimant.parser.createDecoder ? claimant : true;
   }
 
   private viaCodec(lane: CodecLane, text: string, position: number, out: OutcomeSink): void {

@@ -471,6 +471,109 @@ function realValue(s: string): number | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The detector's fast path over CEF lines
+
+/**
+ * A CEF line scanned for the detector's fast path (a CEF plugin's `cefDetectorKey`): the header, the
+ * syslog envelope in front of it, and the values of only the extension keys the plugin asked for —
+ * scanned by the same scanners as `CefRowDecoder`, so a line it accepts is one the codec decodes, and
+ * every value reads as the row's column would (`int`, `time`, `text`). Nothing else is converted.
+ * One instance per stream; `scan` is not reentrant.
+ */
+export class CefFields implements CefPairSink {
+  private readonly slot: ReadonlyMap<string, number>;
+  /** Per wanted key, its value (lines where one repeats are declined, so first and last are one). */
+  private readonly values: (string | undefined)[];
+  private line = '';
+  private at = 0;
+  /** A wanted key occurred twice: which value a column keeps then depends on both; the fast path leaves such lines alone. */
+  private repeated = false;
+  vendor = '';
+  product = '';
+  version = '';
+  signatureId = '';
+  name = '';
+  severity = '';
+
+  constructor(wanted: readonly string[]) {
+    this.slot = new Map(wanted.map((k, i) => [k, i]));
+    this.values = wanted.map(() => undefined);
+  }
+
+  /** Scans a line; false when it is no CEF line the codec would decode, or a wanted key repeats. */
+  scan(line: string): boolean {
+    const at = line.indexOf(MARK);
+    if (at < 0) return false;
+    this.values.fill(undefined);
+    this.repeated = false;
+    try {
+      const extStart = scanHeader(line, at);
+      checkVersion(headerFields[0]!);
+      this.vendor = headerFields[1]!;
+      this.product = headerFields[2]!;
+      this.version = headerFields[3]!;
+      this.signatureId = headerFields[4]!;
+      this.name = headerFields[5]!;
+      this.severity = headerFields[6]!;
+      scanExtension(line, extStart, this);
+    } catch {
+      return false;
+    }
+    if (this.repeated) return false;
+    this.line = line;
+    this.at = at;
+    return true;
+  }
+
+  /** @internal extension pair from the scanner */
+  pair(key: string, value: string): void {
+    const i = this.slot.get(key);
+    if (i === undefined) return;
+    if (this.values[i] !== undefined) this.repeated = true;
+    this.values[i] = value;
+  }
+
+  /** The header columns, as `claimsRow` sees a codec row (claims of CEF plugins read only these). */
+  headerRow(): TableRow {
+    return { Type: 'CommonSecurityLog', DeviceVendor: this.vendor, DeviceProduct: this.product, DeviceVersion: this.version, DeviceEventClassID: this.signatureId, Activity: this.name, LogSeverity: this.severity };
+  }
+
+  /**
+   * The syslog envelope before `CEF:`, or undefined (no envelope, or none parsed). Throws
+   * RecordRejected for an impossible header date, as the codec does: the caller declines.
+   */
+  envelope(time: SyslogTimeOptions): SyslogEnvelope | undefined {
+    return this.at > 0 ? parseSyslogEnvelope(this.line.slice(0, this.at), time).envelope : undefined;
+  }
+
+  /**
+   * A wanted key's text: what its column holds (a string column), or what `additionalExtension`
+   * reads for a key without one. An int, long, real or datetime column that cannot hold the text
+   * leaves it in AdditionalExtensions: read those with `int` (and `text` for the raw value).
+   */
+  text(key: string): string | undefined {
+    const i = this.slot.get(key);
+    if (i === undefined) throw new Error(`CefFields: key "${key}" was not asked for`);
+    return this.values[i];
+  }
+
+  /** An int or long column's value as the row would hold it (`''` and what does not fit: undefined). */
+  int(key: string): number | undefined {
+    const v = this.text(key);
+    if (v === undefined || v === '') return undefined;
+    const n = intValue(v);
+    if (Number.isNaN(n)) return undefined;
+    return cefKeyColumn(key)?.type === 'int' && !isInt32(n) ? undefined : n;
+  }
+
+  /** Whether the wanted key's column holds a value that is not an integer (the row keeps it in AdditionalExtensions). */
+  hasNonInteger(key: string): boolean {
+    const v = this.text(key);
+    return v !== undefined && v !== '' && this.int(key) === undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The shared codec
 
 /** Per-stream decoder of the `cef-syslog` codec. */
