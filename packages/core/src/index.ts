@@ -15,3 +15,4 @@ export * from './sinks/output.js';
 export * from './sinks/jsonl.js';
 export * from './sinks/csv.js';
 export * from './sinks/rejects.js';
+export * from './sinks/sentinel.js';
