@@ -20,8 +20,8 @@ export interface RuleUsage {
   threshold: number;
   /** Every bin of the report's range, ascending (bins without matching traffic have usage 0). */
   bins: UsageBin[];
-  /** Matching sessions over all bins. */
-  total: number;
+  /** The largest usage of any bin. */
+  peak: number;
 }
 
 export interface PortTotal {
@@ -38,7 +38,7 @@ export interface ReportData {
   binCount: number;
   firstBin?: string;
   lastBin?: string;
-  /** Rules with a threshold that matched any session: those that fired in most bins first, then in watchlist order. */
+  /** Watchlist rows (their MAPPING entries together) with a threshold that matched any session: those that fired in most bins first, then in watchlist order. */
   rules: RuleUsage[];
   /** Rules with a threshold and no matching session in the range. */
   quietRules: WatchlistRule[];
@@ -85,20 +85,22 @@ export function reportData(watchlist: Watchlist, inputs: ReportInputs): ReportDa
   const binCount = first === undefined ? 0 : Math.round((last! - first) / binSize) + 1;
   const bins = Array.from({ length: binCount }, (_, i) => first! + i * binSize);
 
-  const usageOf: (rule: WatchlistRule, compiled: CompiledRule) => number[] = table ? summaryUsage(table, bins, emptyRhs) : alertUsage(alerts, bins);
+  const usageOf: (c: CompiledRule) => number[] = table ? summaryUsage(table, bins, emptyRhs) : alertUsage(alerts, bins);
   const rules: RuleUsage[] = [];
   const quietRules: WatchlistRule[] = [];
-  for (const rule of withThreshold) {
-    const usage = usageOf(rule, compileRule(rule));
-    const total = usage.reduce((a, b) => a + b, 0);
-    if (total === 0) {
+  for (const entries of byRow(withThreshold)) {
+    // a row's MAPPING entries (§b: one per port, protocol, ... of its lists) share its threshold
+    const usage = bins.map(() => 0);
+    for (const entry of entries) usageOf(compileRule(entry)).forEach((u, i) => (usage[i] = Math.max(usage[i]!, u)));
+    const rule = joinEntries(entries);
+    const peak = Math.max(0, ...usage);
+    if (peak === 0) {
       quietRules.push(rule);
       continue;
     }
     const threshold = rule.Threshold!;
-    rules.push({ rule, threshold, total, bins: bins.map((b, i) => ({ start: isoString(b), end: isoString(b + binSize), usage: usage[i]!, fired: usage[i]! > threshold })) });
+    rules.push({ rule, threshold, peak, bins: bins.map((b, i) => ({ start: isoString(b), end: isoString(b + binSize), usage: usage[i]!, fired: usage[i]! > threshold })) });
   }
-
   const firedBins = (r: RuleUsage) => r.bins.reduce((n, b) => n + (b.fired ? 1 : 0), 0);
   rules.sort((a, b) => firedBins(b) - firedBins(a) || a.rule.row - b.rule.row);
   return {
@@ -108,13 +110,27 @@ export function reportData(watchlist: Watchlist, inputs: ReportInputs): ReportDa
     ...(first !== undefined ? { firstBin: isoString(first), lastBin: isoString(last!) } : {}),
     rules,
     quietRules,
-    disabledRules,
+    disabledRules: byRow(disabledRules).map(joinEntries),
     topPorts: topPorts(table, alerts, inputs.topPorts ?? 10),
     alerts,
   };
 }
 
+/** The watchlist's rows: its MAPPING entries grouped by the row they were expanded from. */
+function byRow(entries: readonly WatchlistRule[]): WatchlistRule[][] {
+  const rows = new Map<number, WatchlistRule[]>();
+  for (const e of entries) rows.set(e.row, [...(rows.get(e.row) ?? []), e]);
+  return [...rows.values()];
+}
+
+/** A watchlist row again, its list cells joined from its entries. */
+function joinEntries(entries: readonly WatchlistRule[]): WatchlistRule {
+  const join = (k: 'Ports' | 'App' | 'Protocol' | 'Direction' | 'Action') => [...new Set(entries.map((e) => e[k]))].join(',');
+  return { ...entries[0]!, Ports: join('Ports'), App: join('App'), Protocol: join('Protocol'), Direction: join('Direction'), Action: join('Action') };
+}
+
 interface CompiledRule {
+  rule: WatchlistRule;
   ports: Terms;
   protocol: Terms | null;
   direction: Terms | null;
@@ -123,11 +139,11 @@ interface CompiledRule {
 
 function compileRule(rule: WatchlistRule): CompiledRule {
   const cell = (x: string) => (x === '*' ? null : tokenize(x));
-  return { ports: tokenize(rule.Ports), protocol: cell(rule.Protocol), direction: cell(rule.Direction), action: cell(rule.Action) };
+  return { rule, ports: tokenize(rule.Ports), protocol: cell(rule.Protocol), direction: cell(rule.Direction), action: cell(rule.Action) };
 }
 
 /** Per bin, the groups of §f.1 (Sum per port, protocol, direction, action) from summary rows. */
-function summaryUsage(table: SummaryTable, bins: number[], emptyRhs: boolean): (rule: WatchlistRule, c: CompiledRule) => number[] {
+function summaryUsage(table: SummaryTable, bins: number[], emptyRhs: boolean): (c: CompiledRule) => number[] {
   const index = new Map(bins.map((b, i) => [b, i]));
   const groups: Map<string, Group>[] = bins.map(() => new Map());
   for (const c of table.cellValues()) {
@@ -141,7 +157,7 @@ function summaryUsage(table: SummaryTable, bins: number[], emptyRhs: boolean): (
   const terms = new Map<string, Terms>();
   const termsOf = (s: string) => terms.get(s) ?? terms.set(s, tokenize(s)).get(s)!;
   const pred = (x: Terms | null, y: string) => x === null || hasTerms(x, termsOf(y), emptyRhs);
-  return (_rule, c) =>
+  return (c) =>
     groups.map((byKey) => {
       let max = 0;
       for (const g of byKey.values()) {
@@ -152,9 +168,9 @@ function summaryUsage(table: SummaryTable, bins: number[], emptyRhs: boolean): (
 }
 
 /** Without summary rows, a rule's usage is known only where it fired: its alerts' Sum. */
-function alertUsage(alerts: readonly Alert[], bins: number[]): (rule: WatchlistRule, c: CompiledRule) => number[] {
+function alertUsage(alerts: readonly Alert[], bins: number[]): (c: CompiledRule) => number[] {
   const index = new Map(bins.map((b, i) => [b, i]));
-  return (rule, c) => {
+  return ({ rule, ...c }) => {
     const usage = bins.map(() => 0);
     for (const a of alerts) {
       const same = a.Name === rule.Name && a.Severity === rule.Severity && a.Tactic === rule.Tactic && a.Description === rule.Description;

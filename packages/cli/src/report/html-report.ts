@@ -72,7 +72,7 @@ function ruleFigure(r: RuleUsage, svg: string): string {
   const fired = r.bins.filter((b) => b.fired).length;
   const rule = r.rule;
   return `<figure class="chart rule${fired ? ' fired' : ''}" data-chart="rule" data-rule="${rule.row}" data-bins="${r.bins.length}" data-fired="${fired}">
-<figcaption><strong>${esc(rule.Name)}</strong> <span class="sev sev-${esc(rule.Severity.toLowerCase())}">${esc(rule.Severity)}</span> · ports ${esc(rule.Ports)} · protocol ${esc(rule.Protocol)} · direction ${esc(rule.Direction)} · action ${esc(rule.Action)} · threshold <strong>${r.threshold}</strong> · ${fired ? `<span class="fired">fired in ${fired} bin(s)</span>` : 'did not fire'} · ${r.total} matching session(s)</figcaption>
+<figcaption><strong>${esc(rule.Name)}</strong> <span class="sev sev-${esc(rule.Severity.toLowerCase())}">${esc(rule.Severity)}</span> · ports ${esc(rule.Ports)} · protocol ${esc(rule.Protocol)} · direction ${esc(rule.Direction)} · action ${esc(rule.Action)} · threshold <strong>${r.threshold}</strong> · ${fired ? `<span class="fired">fired in ${fired} bin(s)</span>` : 'did not fire'} · peak ${r.peak} per bin<div class="desc">${esc(rule.Description.trim())}</div></figcaption>
 ${svg}
 </figure>`;
 }
@@ -142,6 +142,7 @@ table.alerts td.desc{white-space:normal}
 figure.chart{background:#fff;border:1px solid #d8dbe0;margin:0 0 12px;padding:8px 10px}
 figure.chart.fired{border-left:4px solid #c62828}
 figcaption{font-size:12.5px;margin-bottom:4px}
+figcaption .desc{color:#555}
 .fired{color:#c62828}
 .sev{font-size:11px;padding:0 5px;border-radius:3px;background:#e5e7eb}
 .sev-high{background:#fde2e1}
