@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asim, jsonl, ROOT, tempDir } from './helpers.js';
+import { execFileSync } from 'node:child_process';
 import { IDENTITY_HEADER, MAX_BODY, startIngestionServer, type IngestionServer } from './ingestion-server.js';
 
 const DCR = 'dcr-00000000000000000000000000000001';
@@ -63,7 +64,7 @@ describe('asim summarize --sink sentinel', () => {
 
 describe('asim normalize --sink sentinel', () => {
   it('uploads every ASIM record once in gzipped batches of at most 1 MB, several in flight', async () => {
-    const expected = jsonl((await asim(['normalize', VPC])).stdout);
+    const expected = jsonl((await asim(['normalize', VPC])).stdout).map(({ Type: _t, ...rest }) => rest); // Type is set by the service
     server.delayMs = 300;
     const r = await asim(['normalize', ...sentinelFlags('--sentinel-concurrency', '3', '--lineage'), VPC], { env: server.env() });
 
@@ -106,12 +107,12 @@ describe('asim normalize --sink sentinel', () => {
       expect(rej.line).toBeGreaterThan(1);
     }
     const rejectedRecords = lost.map((rej) => JSON.parse(String(rej.raw)) as Record<string, unknown>);
-    const withoutLineage = expected.map(({ _Lineage: _l, ...rest }) => rest);
+    const withoutLineage = expected.map(({ _Lineage: _l, Type: _t, ...rest }) => rest);
     expect(sorted([...server.stored, ...rejectedRecords])).toEqual(sorted(withoutLineage));
     // the rejects file says where each record came from
     const first = lost[0]!;
     const source = expected.find((e) => JSON.stringify((e._Lineage as { line: number }).line) === JSON.stringify(first.line))!;
-    expect(JSON.parse(String(first.raw))).toEqual(Object.fromEntries(Object.entries(source).filter(([k]) => k !== '_Lineage')));
+    expect(JSON.parse(String(first.raw))).toEqual(Object.fromEntries(Object.entries(source).filter(([k]) => k !== '_Lineage' && k !== 'Type')));
   });
 
   it('without --rejects, failed records are reported as lost and the exit code is 3', async () => {
@@ -156,5 +157,25 @@ describe('asim normalize --sink sentinel', () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--out and --sink sentinel exclude each other');
     expect((await asim(['summarize', '--sink', 'kafka', VPC])).code).toBe(2);
+  });
+});
+
+describe('scripts/sentinel-dcr.mjs', () => {
+  it('declares every column the uploads carry, so the DCR drops none', async () => {
+    const dcr = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts/sentinel-dcr.mjs'), '/subscriptions/0/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/ws'], { encoding: 'utf8' })) as {
+      kind: string;
+      properties: { streamDeclarations: Record<string, { columns: { name: string }[] }>; dataFlows: { streams: string[]; outputStream: string }[] };
+    };
+    expect(dcr.kind).toBe('Direct');
+    const declared = (stream: string) => new Set(dcr.properties.streamDeclarations[stream]!.columns.map((c) => c.name));
+    const records = jsonl((await asim(['normalize', EXAMPLES])).stdout).map(({ Type: _t, ...rest }) => rest); // not sent: the service sets Type
+    const rows = jsonl((await asim(['summarize', EXAMPLES])).stdout).map(({ Type: _t, ...row }) => row);
+    const undeclared = (stream: string, items: Record<string, unknown>[]) => [...new Set(items.flatMap((i) => Object.keys(i)))].filter((k) => !declared(stream).has(k));
+    expect(undeclared(RECORDS_STREAM, records)).toEqual([]);
+    expect(undeclared(SUMMARY_STREAM, rows)).toEqual([]);
+    expect(dcr.properties.dataFlows.map((f) => [f.streams[0], f.outputStream])).toEqual([
+      [RECORDS_STREAM, 'Microsoft-ASimNetworkSessionLogs'],
+      [SUMMARY_STREAM, SUMMARY_STREAM],
+    ]);
   });
 });

@@ -16,3 +16,4 @@ export * from './sinks/jsonl.js';
 export * from './sinks/csv.js';
 export * from './sinks/rejects.js';
 export * from './sinks/sentinel.js';
+export * from './sinks/sentinel-dcr.js';

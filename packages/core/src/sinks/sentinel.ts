@@ -168,14 +168,15 @@ export class SentinelUploader {
 
 /**
  * `--sink sentinel` for normalize: ASIM records to a DCR stream (e.g. one whose output is
- * `Microsoft-ASimNetworkSessionLogs`). `_Lineage` is not a valid column name, so it is not sent;
- * it names the source position of a record that failed to upload in the rejects file.
+ * `Microsoft-ASimNetworkSessionLogs`). `Type` (the source table) and `_ResourceId` are columns
+ * the service sets, and `_Lineage` is no valid column name, so they are not sent; `_Lineage`
+ * still names the source position of a record that failed to upload in the rejects file.
  */
 export class SentinelSink implements SessionSink {
   constructor(private readonly uploader: SentinelUploader) {}
 
   async write(records: NetworkSession[]): Promise<void> {
-    await this.uploader.add(records.map(withoutLineage));
+    await this.uploader.add(records.map(uploadRow));
   }
 
   async close(): Promise<void> {
@@ -183,12 +184,10 @@ export class SentinelSink implements SessionSink {
   }
 }
 
-function withoutLineage(rec: NetworkSession): Record<string, unknown> {
-  const r = rec as unknown as Record<string, unknown>;
-  if (r._Lineage === undefined) return r;
-  const { _Lineage, ...rest } = r;
-  Object.defineProperty(rest, '_Lineage', { value: _Lineage, enumerable: false }); // kept for the rejects file, not serialized
-  return rest;
+function uploadRow(rec: NetworkSession): Record<string, unknown> {
+  const { Type: _type, _ResourceId: _resource, _Lineage, ...row } = rec as unknown as Record<string, unknown>;
+  if (_Lineage !== undefined) Object.defineProperty(row, '_Lineage', { value: _Lineage, enumerable: false }); // for the rejects file, not serialized
+  return row;
 }
 
 /** The rejects-file entry of a row that failed to upload: where it came from (its `_Lineage`, else its place in the upload). */
