@@ -9,6 +9,12 @@ import { GENERATORS as azureFirewall } from './generators/azure-firewall.mjs';
 import { GENERATORS as corelight } from './generators/corelight.mjs';
 import { GENERATORS as vectraStream } from './generators/vectra-stream.mjs';
 import { GENERATORS as azureNsg } from './generators/azure-nsg.mjs';
+import { GENERATORS as windowsSecurityEvent } from './generators/windows-security-event.mjs';
+import { GENERATORS as windowsForwardedEvent } from './generators/windows-forwarded-event.mjs';
+import { GENERATORS as sysmonLinux } from './generators/sysmon-linux.mjs';
+import { GENERATORS as sysmonWindows } from './generators/sysmon-windows.mjs';
+import { GENERATORS as microsoftDefender } from './generators/microsoft-defender.mjs';
+import { GENERATORS as vmConnection } from './generators/vm-connection.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -22,4 +28,10 @@ export const GENERATORS = {
   ...corelight,
   ...vectraStream,
   ...azureNsg,
+  ...windowsSecurityEvent,
+  ...windowsForwardedEvent,
+  ...sysmonLinux,
+  ...sysmonWindows,
+  ...microsoftDefender,
+  ...vmConnection,
 };

@@ -5,6 +5,7 @@ export * from './inputs/chunks.js';
 export * from './framing/lines.js';
 export * from './framing/csv.js';
 export * from './framing/json.js';
+export * from './framing/xml.js';
 export * from './logger.js';
 export * from './types.js';
 export { normalize, normalizeFiles } from './pipeline.js';

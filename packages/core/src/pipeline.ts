@@ -13,14 +13,16 @@ import {
 import { Accounting } from './accounting.js';
 import { csvRowBatches } from './framing/csv.js';
 import { jsonDocumentItems, jsonLineItems, type JsonItem } from './framing/json.js';
+import { xmlEventItems, type XmlItem } from './framing/xml.js';
 import { BATCH_SIZE, ByteLines, lineBatches } from './framing/lines.js';
 import { inputChunks, plainHead, type ByteCounter } from './inputs/chunks.js';
 import { expandInputs, type InputFile } from './inputs/files.js';
 import type { Logger } from './logger.js';
 import { runSplit, splitHead, type RangeOutcome, type SplitRoute } from './parallel/split.js';
 import { PluginRegistry, type LoadedPlugin } from './registry.js';
+import { unwrapEnvelope } from './routing/envelopes.js';
 import { LineRouter } from './routing/line-router.js';
-import { Processors, type InputContext } from './routing/processors.js';
+import { CurrentArrival, Processors, type InputContext } from './routing/processors.js';
 import { pickConfident, safeSniff, sampleLines, SNIFF_LINES, type Scored } from './routing/sniff.js';
 import { codecsOf, TableRouter } from './routing/table-router.js';
 import { ASIM_SOURCE, DEFAULT_MAX_LINE, type NormalizeRequest, type RejectedRecord, type RunHooks, type SessionSink } from './types.js';
@@ -91,11 +93,23 @@ function wantsDetectorKeys(req: NormalizeRequest, sink: SessionSink): boolean {
   return sink.detectorKey !== undefined && projection && !req.lineage && !req.validate && req.source !== ASIM_SOURCE;
 }
 
-/** How the raw lines of one input are read: by one plugin's decoder (sniffed or --source), or routed one by one. */
-type RawRoute = { readonly plugin: LoadedPlugin } | { readonly router: LineRouter };
+/**
+ * How the raw lines of one input are read: by one plugin's decoder (sniffed or --source), routed one
+ * by one, or — when the first lines are all one plugin's — by that plugin's decoder (its fast path)
+ * for the lines it claims, and routed for the others (a relay file whose other devices come later).
+ */
+type RawRoute = { readonly plugin: LoadedPlugin; readonly router?: undefined } | { readonly router: LineRouter; readonly plugin?: LoadedPlugin };
 
-/** How the records of a JSON input are read. */
-type JsonRoute = { readonly asim: true } | { readonly records: LoadedPlugin } | { readonly rows: LoadedPlugin | undefined };
+/**
+ * How the records of a JSON input are read: ASIM records as they are, a plugin's raw JSON records,
+ * table rows (to the sniffed plugin, or by `Type`), or shipper envelopes whose inner lines are read
+ * as raw lines (routed one by one, or by the --source plugin).
+ */
+type JsonRoute =
+  | { readonly asim: true }
+  | { readonly records: LoadedPlugin }
+  | { readonly rows: LoadedPlugin | undefined }
+  | { readonly envelopes: RawRoute };
 
 /** The reading of one input: its layout, its route, its outcomes. */
 class InputRun implements OutcomeSink {
@@ -112,7 +126,7 @@ class InputRun implements OutcomeSink {
     private readonly run: RunContext,
     private readonly file: InputFile,
   ) {
-    this.input = { path: file.path, log: run.log, receivedAt: new Date().toISOString(), fields: run.req.fields ? new Set(run.req.fields) : undefined, req: run.req };
+    this.input = { path: file.path, log: run.log, receivedAt: new Date().toISOString(), fields: run.req.fields ? new Set(run.req.fields) : undefined, req: run.req, arrival: new CurrentArrival() };
     this.processors = new Processors(this.input);
     this.tables = new TableRouter(run.registry, this.processors);
     this.acc = run.acc;
@@ -127,7 +141,7 @@ class InputRun implements OutcomeSink {
     if (head === undefined) return false;
     const route = this.rawRoute(sampleLines(head));
     let split: SplitRoute;
-    if ('router' in route) split = { perLine: this.run.registry.plugins };
+    if (route.router) split = { perLine: this.run.registry.plugins };
     else if (route.plugin.parser.splittable) split = { plugin: route.plugin };
     else return false;
     this.run.log.debug({ path: this.file.path, route: 'plugin' in split ? split.plugin.manifest.id : 'per line' }, 'splitting among threads');
@@ -172,6 +186,9 @@ class InputRun implements OutcomeSink {
       case 'csv':
         await this.readCsv(chunks, flush);
         break;
+      case 'xml':
+        await this.readXml(xmlEventItems(chunks, this.file.path), flush);
+        break;
     }
     return this.lines;
   }
@@ -208,11 +225,15 @@ class InputRun implements OutcomeSink {
    * given the chunks), the whole fast-path read instead.
    */
   private lineTaker(route: RawRoute, chunks: AsyncIterable<Buffer> | undefined, flush: Flush): LineTaker | Promise<void> {
-    if ('router' in route) return (line, position) => route.router.line(line, position, this);
-    const processor = this.processors.get(route.plugin);
+    const { plugin, router } = route;
+    if (!plugin) return (line, position) => router!.line(line, position, this);
+    const processor = this.processors.get(plugin);
     for (const line of this.file.preamble ?? []) processor.raw(line, 0, MUTED);
-    if (chunks && this.run.takeKey && processor.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.run.takeKey, flush);
-    return (line, position) => processor.raw(line, position, this);
+    const take: LineTaker = router
+      ? (line, position) => (plugin.parser.claimsLine!(line) ? processor.raw(line, position, this) : router.line(line, position, this))
+      : (line, position) => processor.raw(line, position, this);
+    if (chunks && this.run.takeKey && processor.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.run.takeKey, flush, take);
+    return take;
   }
 
   private tooLong(excerpt: string, position: number): void {
@@ -221,9 +242,9 @@ class InputRun implements OutcomeSink {
 
   /**
    * The detector's fast path: each line goes to the plugin's `decodeDetectorKey` as bytes, and
-   * only the lines it declines become strings for the full path (`processor.raw`).
+   * only the lines it declines become strings for the full path (`take`).
    */
-  private async readKeyLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, takeKey: (key: DetectorKey) => void, flush: Flush): Promise<void> {
+  private async readKeyLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, takeKey: (key: DetectorKey) => void, flush: Flush, take: LineTaker): Promise<void> {
     const key = emptyDetectorKey();
     const acc = this.acc;
     const lines = new ByteLines(
@@ -236,7 +257,7 @@ class InputRun implements OutcomeSink {
         const line = bytes.toString('utf8', start, end);
         if (isBlankLine(line)) return;
         acc.read++;
-        processor.raw(line, lineNo, this);
+        take(line, lineNo);
       },
       (excerpt, lineNo) => {
         acc.read++;
@@ -268,7 +289,14 @@ class InputRun implements OutcomeSink {
       throw new ConfigError('no-raw-form', `${this.file.path}: plugin ${p.manifest.id} reads only table exports (CSV/JSON), not raw lines`);
     }
     const router = new LineRouter(registry, this.processors, this.tables, this.input, req.table);
-    if (req.perLine) return { router };
+    const route = req.perLine ? { router } : this.sniffRaw(sample, router);
+    // every first line routing would hand to one plugin: that plugin reads the lines it claims (fast path, splitting)
+    const sole = route.router && route.router.solePlugin(sample);
+    return sole ? { plugin: sole, router } : route;
+  }
+
+  private sniffRaw(sample: readonly string[], router: LineRouter): RawRoute {
+    const { registry, req } = this.run;
     const scored: Scored<RawRoute>[] = [];
     if (!router.empty) scored.push({ route: { router }, name: 'per-line routing', score: router.score(sample) });
     for (const p of registry.plugins) {
@@ -277,6 +305,27 @@ class InputRun implements OutcomeSink {
       }
     }
     return pickConfident(scored, this.file.path, this.run.log);
+  }
+
+  // --- XML events -------------------------------------------------------------------------------
+
+  /** Each framed `<Event>` is one raw record, routed as raw lines are (sniffed on the first events). */
+  private async readXml(batches: AsyncIterable<XmlItem[]>, flush: Flush): Promise<void> {
+    let take: LineTaker | undefined;
+    for await (const items of batches) {
+      for (const item of items) {
+        this.acc.read++;
+        if ('reason' in item) {
+          this.rejected(item.reason, item.detail, item.line, item.raw);
+          continue;
+        }
+        take ??= this.lineTaker(this.rawRoute(items.flatMap((it) => ('text' in it ? [it.text] : [])).slice(0, SNIFF_LINES)), undefined, flush) as LineTaker;
+        take(item.text, item.line);
+      }
+      const last = items[items.length - 1];
+      if (last && last.line > this.lines) this.lines = last.line;
+      await this.flush(flush);
+    }
   }
 
   // --- JSON -------------------------------------------------------------------------------------
@@ -308,15 +357,27 @@ class InputRun implements OutcomeSink {
 
   private jsonRecord(route: JsonRoute, value: JsonObject, position: number, raw: string): void {
     if ('asim' in route) return this.session(value as unknown as NetworkSession, position, raw);
+    if ('envelopes' in route) return this.envelope(route.envelopes, value, position);
     if ('records' in route) return this.processors.get(route.records).record(value, position, this, raw);
     const row = normalizeJsonRow(value);
     this.tables.route(row, this.run.req.table ?? (typeof row.Type === 'string' ? row.Type : undefined), route.rows, position, this);
   }
 
+  /** A shipper's record: its inner line, read as a raw line with the shipper's time and host as its Arrival. */
+  private envelope(route: RawRoute, value: JsonObject, position: number): void {
+    const envelope = unwrapEnvelope(value);
+    if (envelope === undefined) return this.skipped('a JSON record without the message text of a shipper record', position);
+    this.input.arrival.set(envelope);
+    if (route.plugin) this.processors.get(route.plugin).raw(envelope.text, position, this);
+    else route.router!.line(envelope.text, position, this);
+    this.input.arrival.set({});
+  }
+
   /**
    * ASIM records (EventSchema NetworkSession) pass through; otherwise the form and plugin whose sniff
-   * is most confident: a plugin's raw JSON records (`decodeRecord`), or table rows — routed by their
-   * `Type` column when they have one, else to the sniffed plugin.
+   * is most confident: a plugin's raw JSON records (`decodeRecord`), table rows — routed by their
+   * `Type` column when they have one, else to the sniffed plugin —, or shipper envelopes (Filebeat,
+   * Fluent Bit, Splunk HEC, journald...) whose inner lines routing takes (see routing/envelopes.ts).
    */
   private jsonRoute(items: readonly JsonItem[]): JsonRoute {
     const { registry, req } = this.run;
@@ -327,6 +388,11 @@ class InputRun implements OutcomeSink {
     const rows = objects.map(normalizeJsonRow);
     if (req.table || rows.some((r) => typeof r.Type === 'string' && registry.forTable(r.Type).length > 0)) return { rows: undefined };
     const scored: Scored<JsonRoute>[] = [];
+    const inner = innerLines(objects);
+    if (inner) {
+      const router = new LineRouter(registry, this.processors, this.tables, this.input, req.table);
+      if (!router.empty) scored.push({ route: { envelopes: { router } }, name: 'shipper envelopes (lines routed one by one)', score: router.score(inner) });
+    }
     for (const p of registry.plugins) {
       if (p.parser.fromTableRow) scored.push({ route: { rows: p }, name: `${p.manifest.id} (table rows)`, score: safeSniff(p.parser, { rows }) });
       if (this.processors.get(p).decodesRecords()) scored.push({ route: { records: p }, name: `${p.manifest.id} (records)`, score: safeSniff(p.parser, { records: objects }) });
@@ -334,15 +400,19 @@ class InputRun implements OutcomeSink {
     return pickConfident(scored, this.file.path, this.run.log);
   }
 
-  /** With --source: the plugin's raw JSON records when it reads them and sniffs them more surely than table rows. */
+  /**
+   * With --source: the form of the plugin's that sniffs the objects most surely — raw JSON records,
+   * table rows, or (for a plugin with a raw line decoder) shipper envelopes holding its lines.
+   */
   private formOf(p: LoadedPlugin, objects: JsonObject[]): JsonRoute {
-    const records = this.processors.get(p).decodesRecords();
-    if (!p.parser.fromTableRow) {
-      if (!records) throw new ConfigError('no-table-form', `${this.file.path}: plugin ${p.manifest.id} has no table form; give it raw logs`);
-      return { records: p };
-    }
-    if (records && safeSniff(p.parser, { records: objects }) > safeSniff(p.parser, { rows: objects.map(normalizeJsonRow) })) return { records: p };
-    return { rows: p };
+    const scored: Scored<JsonRoute>[] = [];
+    if (p.parser.fromTableRow) scored.push({ route: { rows: p }, name: 'table rows', score: safeSniff(p.parser, { rows: objects.map(normalizeJsonRow) }) });
+    if (this.processors.get(p).decodesRecords()) scored.push({ route: { records: p }, name: 'records', score: safeSniff(p.parser, { records: objects }) });
+    const inner = innerLines(objects);
+    if (inner && p.parser.createDecoder) scored.push({ route: { envelopes: { plugin: p } }, name: 'shipper envelopes', score: safeSniff(p.parser, { lines: inner }) });
+    if (scored.length === 0) throw new ConfigError('no-table-form', `${this.file.path}: plugin ${p.manifest.id} has no table form; give it raw logs`);
+    // a form the plugin reads is taken even when its sniff is unsure: the user named the source
+    return scored.reduce((best, s) => (s.score > best.score ? s : best)).route;
   }
 
   // --- CSV --------------------------------------------------------------------------------------
@@ -420,6 +490,15 @@ function checkOptionTargets(registry: PluginRegistry, options: NormalizeRequest[
       throw new ConfigError('unknown-option', `--opt ${id}.…: no enabled plugin or codec "${id}" (enabled: ${registry.ids().join(', ')})`);
     }
   }
+}
+
+/** The inner lines of the sample, when at least half of its objects are shipper envelopes. */
+function innerLines(objects: readonly JsonObject[]): string[] | undefined {
+  const lines = objects.flatMap((o) => {
+    const e = unwrapEnvelope(o);
+    return e === undefined ? [] : [e.text];
+  });
+  return lines.length > 0 && lines.length * 2 >= objects.length ? lines : undefined;
 }
 
 /** An object `asim normalize` wrote: its schema and version say so. */

@@ -87,8 +87,8 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
     this.mapRows(raw ?? record, position, sink);
   }
 
-  /** One table row. */
-  table(tableRow: TableRow, position: number, sink: OutcomeSink): void {
+  /** One table row; `raw` is the line it was decoded from, when a shared codec decoded it (for the rejects file). */
+  table(tableRow: TableRow, position: number, sink: OutcomeSink, raw?: string): void {
     this.parts.length = 0;
     this.skipReason = undefined;
     try {
@@ -96,9 +96,9 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
       if (row instanceof Skip) this.skipReason = row.reason;
       else this.parts.push(row);
     } catch (err) {
-      return reject(err, tableRow, position, sink);
+      return reject(err, raw ?? tableRow, position, sink);
     }
-    this.mapRows(tableRow, position, sink);
+    this.mapRows(raw ?? tableRow, position, sink);
   }
 
   /**

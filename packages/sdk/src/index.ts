@@ -14,8 +14,16 @@ export * from './codecs/syslog-table.js';
 export * from './codecs/cef.js';
 export * from './codecs/csl-values.js';
 export * from './codecs/cef-family-parser.js';
+export * from './codecs/xml.js';
+export * from './codecs/xml-framer.js';
+export * from './codecs/windows-event.js';
+export * from './codecs/ip-text.js';
+export * from './codecs/host-names.js';
+export * from './codecs/windows-filtering-platform.js';
+export * from './codecs/sysmon-network.js';
 export * from './session.js';
 export * from './zeek-conn-state.js';
+export * from './json-fields.js';
 // A plugin imports only the SDK and the schema (DESIGN): the DI module class and zod come from
 // here, which also keeps every plugin on the one bundled copy the host loads.
 export { ContainerModule, inject, injectable } from '@asimkit/vendor/inversify';

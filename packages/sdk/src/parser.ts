@@ -30,6 +30,22 @@ export interface ParserLogger {
   warn(obj: object | string, msg?: string): void;
 }
 
+/**
+ * What the transport knew about the record being decoded, when it knew more than the stream: a
+ * shipper's envelope (Filebeat's `@timestamp` and `host.name`), a syslog listener's peer. Its values
+ * change record by record; read them while decoding that record.
+ */
+export interface Arrival {
+  /** When the record was received or shipped (ISO-8601); `StreamContext.receivedAt` follows it. */
+  readonly receivedAt?: string;
+  /** The host the shipper says the record came from, for records whose own header names none. */
+  readonly host?: string;
+  /** The program (syslog APP-NAME) the shipper names, for records that carry none. */
+  readonly app?: string;
+  /** The network peer the record came from (a listener's remote address): Sentinel's HostIP. */
+  readonly peer?: string;
+}
+
 /** What a parser knows about the stream it decodes: one file, one stdin, one table export. */
 export interface StreamContext<Options = Record<string, unknown>> {
   /** The plugin's options, validated with its `optionsSchema` (defaults applied). */
@@ -49,6 +65,8 @@ export interface StreamContext<Options = Record<string, unknown>> {
    * must still be correct for the needed fields. Absent: every field.
    */
   readonly fields?: ReadonlySet<string>;
+  /** What the transport knew about the current record (see Arrival); absent for plain files. */
+  readonly arrival?: Arrival;
 }
 
 /** A JSON object as parsed from an input (a table row, or a raw JSON record such as one NSG blob record). */

@@ -1,6 +1,6 @@
 import type { NetworkSession } from '@asimkit/schema';
 import { z, type RawDecoder, type SniffSample, type SourceParser, type StreamContext, type TableRow, type Skip } from '@asimkit/sdk';
-import { formatField, parseFormat, rawFieldsFor } from './format.js';
+import { DEFAULT_FORMAT, formatField, parseFormat, rawFieldsFor } from './format.js';
 import { VpcFlowDecoder } from './decoder.js';
 import { mapFlow } from './mapping.js';
 import type { AwsVpcFlowRow } from './row.js';
@@ -22,6 +22,16 @@ const optionsSchema = z.object({
 
 export type AwsVpcFlowOptions = z.infer<typeof optionsSchema>;
 
+const LOG_STATUS_AT_END = / (OK|NODATA|SKIPDATA)$/;
+
+/** `2 <account> eni-... <10 more fields> OK`: 14 space-separated fields, a v2 record of the default format. */
+function isDefaultV2Line(line: string): boolean {
+  if (line.charCodeAt(0) !== 50 /* 2 */ || line.charCodeAt(1) !== 32 || !LOG_STATUS_AT_END.test(line)) return false;
+  let fields = 1;
+  for (let i = line.indexOf(' '); i !== -1; i = line.indexOf(' ', i + 1)) fields++;
+  return fields === 14 && line.includes(' eni-');
+}
+
 /** AWS VPC Flow Logs: raw text records (S3 objects, CloudWatch events) and AWSVPCFlow table rows. */
 export class AwsVpcFlowParser implements SourceParser<AwsVpcFlowRow, AwsVpcFlowOptions> {
   readonly id = 'aws-vpc-flow';
@@ -33,6 +43,15 @@ export class AwsVpcFlowParser implements SourceParser<AwsVpcFlowRow, AwsVpcFlowO
     format:
       'field order for streams without a header line: AWS syntax "${version} ${srcaddr} ..." or a plain list; default: the v2 default format',
   };
+
+  /**
+   * Per-line routing (a shipper's archive, a listener): lines of the default v2 format, which need no
+   * header (CloudWatch Logs' form), and that format's header line. Custom formats need the file's
+   * header line, so such files are sniffed and read whole.
+   */
+  claimsLine(line: string): boolean {
+    return line === DEFAULT_FORMAT || isDefaultV2Line(line);
+  }
 
   createDecoder(ctx: StreamContext<AwsVpcFlowOptions>): RawDecoder<AwsVpcFlowRow> {
     return new VpcFlowDecoder(ctx.options.format, rawFieldsFor(ctx.fields));

@@ -4,6 +4,7 @@ import {
   CefFamilyParser,
   CefRowDecoder,
   cefLineShare,
+  isCefLine,
   cslTimeOptions,
   skip,
   Skip,
@@ -51,6 +52,11 @@ export class PaloAltoCefParser extends CefFamilyParser<PaloAltoOptions> {
 
   claimsRow(row: TableRow): boolean {
     return claimsPanOs(row);
+  }
+
+  /** Per-line routing: native PAN-OS CSV lines are this plugin's (CEF lines are the codec's). */
+  override claimsLine(line: string): boolean {
+    return !isCefLine(line) && looksLikePanCsv(line);
   }
 
   /** Microsoft's `Activity == "TRAFFIC"`: other PAN-OS logs are skipped with their type. */

@@ -63,12 +63,32 @@ export class LineRouter {
     return share >= 0.5 ? 0.6 + 0.35 * share : share;
   }
 
+  /**
+   * The plugin that claims every one of these lines itself (`claimsLine`), if one does: routing
+   * would hand it the whole stream, so it may as well read the stream whole (its fast path, its
+   * splitting).
+   */
+  solePlugin(lines: readonly string[]): LoadedPlugin | undefined {
+    let sole: LoadedPlugin | undefined;
+    for (const line of lines) {
+      const taker = this.taker(line);
+      if (taker === undefined || taker === true || (sole !== undefined && taker !== sole)) return undefined;
+      sole = taker;
+    }
+    return sole;
+  }
+
   private takes(line: string): boolean {
+    return this.taker(line) !== undefined;
+  }
+
+  /** Who takes a line: a plugin by its `claimsLine`, `true` for a codec's row, undefined for nobody. */
+  private taker(line: string): LoadedPlugin | true | undefined {
     for (const lane of this.claimingCodecs) if (lane.codec.claimsLine!(line)) return true; // its rows are routed, claimed or not
-    for (const p of this.linePlugins) if (p.parser.claimsLine!(line)) return true;
-    if (!this.catchAll) return false;
+    for (const p of this.linePlugins) if (p.parser.claimsLine!(line)) return p;
+    if (!this.catchAll) return undefined;
     const row = this.catchAll.peek(line);
-    return row !== undefined && this.tables.claimant(row, typeof row.Type === 'string' ? row.Type : this.catchAll.codec.tables[0]!) !== undefined;
+    return row !== undefined && this.tables.claimant(row, typeof row.Type === 'string' ? row.Type : this.catchAll.codec.tables[0]!) !== undefined ? true : undefined;
   }
 
   private viaCodec(lane: CodecLane, text: string, position: number, out: OutcomeSink): void {
@@ -80,7 +100,7 @@ export class LineRouter {
       return out.rejected('parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`, position, text);
     }
     if (row === undefined) return out.skipped(lane.skipReason ?? 'no session in record', position);
-    this.tables.route(row, typeof row.Type === 'string' ? row.Type : lane.codec.tables[0], this.fixed, position, out);
+    this.tables.route(row, typeof row.Type === 'string' ? row.Type : lane.codec.tables[0], this.fixed, position, out, text);
   }
 }
 

@@ -1,4 +1,4 @@
-import { RecordProcessor, resolveOptions, type StreamContext } from '@asimkit/sdk';
+import { RecordProcessor, resolveOptions, type Arrival, type ParserLogger, type StreamContext } from '@asimkit/sdk';
 import type { Logger } from '../logger.js';
 import type { LoadedPlugin } from '../registry.js';
 import type { NormalizeRequest } from '../types.js';
@@ -11,11 +11,53 @@ export interface InputContext {
   readonly receivedAt: string;
   readonly fields: ReadonlySet<string> | undefined;
   readonly req: NormalizeRequest;
+  /** Set per record by inputs that know more than the stream (shipper envelopes, listeners). */
+  readonly arrival: CurrentArrival;
+}
+
+/** The Arrival of the record being decoded: one object per input, overwritten record by record. */
+export class CurrentArrival implements Arrival {
+  receivedAt?: string;
+  host?: string;
+  app?: string;
+  peer?: string;
+
+  set(a: Arrival): void {
+    this.receivedAt = a.receivedAt;
+    this.host = a.host;
+    this.app = a.app;
+    this.peer = a.peer;
+  }
+}
+
+/** A parser's view of the input: the stream's values, with the receive time of the current record when it has one. */
+class InputStreamContext implements StreamContext<unknown> {
+  readonly path: string;
+  readonly log: ParserLogger;
+  readonly fields: ReadonlySet<string> | undefined;
+
+  constructor(
+    private readonly input: InputContext,
+    id: string,
+    readonly options: unknown,
+  ) {
+    this.path = input.path;
+    this.log = input.log.child({ plugin: id });
+    this.fields = input.fields;
+  }
+
+  get receivedAt(): string {
+    return this.input.arrival.receivedAt ?? this.input.receivedAt;
+  }
+
+  get arrival(): Arrival {
+    return this.input.arrival;
+  }
 }
 
 /** The stream context of one parser or codec on an input, with its `--opt` settings. */
 export function streamContext(input: InputContext, id: string, options: unknown): StreamContext<unknown> {
-  return { path: input.path, log: input.log.child({ plugin: id }), receivedAt: input.receivedAt, fields: input.fields, options };
+  return new InputStreamContext(input, id, options);
 }
 
 /** One RecordProcessor per plugin per input, made when the input first routes a record to it. */

@@ -20,14 +20,15 @@ export class TableRouter {
     }
   }
 
-  route(row: TableRow, table: string | undefined, fixed: LoadedPlugin | undefined, position: number, out: OutcomeSink): void {
+  /** `raw`: the line a shared codec decoded the row from (what the rejects file keeps). */
+  route(row: TableRow, table: string | undefined, fixed: LoadedPlugin | undefined, position: number, out: OutcomeSink, raw?: string): void {
     if (fixed) {
       if (fixed.parser.claimsRow && !fixed.parser.claimsRow(row)) return out.skipped(`not a ${fixed.manifest.id} row`, position);
-      return this.processors.get(fixed).table(row, position, out);
+      return this.processors.get(fixed).table(row, position, out, raw);
     }
     if (table === undefined) return out.skipped('no table: the row has no Type column (name its table with --table, or its source with --source)', position);
     const plugin = this.claimant(row, table);
-    if (plugin) return this.processors.get(plugin).table(row, position, out);
+    if (plugin) return this.processors.get(plugin).table(row, position, out, raw);
     const describe = this.describers.get(table);
     out.skipped(`no enabled parser for ${describe ? describe(row) : `table ${table}`}`, position);
   }

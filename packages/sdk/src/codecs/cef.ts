@@ -1,5 +1,5 @@
 import { RecordRejected } from '../errors.js';
-import type { ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
+import type { Arrival, ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
 import { cefKeyColumn, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow } from './common-security-log.js';
 import {
   parseSyslogEnvelope,
@@ -470,11 +470,18 @@ function realValue(s: string): number | undefined {
 /** Per-stream decoder of the `cef-syslog` codec. */
 class CefSyslogStreamDecoder implements RawDecoder<TableRow> {
   private readonly rows: CefRowDecoder;
-  constructor(time: SyslogTimeOptions, log: ParserLogger | undefined) {
+  constructor(
+    time: SyslogTimeOptions,
+    log: ParserLogger | undefined,
+    private readonly arrival: Arrival | undefined,
+  ) {
     this.rows = new CefRowDecoder(time, log);
   }
   decode(text: string, out: RowOutput<TableRow>): void {
-    out.row(this.rows.decodeLine(text));
+    const row = this.rows.decodeLine(text);
+    // a line without a syslog header: the sender the transport names is the agent's Computer
+    if (row.Computer === undefined && this.arrival?.host !== undefined) row.Computer = this.arrival.host;
+    out.row(row);
   }
 }
 
@@ -515,7 +522,7 @@ export const cefSyslogCodec: RowCodec<SyslogCodecOptions> = {
     return share >= 0.5 ? 0.6 + 0.35 * share : share;
   },
   createDecoder(ctx: StreamContext<SyslogCodecOptions>): RawDecoder<TableRow> {
-    return new CefSyslogStreamDecoder(syslogTimeOptions(ctx.options, ctx.receivedAt), ctx.log);
+    return new CefSyslogStreamDecoder(syslogTimeOptions(ctx.options, ctx.receivedAt), ctx.log, ctx.arrival);
   },
   describeRow: describeCslRow,
 };

@@ -1,7 +1,7 @@
 import { RecordRejected } from '../errors.js';
 import type { NetworkSession } from '@asimkit/schema';
 import type { z } from '@asimkit/vendor/zod';
-import { skip, type RawDecoder, type RowCodec, type RowOutput, type Skip, type SniffSample, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
+import { skip, type Arrival, type RawDecoder, type RowCodec, type RowOutput, type Skip, type SniffSample, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
 import { DecoderViaCodec } from './common-security-log.js';
 import { parseSyslogEnvelope, scanIsoTimestamp, syslogTimeOptions, WallClock, type SyslogCodecOptions, type SyslogEnvelope, type SyslogTimeOptions } from './syslog.js';
 import { portalDateToIso } from './table-export.js';
@@ -116,10 +116,22 @@ export function describeSyslogRow(row: TableRow): string {
 }
 
 class SyslogStreamDecoder implements RawDecoder<TableRow> {
-  constructor(private readonly time: SyslogTimeOptions) {}
+  constructor(
+    private readonly time: SyslogTimeOptions,
+    private readonly arrival: Arrival | undefined,
+  ) {}
   decode(text: string, out: RowOutput<TableRow>): void {
-    out.row(syslogRowFromLine(text, this.time) as unknown as TableRow);
+    const row = syslogRowFromLine(text, this.time);
+    if (this.arrival !== undefined) withArrival(row, this.arrival);
+    out.row(row as unknown as TableRow);
   }
+}
+
+/** What the transport knew fills what the line did not say, as Sentinel's agent records it: the sender's host and address. */
+function withArrival(row: SyslogRow, arrival: Arrival): void {
+  if (row.Computer === undefined && arrival.host !== undefined) row.Computer = row.HostName = arrival.host;
+  if (row.ProcessName === undefined && arrival.app !== undefined) row.ProcessName = arrival.app;
+  if (arrival.peer !== undefined) row.HostIP = arrival.peer;
 }
 
 /**
@@ -133,7 +145,7 @@ export const syslogCodec: RowCodec<SyslogCodecOptions> = {
   // it takes any line: how sure a stream is syslog of ours is the share of its lines plugins claim, which the pipeline measures
   sniff: (_sample: SniffSample) => 0,
   createDecoder(ctx: StreamContext<SyslogCodecOptions>): RawDecoder<TableRow> {
-    return new SyslogStreamDecoder(syslogTimeOptions(ctx.options, ctx.receivedAt));
+    return new SyslogStreamDecoder(syslogTimeOptions(ctx.options, ctx.receivedAt), ctx.arrival);
   },
   describeRow: describeSyslogRow,
 };

@@ -1,6 +1,7 @@
 import { parseSync as parseCsvSync } from '@asimkit/vendor/csv-parse';
 import type { TableRow } from '../parser.js';
 import { utcMs } from './syslog.js';
+import { looksLikeXmlEvents } from './xml-framer.js';
 
 /**
  * Log Analytics table exports: CSV with a header row (the portal appends ` [UTC]` to datetime
@@ -10,9 +11,10 @@ import { utcMs } from './syslog.js';
 /**
  * How an input file's content is laid out: a CSV export, a JSON array (an export, or raw records),
  * JSON lines (one object per line: table rows or raw records such as Zeek's), one JSON document
- * spanning lines (an Azure `{"records": [...]}` blob), or raw text lines.
+ * spanning lines (an Azure `{"records": [...]}` blob), XML events (`<?xml`, `<Events>`, `<Event>`
+ * first: a stream of event records framed by `XmlEventFramer`), or raw text lines.
  */
-export type InputKind = 'csv' | 'json-array' | 'json-lines' | 'json-document' | 'lines';
+export type InputKind = 'csv' | 'json-array' | 'json-lines' | 'json-document' | 'xml' | 'lines';
 
 const PORTAL_SUFFIX = / \[UTC\]$/;
 const PORTAL_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))? ?([AP]M)$/;
@@ -27,6 +29,7 @@ export function detectInputKind(path: string, head: string): InputKind {
   if (name.endsWith('.csv')) return 'csv';
   const trimmed = head.trimStart().replace(/^\uFEFF/, '');
   if (trimmed.startsWith('[')) return 'json-array';
+  if (trimmed.startsWith('<') && looksLikeXmlEvents(trimmed)) return 'xml';
   if (trimmed.startsWith('{')) {
     const nl = trimmed.indexOf('\n');
     if (nl < 0 && trimmed.length === head.length) return isJsonObject(trimmed) ? 'json-lines' : 'json-document';

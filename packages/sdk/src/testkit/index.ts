@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DETECTOR_FIELDS, emptyDetectorKey, typeViolation, type DetectorKey, type NetworkSession } from '@asimkit/schema';
 import { frameJsonText, type FramedJson } from '../codecs/json-records.js';
+import { frameXmlText, type FramedXml } from '../codecs/xml-framer.js';
 import { detectInputKind, jsonRecordsOf, normalizeJsonRow, parseCsvExport } from '../codecs/table-export.js';
 import { RecordProcessor, type OutcomeSink } from '../engine.js';
 import { resolveOptions } from '../options.js';
@@ -56,7 +57,11 @@ export const FIXED_RECEIVED_AT = '2000-01-01T00:00:00.000Z';
 
 const quietLog: ParserLogger = { debug() {}, info() {}, warn() {} };
 
-/** Runs `parser` over a whole file (raw lines, JSON records or a table export, `.gz` allowed) and lists every outcome. */
+/**
+ * Runs `parser` over a whole file (raw lines, JSON records, XML events or a table export, `.gz`
+ * allowed) and lists every outcome. XML events (framed by `XmlEventFramer`) go to the raw decoder
+ * one event at a time, positioned by the line the event starts on.
+ */
 export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPath: string, options: Record<string, string> = {}): Outcome[] {
   let bytes = readFileSync(inputPath);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
@@ -77,6 +82,14 @@ export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPat
       const text = line.endsWith('\r') ? line.slice(0, -1) : line;
       if (!isBlankLine(text)) processor.raw(text, i + 1, sink);
     });
+  } else if (kind === 'xml') {
+    const framed = frameXmlText(bytes);
+    const all = [...framed.records.map((f) => ({ f })), ...framed.rejected.map((r) => ({ f: r.framed, r }))].sort((a, b) => a.f.index - b.f.index);
+    for (const { f, r } of all as { f: FramedXml; r?: { reason: string; detail: string } }[]) {
+      if (r) sink.rejected(r.reason, r.detail, f.line, f.text);
+      else processor.raw(f.text, f.line, sink);
+    }
+    if (framed.cutShort) throw new Error(`${inputPath}: ${framed.cutShort}`);
   } else if (kind === 'csv') {
     for (const { row, line } of parseCsvExport(text)) processor.table(row, line, sink);
   } else {
@@ -91,6 +104,32 @@ export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPat
     }
   }
   return outcomes;
+}
+
+/**
+ * The parser's sniff of a file, read as the pipeline samples inputs: the first `n` lines of raw text
+ * (XML inputs too), else the first `n` JSON objects offered both as raw records and as table rows
+ * (CSV: rows). Returns the best score and the form it was for, so a test can check that a plugin is
+ * confident on its own samples and not on other sources'.
+ */
+export function sniffFile(parser: SourceParser<unknown, unknown>, inputPath: string, n = 50): { score: number; form: 'lines' | 'records' | 'rows' } {
+  let bytes = readFileSync(inputPath);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  const text = bytes.toString('utf8');
+  const kind = detectInputKind(inputPath, text.slice(0, 1 << 16));
+  const sniff = (sample: Parameters<NonNullable<SourceParser['sniff']>>[0]): number => parser.sniff?.(sample) ?? 0;
+  if (kind === 'lines' || kind === 'xml') {
+    const lines = text.split('\n').slice(0, n).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    return { score: sniff({ lines }), form: 'lines' };
+  }
+  if (kind === 'csv') return { score: sniff({ rows: parseCsvExport(text).slice(0, n).map((r) => r.row) }), form: 'rows' };
+  const objects = jsonItems(kind, bytes, inputPath)
+    .filter((it): it is { value: JsonObject; position: number } => 'value' in it && isObject(it.value))
+    .slice(0, n)
+    .map((it) => it.value);
+  const asRecords = sniff({ records: objects });
+  const asRows = sniff({ rows: objects.map(normalizeJsonRow) });
+  return asRecords > asRows ? { score: asRecords, form: 'records' } : { score: asRows, form: 'rows' };
 }
 
 /**
