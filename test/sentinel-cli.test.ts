@@ -133,12 +133,18 @@ describe('asim normalize --sink sentinel', () => {
     expect(server.requests).toEqual([]);
   });
 
-  it('a stream the DCR does not declare stops the run with exit 3 and names the flags to check', async () => {
-    const r = await asim(['normalize', ...sentinelFlags('--sentinel-stream', 'Custom-Nope'), VPC], { env: server.env() });
+  it('a stream the DCR does not declare stops the run with exit 3, names the flags to check, and keeps what was read in --rejects', async () => {
+    const rejects = join(dir, 'rejects.jsonl');
+    const r = await asim(['normalize', ...sentinelFlags('--sentinel-stream', 'Custom-Nope', '--rejects', rejects), VPC], { env: server.env() });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('upload to Custom-Nope of DCR');
     expect(r.stderr).toContain('HTTP 404');
     expect(r.stderr).toContain('--sentinel-stream');
+    expect(server.requests.every((q) => q.status === 404)).toBe(true);
+    const kept = jsonl(readFileSync(rejects, 'utf8'));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(r.stderr).toContain(`asim: sentinel: uploaded 0 / failed ${kept.length} record(s) to Custom-Nope`);
+    expect(new Set(kept.map((k) => k.raw)).size).toBe(kept.length); // each record once
   });
 
   it('authenticates with a managed identity (App Service endpoint)', async () => {

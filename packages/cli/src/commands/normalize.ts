@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError } from '@asimkit/sdk';
-import { CsvSink, JSONL_WORKER_SINK, JsonlSink, Output, RejectsFile, SentinelSink } from '@asimkit/core';
+import { ConfigError, OutputError } from '@asimkit/sdk';
+import { CsvSink, JSONL_WORKER_SINK, JsonlSink, Output, RejectsFile, SentinelSink, type SentinelUploader } from '@asimkit/core';
 import { collect } from '../exit.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { addSentinelFlags, openSentinel, reportUpload, wantsSentinel, type SentinelFlags } from '../sentinel-flags.js';
@@ -42,11 +42,15 @@ export function registerNormalize(program: Command): void {
 async function normalizeToSentinel(c: Command, paths: string[], flags: NormalizeFlags): Promise<void> {
   if (c.getOptionValueSource('format') === 'cli') throw new ConfigError('bad-flag', '--format and --sink sentinel exclude each other');
   const rejects = flags.rejects ? new RejectsFile(flags.rejects) : undefined;
+  let uploader: SentinelUploader | undefined;
   try {
-    const uploader = await openSentinel(flags, rejects);
+    uploader = await openSentinel(flags, rejects);
     const acc = await runNormalize(c, paths, flags, new SentinelSink(uploader), { lineage: flags.lineage, validate: flags.validate }, undefined, rejects);
     reportAccounting(acc);
     reportUpload(uploader.counts(), flags, 'record(s)');
+  } catch (err) {
+    if (uploader && err instanceof OutputError) reportUpload(uploader.counts(), flags, 'record(s)'); // what reached Sentinel before the stop
+    throw err;
   } finally {
     await rejects?.close();
   }

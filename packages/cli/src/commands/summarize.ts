@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { ConfigError } from '@asimkit/sdk';
+import { ConfigError, OutputError } from '@asimkit/sdk';
 import { DETECTOR_FIELDS, parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl, type DetectorRecord } from '@asimkit/detector';
 import { collect } from '../exit.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';
-import { Output, RejectsFile } from '@asimkit/core';
+import { Output, RejectsFile, type SentinelUploader } from '@asimkit/core';
 import { detectorErrorsAsConfig, writeOut } from './detect.js';
 import { addSentinelFlags, openSentinel, reportUpload, wantsSentinel, type SentinelFlags } from '../sentinel-flags.js';
 
@@ -47,13 +47,17 @@ async function summarizeToSentinel(c: Command, inputs: string[], flags: Summariz
   if (c.getOptionValueSource('format') === 'cli') throw new ConfigError('bad-flag', '--format and --sink sentinel exclude each other');
   const summary = new SessionSummary({ binSize: parseBinSize(flags.bin) });
   const rejects = flags.rejects ? new RejectsFile(flags.rejects) : undefined;
+  let uploader: SentinelUploader | undefined;
   try {
-    const uploader = await openSentinel(flags, rejects); // before reading: bad credentials fail at once
+    uploader = await openSentinel(flags, rejects); // before reading: bad credentials fail at once
     const acc = await runNormalize(c, inputs, flags, summarySink(summary), { fields: DETECTOR_FIELDS }, parallelSummary(summary, splitSettings(flags)), rejects);
     reportAccounting(acc);
     if (summary.rejectedCount) process.stderr.write(`asim: warning: ${summary.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
     await uploader.add(summary.toSummaryRows().map(({ Type: _type, ...row }) => row));
     reportUpload(await uploader.close(), flags, 'summary row(s)');
+  } catch (err) {
+    if (uploader && err instanceof OutputError) reportUpload(uploader.counts(), flags, 'summary row(s)'); // what reached Sentinel before the stop
+    throw err;
   } finally {
     await rejects?.close();
   }

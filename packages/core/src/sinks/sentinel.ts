@@ -108,7 +108,7 @@ export class SentinelUploader {
 
   /** Queues rows; returns once they are buffered (it waits when two groups are already held). */
   async add(rows: readonly Record<string, unknown>[]): Promise<void> {
-    if (this.fatal) throw this.fatal;
+    if (this.fatal) this.abandon(rows);
     for (const row of rows) {
       this.group.push(row);
       this.groupChars += JSON.stringify(row).length;
@@ -134,7 +134,7 @@ export class SentinelUploader {
 
   private async sendGroup(): Promise<void> {
     await this.inFlight;
-    if (this.fatal) throw this.fatal;
+    if (this.fatal) this.abandon([]);
     if (this.group.length === 0) return;
     const rows = this.group;
     const first = this.sent + 1;
@@ -142,6 +142,16 @@ export class SentinelUploader {
     this.group = [];
     this.groupChars = 0;
     this.inFlight = this.upload(rows, first);
+  }
+
+  /** After a fatal failure: the rows not sent go to `onFailed` too, so every row given is uploaded or handed back. */
+  private abandon(rows: readonly Record<string, unknown>[]): never {
+    const reason = `not sent: ${this.fatal!.message}`;
+    for (const row of [...this.group, ...rows]) this.onFailed(row, ++this.sent, reason);
+    this.failed += this.group.length + rows.length;
+    this.group = [];
+    this.groupChars = 0;
+    throw this.fatal!;
   }
 
   private async upload(rows: Record<string, unknown>[], first: number): Promise<void> {
