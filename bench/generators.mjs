@@ -15,6 +15,7 @@ import { GENERATORS as sysmonLinux } from './generators/sysmon-linux.mjs';
 import { GENERATORS as sysmonWindows } from './generators/sysmon-windows.mjs';
 import { GENERATORS as microsoftDefender } from './generators/microsoft-defender.mjs';
 import { GENERATORS as vmConnection } from './generators/vm-connection.mjs';
+import { GENERATORS as zscalerZia } from './generators/zscaler-zia.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -34,4 +35,5 @@ export const GENERATORS = {
   ...sysmonWindows,
   ...microsoftDefender,
   ...vmConnection,
+  ...zscalerZia,
 };

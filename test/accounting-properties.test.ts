@@ -38,7 +38,7 @@ let registry: PluginRegistry;
 let seeds: string[];
 
 beforeAll(async () => {
-  registry = await loadPlugins(await discoverPlugins({ roots: [ROOT] }));
+  registry = await loadPlugins((await discoverPlugins({ roots: [ROOT] })).manifests);
   seeds = fixtureLines();
 });
 

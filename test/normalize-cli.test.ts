@@ -169,14 +169,19 @@ describe('asim validate', () => {
 });
 
 describe('plugin discovery', () => {
-  it('finds a plugin package in ASIMKIT_PLUGIN_DIRS and reports a broken manifest with its file', async () => {
+  it('finds a plugin package in ASIMKIT_PLUGIN_DIRS and reports a broken manifest with its file, the other plugins still working', async () => {
     const dir = tempDir();
     const pkg = join(dir, 'plugins', 'broken');
     mkdirSync(pkg, { recursive: true });
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'broken', version: '1.0.0', asimkit: { id: 'Not Kebab', connectorId: 'X', dataTypes: ['T'], vendor: 'V', product: 'P' } }));
     const r = await asim(['plugins'], { env: { ASIMKIT_PLUGIN_DIRS: dir } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(join(pkg, 'package.json'));
-    expect(r.stderr).toContain('asimkit.id');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${join(pkg, 'package.json')}: "asimkit.id"`);
+    expect(r.stdout).toContain('aws-vpc-flow');
+    const n = await asim(['normalize', '--source', 'aws-vpc-flow', v2], { env: { ASIMKIT_PLUGIN_DIRS: dir } });
+    expect(n.code).toBe(0);
+    const w = await asim(['normalize', v2], { env: { ASIMKIT_PLUGIN_DIRS: dir } });
+    expect(w.code).toBe(0);
+    expect(w.stderr).toContain(join(pkg, 'package.json'));
   });
 });

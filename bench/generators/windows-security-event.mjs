@@ -17,7 +17,7 @@ const APPS = [
 const KINDS = table([[55, 5156], [10, 5158], [4, 5157], [2, 5152], [1, 5154], [14, 4624], [8, 4688], [6, 4663]]);
 const OTHER_NAMES = { 4624: 'An account was successfully logged on.', 4688: 'A new process has been created.', 4663: 'An attempt was made to access an object.' };
 
-export function hosts(r) {
+export function hosts() {
   return Array.from({ length: 300 }, (_, i) => `${i < 40 ? 'SRV' : 'WKS'}${String(i).padStart(3, '0')}.corp.contoso.com`);
 }
 

@@ -7,6 +7,7 @@ export interface GlobalOptions {
   logLevel: string;
   enable?: string[];
   disable?: string[];
+  pluginDir?: string[];
 }
 
 export function globalOptions(cmd: Command): GlobalOptions {
@@ -28,13 +29,18 @@ export function logger(cmd: Command): Logger {
 
 /**
  * Discovers plugins and loads the enabled ones into the container. With `--source ID` only that
- * plugin is loaded: nothing else can be asked for, and startup stays short.
+ * plugin is loaded: nothing else can be asked for, and startup stays short. A plugin that cannot
+ * be loaded is an error when it is the one asked for (`--source`, `--enable`), else a warning
+ * (`quiet`: left to the caller, e.g. `asim plugins`, which lists it).
  */
-export async function openRegistry(cmd: Command, source?: string): Promise<PluginRegistry> {
+export async function openRegistry(cmd: Command, source?: string, quiet = false): Promise<PluginRegistry> {
   const g = globalOptions(cmd);
   if (source === ASIM_SOURCE) return new PluginRegistry([]); // ASIM JSON lines need no plugin
-  const manifests = await discoverPlugins();
-  const only = source && source !== ASIM_SOURCE && manifests.some((m) => m.id === source) && !g.disable?.includes(source) ? [source] : undefined;
+  const { manifests, problems } = await discoverPlugins({ pluginDirs: g.pluginDir });
+  const known = (id: string) => manifests.some((m) => m.id === id) || problems.some((p) => p.id === id);
+  const only = source && known(source) && !g.disable?.includes(source) ? [source] : undefined;
   const enable = only && (!g.enable?.length || g.enable.includes(source!)) ? only : g.enable;
-  return loadPlugins(manifests, { enable, disable: g.disable });
+  const registry = await loadPlugins(manifests, { enable, disable: g.disable }, problems);
+  if (!quiet) for (const p of registry.problems) logger(cmd).warn({ plugin: p.id, dir: p.dir, code: p.code }, p.message);
+  return registry;
 }

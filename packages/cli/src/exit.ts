@@ -6,8 +6,9 @@
  * - 3: an output could not be written (disk full, a directory, no permission): the run stopped
  * - 4: some inputs could not be read to their end (listed in the accounting); every other input was processed
  * - 5: `asim validate` found invalid records
+ * - 6: `asim plugin test` found failing checks
  */
-export const EXIT = { ok: 0, failure: 1, usage: 2, output: 3, inputsFailed: 4, invalid: 5 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, output: 3, inputsFailed: 4, invalid: 5, checksFailed: 6 } as const;
 
 /** Commander collector for comma-separated lists (`--enable a,b --enable c`). */
 export function csvList(value: string, previous: string[] = []): string[] {

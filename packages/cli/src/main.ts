@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AsimkitError, ConfigError, OutputClosed, OutputError } from '@asimkit/sdk';
 import { commands } from './commands/index.js';
 import { checkLogLevel } from './context.js';
-import { csvList, EXIT } from './exit.js';
+import { collect, csvList, EXIT } from './exit.js';
 
 export { EXIT } from './exit.js';
 
@@ -12,6 +12,7 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'trace|debug|info|warn|error|silent', 'warn')
     .option('--enable <ids>', 'load only these plugins (comma-separated ids)', csvList)
     .option('--disable <ids>', 'do not load these plugins (comma-separated ids)', csvList)
+    .option('--plugin-dir <dir>', 'also look for plugins in DIR (repeatable; searched before ASIMKIT_PLUGIN_DIRS)', collect)
     .addHelpText('after', EXIT_HELP)
     .hook('preAction', (cmd) => checkLogLevel(cmd.opts<{ logLevel: string }>().logLevel))
     .exitOverride()
@@ -23,9 +24,14 @@ export function buildProgram(): Command {
 }
 
 const EXIT_HELP = `
+Plugins are found, first match of an id winning, in: --plugin-dir DIRs; ASIMKIT_PLUGIN_DIRS (a
+${process.platform === 'win32' ? ';' : ':'}-separated list of directories, each holding plugin packages, node_modules, or being one);
+the current directory (plugins/*, node_modules); the asimkit workspace. \`asim plugins\` shows
+where each was loaded from. Writing one: \`asim plugin new --help\`, docs/writing-a-plugin.md.
+
 Exit codes: 0 success (rejected records are reported, not fatal), 1 unexpected failure, 2 usage or
 configuration error, 3 an output could not be written, 4 some inputs could not be read (the others
-were), 5 validate found invalid records.`;
+were), 5 validate found invalid records, 6 plugin test found failing checks.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {

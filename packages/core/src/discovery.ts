@@ -1,13 +1,25 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, pluginManifestSchema, type PluginManifest } from '@asimkit/sdk';
+import { pluginManifestSchema, type PluginManifest, type PluginProblem } from '@asimkit/sdk';
+import { validRange } from '@asimkit/vendor/semver';
 import { glob } from 'glob';
 
-/** Where plugins are looked for, besides the directories in ASIMKIT_PLUGIN_DIRS. */
+/** The environment variable naming extra plugin directories, separated like PATH (`:`; `;` on Windows). */
+export const PLUGIN_DIRS_ENV = 'ASIMKIT_PLUGIN_DIRS';
+
+/** Where plugins are looked for. */
 export interface DiscoveryOptions {
-  /** Directories to search: each may hold `plugins/*` and `node_modules/*`. Default: the workspace root and cwd. */
+  /** Plugin directories named on the command line (`--plugin-dir`): searched first. */
+  readonly pluginDirs?: readonly string[];
+  /** Overrides the default roots (cwd, then the workspace root); the plugin directories still come first. */
   readonly roots?: readonly string[];
+}
+
+/** What discovery found: the usable manifests (sorted by id) and what it could not use. */
+export interface Discovery {
+  readonly manifests: PluginManifest[];
+  readonly problems: PluginProblem[];
 }
 
 /** The monorepo root this copy of core lives in (the nearest pnpm-workspace.yaml above it), if any. */
@@ -18,41 +30,80 @@ export function workspaceRoot(from = dirname(fileURLToPath(import.meta.url))): s
   }
 }
 
-const PATTERNS = ['plugins/*/package.json', 'node_modules/*/package.json', 'node_modules/@*/*/package.json'];
+/** A plugin directory holds plugins (`<dir>/<plugin>`, `<dir>/plugins/<plugin>`), installed packages, or is a plugin itself. */
+const PLUGIN_DIR_PATTERNS = ['*/package.json', 'plugins/*/package.json', 'node_modules/*/package.json', 'node_modules/@*/*/package.json'];
+/** A project root (cwd, the workspace) holds in-repo plugins and installed packages, or is a plugin itself. */
+const ROOT_PATTERNS = ['plugins/*/package.json', 'node_modules/*/package.json', 'node_modules/@*/*/package.json'];
 
 /**
- * Finds every package.json carrying an `"asimkit"` manifest under the roots, validates it, and
- * returns the manifests sorted by id. A broken manifest is a configuration error naming the file.
+ * Finds every package.json carrying an `"asimkit"` manifest, in this order of precedence:
+ * `--plugin-dir` directories, then ASIMKIT_PLUGIN_DIRS, then the current directory, then the
+ * workspace root. Within one directory, paths sort alphabetically. When two packages declare one
+ * id, the first found wins and the other is reported as shadowed. A broken manifest is a problem
+ * naming the file and key; the other plugins stay usable.
  */
-export async function discoverPlugins(options: DiscoveryOptions = {}): Promise<PluginManifest[]> {
-  const extra = (process.env.ASIMKIT_PLUGIN_DIRS ?? '').split(':').filter(Boolean);
-  // run from the workspace root, cwd is that root: search each directory once
-  const roots = new Set([...(options.roots ?? [workspaceRoot(), process.cwd()].filter((r): r is string => !!r)), ...extra].map((r) => resolve(r)));
-  const files = new Set<string>();
-  for (const root of roots) {
-    if (existsSync(join(root, 'package.json'))) files.add(realpathSync(join(root, 'package.json')));
-    for (const f of await glob(PATTERNS, { cwd: root, absolute: true })) files.add(realpathSync(f));
-  }
-  const byId = new Map<string, PluginManifest>();
-  for (const file of [...files].sort()) {
-    const manifest = readManifest(file);
-    if (!manifest) continue;
-    const seen = byId.get(manifest.id);
-    if (seen && seen.dir !== manifest.dir) {
-      throw new ConfigError('duplicate-plugin', `plugin id "${manifest.id}" is declared by both ${seen.dir} and ${manifest.dir}`);
+export async function discoverPlugins(options: DiscoveryOptions = {}): Promise<Discovery> {
+  const fromEnv = (process.env[PLUGIN_DIRS_ENV] ?? '').split(delimiter).filter(Boolean);
+  const pluginDirs = [...(options.pluginDirs ?? []), ...fromEnv].map((d) => resolve(d));
+  const roots = (options.roots ?? [process.cwd(), workspaceRoot()].filter((r): r is string => !!r)).map((r) => resolve(r));
+  const searches = [...pluginDirs.map((dir) => ({ dir, patterns: PLUGIN_DIR_PATTERNS })), ...roots.map((dir) => ({ dir, patterns: ROOT_PATTERNS }))];
+
+  const files: string[] = [];
+  const seenFiles = new Set<string>();
+  for (const { dir, patterns } of searches) {
+    const found = existsSync(join(dir, 'package.json')) ? [join(dir, 'package.json')] : [];
+    found.push(...(await glob(patterns, { cwd: dir, absolute: true })).sort());
+    for (const f of found.map((f) => realpathSync(f))) {
+      if (seenFiles.has(f)) continue;
+      seenFiles.add(f);
+      files.push(f);
     }
-    byId.set(manifest.id, manifest);
   }
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+
+  const byId = new Map<string, PluginManifest>();
+  const problems: PluginProblem[] = [];
+  for (const file of files) {
+    const read = readManifest(file);
+    if (read === undefined) continue;
+    if ('code' in read) {
+      problems.push(read);
+      continue;
+    }
+    const first = byId.get(read.id);
+    if (first) {
+      problems.push({ ...problemOf(read), code: 'shadowed-plugin', message: `plugin id "${read.id}" is also declared by ${first.dir}, which comes first; ${read.dir} is not loaded` });
+      continue;
+    }
+    byId.set(read.id, read);
+  }
+  return { manifests: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), problems };
 }
 
-function readManifest(file: string): PluginManifest | undefined {
-  const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string; asimkit?: unknown };
-  if (pkg.asimkit === undefined) return undefined;
+function problemOf(m: PluginManifest): Pick<PluginProblem, 'id' | 'packageName' | 'dir'> {
+  return { id: m.id, packageName: m.packageName, dir: m.dir };
+}
+
+/** Reads one package.json: its manifest, a problem naming the file and key, or undefined when it has no `"asimkit"` block. */
+export function readManifest(file: string): PluginManifest | PluginProblem | undefined {
+  const dir = dirname(file);
+  let pkg: { name?: string; version?: string; asimkit?: unknown };
+  try {
+    pkg = JSON.parse(readFileSync(file, 'utf8')) as typeof pkg;
+  } catch (err) {
+    // a package.json that is not JSON is only a plugin's problem if it names asimkit at all
+    if (!readFileSync(file, 'utf8').includes('"asimkit"')) return undefined;
+    return { packageName: '(unreadable)', dir, code: 'bad-manifest', message: `${file}: not valid JSON (${(err as Error).message})` };
+  }
+  if (typeof pkg !== 'object' || pkg === null || pkg.asimkit === undefined) return undefined;
+  const packageName = pkg.name ?? '(unnamed)';
+  const id = typeof (pkg.asimkit as { id?: unknown })?.id === 'string' ? (pkg.asimkit as { id: string }).id : undefined;
   const parsed = pluginManifestSchema.safeParse(pkg.asimkit);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError('bad-manifest', `${file}: "asimkit.${issue.path.join('.')}": ${issue.message}`);
+    return { id, packageName, dir, code: 'bad-manifest', message: `${file}: "asimkit.${issue.path.join('.')}": ${issue.message}` };
   }
-  return { ...parsed.data, packageName: pkg.name ?? '(unnamed)', version: pkg.version ?? '0.0.0', dir: dirname(resolve(file)) };
+  if (parsed.data.sdk !== undefined && validRange(parsed.data.sdk) === null) {
+    return { id, packageName, dir, code: 'bad-manifest', message: `${file}: "asimkit.sdk": "${parsed.data.sdk}" is not a semver range (e.g. "^0.1.0")` };
+  }
+  return { ...parsed.data, packageName, version: pkg.version ?? '0.0.0', dir };
 }

@@ -18,3 +18,4 @@ export * from './sinks/csv.js';
 export * from './sinks/rejects.js';
 export * from './sinks/sentinel.js';
 export * from './sinks/sentinel-dcr.js';
+export * from './host-sdk.js';

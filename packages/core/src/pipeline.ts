@@ -172,23 +172,27 @@ class InputRun implements OutcomeSink {
     if (head === undefined) return 0;
     const kind = detectInputKind(this.file.path, head.subarray(0, 1 << 16).toString('utf8'));
     this.run.log.debug({ path: this.file.path, kind }, 'reading input');
-    switch (kind) {
-      case 'lines':
-        await this.readRawLines(chunks, head, flush);
-        break;
-      case 'json-lines':
-        await this.readJson(jsonLineItems(chunks, this.maxLine), flush);
-        break;
-      case 'json-array':
-      case 'json-document':
-        await this.readJson(jsonDocumentItems(chunks, this.file.path), flush);
-        break;
-      case 'csv':
-        await this.readCsv(chunks, flush);
-        break;
-      case 'xml':
-        await this.readXml(xmlEventItems(chunks, this.file.path), flush);
-        break;
+    try {
+      switch (kind) {
+        case 'lines':
+          await this.readRawLines(chunks, head, flush);
+          break;
+        case 'json-lines':
+          await this.readJson(jsonLineItems(chunks, this.maxLine), flush);
+          break;
+        case 'json-array':
+        case 'json-document':
+          await this.readJson(jsonDocumentItems(chunks, this.file.path), flush);
+          break;
+        case 'csv':
+          await this.readCsv(chunks, flush);
+          break;
+        case 'xml':
+          await this.readXml(xmlEventItems(chunks, this.file.path), flush);
+          break;
+      }
+    } finally {
+      await chunks.close(); // an input abandoned early (no plugin recognises it) closes its file now, not at GC
     }
     return this.lines;
   }
@@ -525,6 +529,8 @@ const MUTED: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
 
 interface Peekable<T> extends AsyncIterable<T> {
   peek(): Promise<T | undefined>;
+  /** Ends the source (closing its file) however far it was read. */
+  close(): Promise<void>;
 }
 
 function peekable<T>(source: AsyncIterable<T>): Peekable<T> {
@@ -541,6 +547,9 @@ function peekable<T>(source: AsyncIterable<T>): Peekable<T> {
         yield head.value;
       }
       for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    },
+    async close() {
+      await it.return?.();
     },
   };
 }

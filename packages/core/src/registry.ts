@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { ConfigError, formsOf, SOURCE_PARSER, type Form, type PluginManifest, type SourceParser } from '@asimkit/sdk';
+import { ConfigError, formsOf, SDK_VERSION, SOURCE_PARSER, type Form, type PluginManifest, type PluginProblem, type SourceParser } from '@asimkit/sdk';
 import { Container, ContainerModule } from '@asimkit/vendor/inversify';
+import { satisfies } from '@asimkit/vendor/semver';
+import { needsHostSdk, provideHostSdk } from './host-sdk.js';
 
 export type AnyParser = SourceParser<unknown, unknown>;
 
@@ -27,13 +29,19 @@ export interface Selection {
 export class PluginRegistry {
   private readonly byId: Map<string, LoadedPlugin>;
 
-  constructor(readonly plugins: readonly LoadedPlugin[]) {
+  constructor(
+    readonly plugins: readonly LoadedPlugin[],
+    /** Discovered plugins that could not be loaded (and discovery's own problems), each with why. */
+    readonly problems: readonly PluginProblem[] = [],
+  ) {
     this.byId = new Map(plugins.map((p) => [p.manifest.id, p]));
   }
 
   get(id: string): LoadedPlugin {
     const p = this.byId.get(id);
     if (!p) {
+      const problem = this.problems.find((x) => x.id === id);
+      if (problem) throw new ConfigError(problem.code, problem.message);
       throw new ConfigError('unknown-source', `no enabled plugin "${id}" (enabled: ${this.ids().join(', ') || 'none'})`);
     }
     return p;
@@ -53,34 +61,86 @@ export class PluginRegistry {
   }
 }
 
-/** Imports each selected plugin's entry, loads its ContainerModule, and builds the registry. */
-export async function loadPlugins(manifests: readonly PluginManifest[], selection: Selection = {}): Promise<PluginRegistry> {
+/**
+ * Imports each selected plugin's entry, loads its ContainerModule, and builds the registry. A
+ * plugin that cannot be loaded (its entry is missing or throws, it binds no parser of its id, it
+ * needs another SDK) is a configuration error when `enable` names it; otherwise it is left out and
+ * listed in `problems`, and the other plugins load. Discovery's problems are passed through the
+ * same way: `enable` naming a plugin whose manifest is broken is an error.
+ */
+export async function loadPlugins(manifests: readonly PluginManifest[], selection: Selection = {}, discovered: readonly PluginProblem[] = []): Promise<PluginRegistry> {
   const known = new Set(manifests.map((m) => m.id));
-  for (const id of [...(selection.enable ?? []), ...(selection.disable ?? [])]) {
-    if (!known.has(id)) throw new ConfigError('unknown-plugin', `no plugin "${id}" was discovered (found: ${[...known].join(', ')})`);
+  const asked = new Set(selection.enable ?? []);
+  for (const id of [...asked, ...(selection.disable ?? [])]) {
+    const problem = discovered.find((p) => p.id === id && p.code !== 'shadowed-plugin');
+    if (problem && asked.has(id)) throw new ConfigError(problem.code, problem.message);
+    if (!known.has(id) && !problem) throw new ConfigError('unknown-plugin', `no plugin "${id}" was discovered (found: ${[...known].join(', ')})`);
   }
-  const chosen = manifests.filter(
-    (m) => (!selection.enable?.length || selection.enable.includes(m.id)) && !selection.disable?.includes(m.id),
-  );
+  const chosen = manifests.filter((m) => (asked.size === 0 || asked.has(m.id)) && !selection.disable?.includes(m.id));
+  // with --enable (or --source), only the named plugins matter, and their problems were thrown above
+  const problems = asked.size ? [] : discovered.filter((p) => p.id === undefined || !selection.disable?.includes(p.id));
+  provideHostSdk(chosen.map((m) => m.dir).filter(needsHostSdk));
   const container = new Container();
+  const plugins: LoadedPlugin[] = [];
+  const bound = new Set<string>(); // parser ids already loaded (a parser bound in transient scope is a new object each time)
   for (const m of chosen) {
-    const entry = join(m.dir, m.entry);
-    if (!existsSync(entry)) {
-      throw new ConfigError('plugin-not-built', `plugin ${m.id}: ${entry} does not exist; build it (pnpm build) or disable it (--disable ${m.id})`);
+    try {
+      const parser = await loadOne(container, m, bound);
+      plugins.push({ manifest: m, parser, forms: formsOf(parser) });
+    } catch (err) {
+      const problem = loadProblem(m, err);
+      if (asked.has(m.id)) throw new ConfigError(problem.code, problem.message);
+      problems.push(problem);
     }
-    const mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
-    if (!(mod.default instanceof ContainerModule) && typeof (mod.default as { load?: unknown })?.load !== 'function') {
-      throw new ConfigError('bad-plugin', `${m.packageName}: ${m.entry} must default-export an inversify ContainerModule`);
-    }
-    await container.load(mod.default as ContainerModule);
   }
-  const parsers = container.isBound(SOURCE_PARSER) ? container.getAll<AnyParser>(SOURCE_PARSER) : [];
-  const plugins = chosen.map((manifest) => {
-    const parser = parsers.find((p) => p.id === manifest.id);
-    if (!parser) throw new ConfigError('bad-plugin', `${manifest.packageName} binds no SourceParser with id "${manifest.id}"`);
-    return { manifest, parser, forms: formsOf(parser) };
-  });
-  const orphan = parsers.find((p) => !known.has(p.id));
-  if (orphan) throw new ConfigError('bad-plugin', `a plugin binds parser "${orphan.id}" that no manifest declares`);
-  return new PluginRegistry(plugins);
+  return new PluginRegistry(plugins, problems);
+}
+
+/** Loads one plugin's module into the container and returns the parser it binds (or throws PluginLoadError). */
+async function loadOne(container: Container, m: PluginManifest, bound: Set<string>): Promise<AnyParser> {
+  if (m.sdk !== undefined && !satisfies(SDK_VERSION, m.sdk, { includePrerelease: true })) {
+    throw new PluginLoadError('plugin-sdk-mismatch', `needs SDK ${m.sdk}, and this asim has SDK ${SDK_VERSION}`);
+  }
+  const entry = join(m.dir, m.entry);
+  if (!existsSync(entry)) throw new PluginLoadError('plugin-not-built', `${entry} does not exist; build it (pnpm build)`);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+  } catch (err) {
+    throw new PluginLoadError('plugin-import-failed', `importing ${entry} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const module = mod.default;
+  if (!(module instanceof ContainerModule) && typeof (module as { load?: unknown })?.load !== 'function') {
+    throw new PluginLoadError('bad-plugin', `${m.entry} must default-export an inversify ContainerModule`);
+  }
+  await container.load(module as ContainerModule);
+  try {
+    const fresh = (container.isBound(SOURCE_PARSER) ? container.getAll<AnyParser>(SOURCE_PARSER) : []).filter((p) => !bound.has(p.id));
+    const parser = fresh.find((p) => p.id === m.id);
+    if (!parser || fresh.length !== 1) {
+      throw new PluginLoadError('bad-plugin', `its module must bind exactly one SourceParser, with id "${m.id}" (it binds: ${fresh.map((p) => p.id).join(', ') || 'none'})`);
+    }
+    bound.add(parser.id);
+    return parser;
+  } catch (err) {
+    await container.unload(module as ContainerModule);
+    if (err instanceof PluginLoadError) throw err;
+    throw new PluginLoadError('plugin-import-failed', `creating its parser failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+class PluginLoadError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function loadProblem(m: PluginManifest, err: unknown): PluginProblem {
+  const code = err instanceof PluginLoadError ? err.code : 'plugin-import-failed';
+  const cause = err instanceof Error ? err.message : String(err);
+  const hint = code === 'plugin-sdk-mismatch' ? '' : `; fix it or disable it (--disable ${m.id})`;
+  return { id: m.id, packageName: m.packageName, dir: m.dir, code, message: `plugin ${m.id} (${m.packageName}, ${m.dir}) cannot be loaded: ${cause}${hint}` };
 }

@@ -5,7 +5,7 @@
 // unassigned range 144–252 have no name.
 // Decision: 84 has two registry rows (TTP and IPTM); we return TTP, the first, and accept both.
 
-const KEYWORDS_0_143: readonly string[] = [
+const KEYWORDS_0_143 = [
   'HOPOPT', 'ICMP', 'IGMP', 'GGP', 'IPv4', 'ST', 'TCP', 'CBT', 'EGP', 'IGP',                       // 0-9
   'BBN-RCC-MON', 'NVP-II', 'PUP', 'ARGUS (deprecated)', 'EMCON', 'XNET', 'CHAOS', 'UDP', 'MUX', 'DCN-MEAS', // 10-19
   'HMP', 'PRM', 'XNS-IDP', 'TRUNK-1', 'TRUNK-2', 'LEAF-1', 'LEAF-2', 'RDP', 'IRTP', 'ISO-TP4',     // 20-29
@@ -21,12 +21,15 @@ const KEYWORDS_0_143: readonly string[] = [
   'UTI', 'SMP', 'SM (deprecated)', 'PTP', 'ISIS over IPv4', 'FIRE', 'CRTP', 'CRUDP', 'SSCOPMCE', 'IPLT', // 120-129
   'SPS', 'PIPE', 'SCTP', 'FC', 'RSVP-E2E-IGNORE', 'Mobility Header', 'UDPLite', 'MPLS-in-IP', 'manet', 'HIP', // 130-139
   'Shim6', 'WESP', 'ROHC', 'Ethernet',                                                              // 140-143
-];
+] as const;
+
+/** An IANA protocol keyword: the values NetworkProtocol may take (R9), for mappings that want the compiler to check them. */
+export type IanaProtocolKeyword = Exclude<(typeof KEYWORDS_0_143)[number], ''> | 'Reserved' | 'IPTM' | 'Unassigned';
 
 /** Index = protocol number; '' = no keyword. */
 const KEYWORDS: readonly string[] = (() => {
   const table = new Array<string>(256).fill('');
-  KEYWORDS_0_143.forEach((name, n) => (table[n] = name));
+  KEYWORDS_0_143.forEach((name: string, n) => (table[n] = name));
   table[255] = 'Reserved';
   return table;
 })();

@@ -21,3 +21,5 @@ export { isValid, type Violation, type ViolationRule, type ViolationSeverity } f
 export { typeViolation, validateNetworkSession } from './validate.js';
 export { networkSessionSchema, zodViolations } from './network-session-schema.js';
 export { DETECTOR_FIELDS, emptyDetectorKey, type DetectorKey } from './detector-key.js';
+export { type IanaProtocolKeyword } from './iana-protocols.js';
+export { defineSession, type FlowSession, type SingleSession, type StrictNetworkSession } from './typed-session.js';

@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './parser.js';
 export * from './tokens.js';
 export * from './manifest.js';
+export * from './version.js';
 export * from './options.js';
 export * from './values.js';
 export * from './engine.js';

@@ -205,7 +205,11 @@ export interface SourceParser<Row = unknown, Options = Record<string, unknown>> 
   /** The mapping: one row → one ASIM record, or a Skip with its reason. */
   map(row: Row, ctx: StreamContext<Options>): NetworkSession | Skip;
 
-  /** Confidence 0..1 that the sample is this source's (≥ 0.5 means confident). */
+  /**
+   * Confidence 0..1 that the sample is this source's (≥ 0.5 means confident). Without --source the
+   * most confident candidate at or above 0.5 reads the input; per-line routing wins a tie, then
+   * plugins in id order (docs/writing-a-plugin.md, "How an input is matched to a plugin").
+   */
   sniff?(sample: SniffSample): number;
 
   /**

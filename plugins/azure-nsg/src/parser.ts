@@ -38,7 +38,8 @@ export class AzureNsgParser implements SourceParser<AzureNsgRow> {
   }
 
   sniff(sample: SniffSample): number {
-    if (sample.records) return share(sample.records, isFlowLogRecord) * 0.95;
+    // a container nested in the records array (Microsoft's v1 sample has one) counts by its own records
+    if (sample.records) return share(sample.records, (r) => isFlowLogRecord(r) || (Array.isArray(r.records) && r.records.some((x) => typeof x === 'object' && x !== null && isFlowLogRecord(x as JsonObject)))) * 0.95;
     if (sample.rows) return share(sample.rows, (r) => flowTableOf(r) !== undefined) * 0.9;
     const lines = (sample.lines ?? []).filter((l) => l.trim() !== '');
     return share(lines, (l) => this.claimsLine(l.trimStart())) * 0.9;

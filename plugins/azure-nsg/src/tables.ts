@@ -123,7 +123,8 @@ function whole(t: TableRow, names: readonly string[]): number | undefined {
 function instant(t: TableRow, names: readonly string[]): string | undefined {
   const v = first(t, names);
   const ms = tableInstant(v);
-  if (Number.isNaN(ms)) throw new RecordRejected('bad-time', `${names[0]} "${String(v)}" is not a datetime`);
+  // beyond ±8.64e15 ms a Date is invalid (an epoch number too large): a bad time, not a parser error
+  if (Number.isNaN(ms) || (ms !== undefined && Math.abs(ms) > 8.64e15)) throw new RecordRejected('bad-time', `${names[0]} "${String(v)}" is not a datetime`);
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 

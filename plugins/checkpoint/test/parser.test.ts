@@ -190,6 +190,17 @@ describe('checkpoint: one mapping for every form', () => {
     expect(parser.claimsRow({ DeviceVendor: 'Cisco', DeviceProduct: 'VPN-1 & FireWall-1' })).toBe(false);
   });
 
+  it.each(['VPN-1 & FireWall-1', 'VPN & FireWall-1', 'VPN & FireWall', 'Firewall'])('a Drop record of product %s is a firewall session, in CEF, native syslog and table form', (product) => {
+    const cef = CEF.replace('|VPN-1 & FireWall-1|', `|${product}|`).replace('act=Reject', 'act=Drop').replace('product=VPN-1 & FireWall-1', `product=${product}`);
+    for (const rec of [viaCodec(cef), one(cef), one(NATIVE.replace('product:"VPN-1 & FireWall-1"', `product:"${product}"`).replace('action:"Reject"', 'action:"Drop"')), one(R81.replace('ProductName="VPN-1 & FireWall-1"', `ProductName="${product}"`).replace('action="Reject"', 'action="Drop"'))]) {
+      expect(rec, product).toMatchObject({ EventVendor: 'Check Point', EventProduct: 'Firewall', DvcAction: 'Drop', EventResult: 'Failure', SrcIpAddr: '10.1.2.3', DstPortNumber: 443 });
+    }
+  });
+
+  it.each(['SmartDefense', 'Log Update', 'Application Control', 'URL Filtering', 'Anti Malware', 'Threat Emulation', 'VPN', 'Identity Awareness'])('product %s (another blade) is not claimed', (product) => {
+    expect(parser.claimsRow({ DeviceVendor: 'Check Point', DeviceProduct: product })).toBe(false);
+  });
+
   it('rejects malformed native lines and text that is neither CEF nor Check Point syslog', () => {
     const decoder = parser.createDecoder(ctx);
     const sink = { row: (_: CommonSecurityLogRow) => {}, skip: () => {} };

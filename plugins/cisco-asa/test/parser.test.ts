@@ -102,6 +102,7 @@ describe('cisco-asa: one mapping for raw lines and table rows', () => {
     expect(parser.claimsRow({ DeviceVendor: 'Cisco', DeviceProduct: 'ASA' })).toBe(true);
     expect(parser.claimsRow({ DeviceVendor: 'Cisco', DeviceProduct: 'FTD' })).toBe(true);
     expect(parser.claimsRow({ DeviceVendor: 'Cisco', DeviceProduct: 'Meraki' })).toBe(false);
+    expect(parser.claimsRow({ DeviceVendor: 'Cisco', DeviceProduct: 'Firepower' })).toBe(false);
     expect(parser.claimsRow({ DeviceVendor: 'Fortinet', DeviceProduct: 'ASA' })).toBe(false);
     expect(parser.claimsLine(`${HEADER}%ASA-6-302013: ${BUILT_OUT}`)).toBe(true);
     expect(parser.claimsLine(`<166>%FTD-6-302013: ${BUILT_OUT}`)).toBe(true);

@@ -27,7 +27,9 @@ export type MicrosoftDefenderOptions = z.infer<typeof optionsSchema>;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A streaming-API record: `{"category": ..., "properties": {...}}` (spec §2.1, §2.2). */
-const isStreamingRecord = (r: JsonObject): boolean => isObject(r.properties) && (typeof r.category === 'string' || 'tenantId' in r || 'time' in r);
+/** A streaming-API record: Defender's category, or an Advanced Hunting event in `properties` (other Azure diagnostics have `properties` too). */
+const isStreamingRecord = (r: JsonObject): boolean =>
+  isObject(r.properties) && ((typeof r.category === 'string' && r.category.startsWith('AdvancedHunting-')) || ('ActionType' in r.properties && 'DeviceId' in r.properties));
 
 /** A flat advanced-hunting row (export, API result, Sentinel table row). */
 const isHuntingRow = (r: TableRow): boolean => 'ActionType' in r && ('RemoteIP' in r || 'LocalIP' in r) && ('DeviceId' in r || 'DeviceName' in r);

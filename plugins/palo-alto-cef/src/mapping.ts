@@ -1,7 +1,8 @@
+import { isIP } from 'node:net';
 import { eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
   additionalExtension,
-  cslNetworkProtocol,
+  cslProtocolKeyword,
   cslTextTimeMs,
   ipVersion,
   nonEmpty,
@@ -12,6 +13,7 @@ import {
   finishSession,
   sessionTime,
 } from '@asimkit/sdk';
+import { isoTimeMs } from './pan-csv.js';
 
 /** PAN-OS `act` → DvcAction (Microsoft 0.7.1 lookup, exact keys, incl. the hyphenated forms). */
 const DVC_ACTION: Readonly<Record<string, NetworkSession['DvcAction']>> = {
@@ -64,13 +66,19 @@ export interface PanMapOptions {
 export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): NetworkSession {
   const additional: Record<string, unknown> = {};
 
-  // --- time: the log's generated time (CEF `start` = $time_generated), else its receive time
-  const generated = row.StartTime !== undefined ? Date.parse(row.StartTime) : cslTextTimeMs(additionalExtension(row, 'start'), opt.time);
+  // --- time: the log's generated time (PAN-OS 10.1+: its high-resolution form, with ms and zone;
+  // else CEF `start` = $time_generated), else its receive time
+  const highRes = highResolutionMs(additionalExtension(row, 'PanOSTimeGeneratedHighResolution'));
+  const zoneless = row.StartTime !== undefined ? Date.parse(row.StartTime) : cslTextTimeMs(additionalExtension(row, 'start'), opt.time);
+  const generated = highRes ?? zoneless;
   const received = cslTextTimeMs(row.ReceiptTime, opt.time);
   const { iso: time, ms: endMs } = sessionTime(generated ?? received, row.TimeGenerated, opt.receivedAt, additional);
   const elapsed = firstInt(row.FieldDeviceCustomNumber3, row.DeviceCustomNumber3);
   const duration = elapsed === undefined ? undefined : elapsed * 1000;
-  const sessionStart = cslTextTimeMs(additionalExtension(row, 'PanOSSessionStartTime'), opt.time);
+  // the CSV's session start is zone-less like its generated time: the zone the high-resolution time
+  // reveals corrects it too, so start and end stay consistent whatever the timezone option says
+  let sessionStart = cslTextTimeMs(additionalExtension(row, 'PanOSSessionStartTime'), opt.time);
+  if (sessionStart !== undefined && highRes !== undefined && zoneless !== undefined) sessionStart += zoneShift(highRes, zoneless);
   // a drop log's session start can be a second after its generated time (clock granularity): clamp
   const startMs = Math.min(sessionStart ?? (duration !== undefined && duration > 0 ? endMs - duration : endMs), endMs);
 
@@ -122,8 +130,10 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   set(rec, 'DvcOutboundInterface', row.DeviceOutboundInterface);
 
   // --- network
-  const protocol = cslNetworkProtocol(row.Protocol);
+  // an IANA keyword, else the text stays in AdditionalFields (Microsoft upper-cases it into NetworkProtocol: invalid ASIM)
+  const protocol = cslProtocolKeyword(row.Protocol);
   if (protocol !== undefined) rec.NetworkProtocol = protocol;
+  else if (nonEmpty(row.Protocol) !== undefined) additional.Protocol = row.Protocol;
   const version = ipVersion(row.DestinationIP ?? row.SourceIP);
   if (version !== undefined) rec.NetworkProtocolVersion = version;
   set(rec, 'NetworkApplicationProtocol', row.ApplicationProtocol);
@@ -157,6 +167,8 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   if (row.DestinationPort !== undefined) rec.DstPortNumber = row.DestinationPort;
   set(rec, 'SrcMacAddr', row.SourceMACAddress);
   set(rec, 'DstMacAddr', row.DestinationMACAddress);
+  setHost(rec, 'Src', row.SourceHostName);
+  setHost(rec, 'Dst', row.DestinationHostName);
   if (labelIs(row.DeviceCustomString4Label, SRC_ZONE_LABELS)) set(rec, 'SrcZone', row.DeviceCustomString4);
   if (labelIs(row.DeviceCustomString5Label, DST_ZONE_LABELS)) set(rec, 'DstZone', row.DeviceCustomString5);
   const srcNat = natAddress(row.SourceTranslatedAddress);
@@ -207,6 +219,36 @@ function labelIs(label: string | undefined, expected: ReadonlySet<string>): bool
 /** `0.0.0.0` (and `::`) is PAN-OS's "no NAT" placeholder. */
 function natAddress(addr: string | undefined): string | undefined {
   return addr === undefined || addr === '' || addr === '0.0.0.0' || addr === '::' ? undefined : addr;
+}
+
+/** A device-ID host name (PAN-OS 10.0+): an FQDN also fills Domain, DomainType and FQDN, split at the first dot. */
+function setHost(rec: NetworkSession, side: 'Src' | 'Dst', name: string | undefined): void {
+  if (name === undefined || name === '' || isIP(name) !== 0) return;
+  const r = rec as unknown as Record<string, unknown>;
+  const dot = name.indexOf('.');
+  if (dot <= 0 || dot === name.length - 1) {
+    r[`${side}Hostname`] = name;
+    return;
+  }
+  r[`${side}Hostname`] = name.slice(0, dot);
+  r[`${side}Domain`] = name.slice(dot + 1);
+  r[`${side}DomainType`] = 'FQDN';
+  r[`${side}FQDN`] = name;
+}
+
+/**
+ * How far the zone of a zone-less time is from the zone it was read in: the high-resolution time
+ * less the same instant read zone-less, in whole minutes (the zone-less form drops the ms). None
+ * beyond the widest UTC offsets (±14 h): then the two times disagree, and no zone explains it.
+ */
+function zoneShift(highRes: number, zoneless: number): number {
+  const shift = Math.round((highRes - zoneless) / 60_000) * 60_000;
+  return Math.abs(shift) <= 14 * 3_600_000 ? shift : 0;
+}
+
+/** `PanOSTimeGeneratedHighResolution` (ISO 8601 with zone) → epoch ms; an unexpanded `$…` placeholder or other text is none. */
+function highResolutionMs(text: string | undefined): number | undefined {
+  return text === undefined || text === '' ? undefined : isoTimeMs(text);
 }
 
 /** Username and its type: `UPN` with `@`, `Windows` for `DOMAIN\user`, `DN` for `CN=...`, else `Simple`. */

@@ -17,16 +17,24 @@ import { VENDOR, PRODUCT } from './claims.js';
  * `src`, `cs1` with `cs1Label=Rule`, `in` = bytes_sent, `PanOSPacketsSent`...), and the pairs go
  * through the shared CEF → CommonSecurityLog mapping. So the native and CEF forms share one row
  * shape and one ASIM mapping. The positional layout is append-only across PAN-OS versions: 6.x ends
- * at Packets Received (46 fields), later versions add fields after it; every known field is read
- * when present.
+ * at Packets Received (46 fields), later versions add fields after it (up to Cluster Name, position
+ * 116, in 11.1); every known field is read when present, unknown later ones as `PanOSField<N>`.
  */
 
-type Kind = 'string' | 'ip' | 'ip?' | 'port' | 'count' | 'time';
+type Kind = 'string' | 'ip' | 'ip?' | 'port' | 'count' | 'time' | 'iso?' | 'mac?';
 
 /** [CSV position, CEF template key, how the value is checked, label key/value when the template has one]. */
 type Field = readonly [index: number, key: string, kind: Kind, label?: readonly [string, string]];
 
-/** Positions 1..75 (0 = FUTURE_USE `1`; 3 = type and 4 = subtype go to the header). */
+/**
+ * Positions 1..116 (0 = FUTURE_USE `1`; 3 = type and 4 = subtype go to the header), with the PAN-OS
+ * release that added each group: 7.0 device group hierarchy to device name (47–52), 7.1 action
+ * source (53), 8.0 VM UUIDs, tunnel and parent session (54–60), 8.1 SCTP (61–64), 9.0 rule UUID
+ * and HTTP/2 (65–66), 9.1 app flap count to dynamic user group (67–74), 10.0 XFF and device-ID
+ * (75–91), 10.1 containers, EDLs, host ID, DAGs, session owner and the high-resolution time
+ * (92–102), 10.2 network slice and app characteristics (103–113), 11.0 offloaded (114), 11.1 flow
+ * type and cluster name (115–116). Keys without a CEF template equivalent use its `PanOS…` naming.
+ */
 const FIELDS: readonly Field[] = [
   [1, 'rt', 'time'],
   [2, 'deviceExternalId', 'string'],
@@ -97,7 +105,51 @@ const FIELDS: readonly Field[] = [
   [73, 'PanOSSDWANSite', 'string'],
   [74, 'PanOSDynamicUserGroupName', 'string'],
   [75, 'PanOSXForwardedForIP', 'string'],
+  [76, 'PanOSSourceDeviceCategory', 'string'],
+  [77, 'PanOSSourceDeviceProfile', 'string'],
+  [78, 'PanOSSourceDeviceModel', 'string'],
+  [79, 'PanOSSourceDeviceVendor', 'string'],
+  [80, 'PanOSSourceDeviceOSFamily', 'string'],
+  [81, 'PanOSSourceDeviceOSVersion', 'string'],
+  [82, 'shost', 'string'], // Source Hostname (device-ID) → SourceHostName
+  [83, 'smac', 'mac?'],
+  [84, 'PanOSDestinationDeviceCategory', 'string'],
+  [85, 'PanOSDestinationDeviceProfile', 'string'],
+  [86, 'PanOSDestinationDeviceModel', 'string'],
+  [87, 'PanOSDestinationDeviceVendor', 'string'],
+  [88, 'PanOSDestinationDeviceOSFamily', 'string'],
+  [89, 'PanOSDestinationDeviceOSVersion', 'string'],
+  [90, 'dhost', 'string'],
+  [91, 'dmac', 'mac?'],
+  [92, 'PanOSContainerID', 'string'],
+  [93, 'PanOSPODNamespace', 'string'],
+  [94, 'PanOSPODName', 'string'],
+  [95, 'PanOSSourceEDL', 'string'],
+  [96, 'PanOSDestinationEDL', 'string'],
+  [97, 'PanOSHostID', 'string'],
+  [98, 'PanOSEndpointSerialNumber', 'string'],
+  [99, 'PanOSSourceDAG', 'string'],
+  [100, 'PanOSDestinationDAG', 'string'],
+  [101, 'PanOSSessionOwner', 'string'],
+  [102, 'PanOSTimeGeneratedHighResolution', 'iso?'],
+  [103, 'PanOSNSSAINetworkSliceType', 'string'],
+  [104, 'PanOSNSSAINetworkSliceDifferentiator', 'string'],
+  [105, 'PanOSAppSubcategory', 'string'],
+  [106, 'PanOSAppCategory', 'string'],
+  [107, 'PanOSAppTechnology', 'string'],
+  [108, 'PanOSAppRisk', 'string'],
+  [109, 'PanOSAppCharacteristic', 'string'],
+  [110, 'PanOSAppContainer', 'string'],
+  [111, 'PanOSTunneledApp', 'string'],
+  [112, 'PanOSAppIsSaaS', 'string'],
+  [113, 'PanOSAppSanctionedState', 'string'],
+  [114, 'PanOSOffloaded', 'string'],
+  [115, 'PanOSFlowType', 'string'],
+  [116, 'PanOSClusterName', 'string'],
 ];
+
+/** The first position no release names yet: kept as `PanOSField<N>`. */
+const FIRST_UNNAMED = FIELDS[FIELDS.length - 1]![0] + 1;
 
 /** Keys the CEF template always writes, even empty (`suser= duser=`); other empty fields are left out. */
 const TEMPLATE_KEYS = new Set(FIELDS.filter(([i]) => i <= 39).map(([, key]) => key));
@@ -145,7 +197,7 @@ export class PanCsvDecoder {
       if (label !== undefined) pairs.push(label as [string, string]);
       pairs.push([key, this.checked(value, kind, i, key)]);
     }
-    for (let i = 76; i < f.length; i++) if (f[i] !== '') pairs.push([`PanOSField${i}`, f[i]!]);
+    for (let i = FIRST_UNNAMED; i < f.length; i++) if (f[i] !== '') pairs.push([`PanOSField${i}`, f[i]!]);
     return {
       row: this.rows.fromPairs({ deviceVendor: VENDOR, deviceProduct: PRODUCT, signatureId: f[4]!, name: type }, pairs, envelope),
     };
@@ -177,8 +229,30 @@ export class PanCsvDecoder {
         if (ms === undefined) throw bad(index, key, value, 'a yyyy/mm/dd hh:mm:ss time');
         return new Date(ms).toISOString();
       }
+      case 'iso?': {
+        if (value === '') return value;
+        const ms = isoTimeMs(value);
+        if (ms === undefined) throw bad(index, key, value, 'an ISO 8601 time with zone (2021-03-04T10:00:01.123-08:00)');
+        return new Date(ms).toISOString();
+      }
+      case 'mac?':
+        if (value === '') return value;
+        if (!MAC.test(value)) throw bad(index, key, value, 'a MAC address');
+        return value.toLowerCase().replace(/-/g, ':');
     }
   }
+}
+
+const MAC = /^[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}$/;
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** An ISO 8601 time with an explicit zone (PAN-OS's high-resolution timestamp) → epoch ms; undefined otherwise. */
+export function isoTimeMs(s: string): number | undefined {
+  if (!ISO_WITH_ZONE.test(s)) return undefined;
+  const [y, mo, d, h, mi, sec] = [s.slice(0, 4), s.slice(5, 7), s.slice(8, 10), s.slice(11, 13), s.slice(14, 16), s.slice(17, 19)].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate() || h > 23 || mi > 59 || sec > 59) return undefined;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function bad(index: number, key: string, value: string, what: string): RecordRejected {

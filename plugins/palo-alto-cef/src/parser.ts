@@ -4,7 +4,6 @@ import {
   CefFamilyParser,
   CefRowDecoder,
   cefLineShare,
-  isCefLine,
   cslTimeOptions,
   skip,
   Skip,
@@ -50,13 +49,16 @@ export class PaloAltoCefParser extends CefFamilyParser<PaloAltoOptions> {
     return new PanOsDecoder(this, ctx);
   }
 
-  claimsRow(row: TableRow): boolean {
-    return claimsPanOs(row);
+  /**
+   * Per-line routing (a syslog relay file, a listener, a shipper's archive): native PAN-OS lines
+   * are this plugin's; CEF lines go to the shared codec and are claimed by `claimsRow`.
+   */
+  override claimsLine(line: string): boolean {
+    return looksLikePanCsv(line);
   }
 
-  /** Per-line routing: native PAN-OS CSV lines are this plugin's (CEF lines are the codec's). */
-  override claimsLine(line: string): boolean {
-    return !isCefLine(line) && looksLikePanCsv(line);
+  claimsRow(row: TableRow): boolean {
+    return claimsPanOs(row);
   }
 
   /** Microsoft's `Activity == "TRAFFIC"`: other PAN-OS logs are skipped with their type. */

@@ -154,3 +154,86 @@ describe('palo-alto-cef: decisions (see README)', () => {
     expect(parser.optionsSchema.safeParse({ msBytes: 'yes' }).success).toBe(false);
   });
 });
+
+describe('palo-alto-cef: PAN-OS CSV TRAFFIC in every release\'s layout (documented-native-csv-versions.log)', () => {
+  /** [last field, release that added it] per line, in file order. */
+  const LAYOUTS = [
+    [45, '6.1'], [52, '7.0'], [53, '7.1'], [60, '8.0'], [64, '8.1'], [66, '9.0'], [74, '9.1'], [91, '10.0'], [102, '10.1'], [113, '10.2'], [114, '11.0'], [116, '11.1'], [117, 'later'],
+  ] as const;
+  const CORE = ['SrcIpAddr', 'DstIpAddr', 'SrcPortNumber', 'DstPortNumber', 'NetworkProtocol', 'DvcAction', 'SrcBytes', 'DstBytes', 'SrcPackets', 'DstPackets', 'NetworkRuleName', 'SrcZone', 'DstZone', 'NetworkDuration'] as const;
+
+  it('every layout, 46 to 118 fields, is one session with the same core fields', () => {
+    const recs = records('documented-native-csv-versions.log');
+    expect(recs).toHaveLength(LAYOUTS.length);
+    recs.forEach((r, i) => expect(r.NetworkSessionId, `PAN-OS ${LAYOUTS[i]![1]}`).toBe(String(22751 + LAYOUTS[i]![0] + 1)));
+    const core = (r: Record<string, unknown>) => Object.fromEntries(CORE.map((f) => [f, r[f]]));
+    for (const r of recs) expect(core(r)).toEqual(core(recs[0]!));
+    expect(recs[0]).toMatchObject({ SrcIpAddr: '192.168.15.207', DstPortNumber: 443, SrcBytes: 1758, DstBytes: 5976, SrcPackets: 16, DstPackets: 20 });
+  });
+
+  it('fields appear with the release that added them: end reason, action source, rule UUID, policy ID, device-ID hosts and MACs', () => {
+    const byRelease = new Map<string, Record<string, unknown>>(records('documented-native-csv-versions.log').map((r, i) => [LAYOUTS[i]![1], r]));
+    expect(byRelease.get('6.1')).not.toHaveProperty('EventOriginalResultDetails');
+    expect(byRelease.get('7.0')).toMatchObject({ EventOriginalResultDetails: 'tcp-fin' });
+    expect(byRelease.get('7.0')!.AdditionalFields).not.toHaveProperty('ActionSource');
+    expect(byRelease.get('7.1')!.AdditionalFields).toMatchObject({ ActionSource: 'from-policy' });
+    expect(byRelease.get('9.0')!.AdditionalFields).toMatchObject({ PanOSRuleUUID: 'c9fdc0a6-7a52-4b7e-9f5e-1d2c3b4a5f60' });
+    expect(byRelease.get('9.1')!.AdditionalFields).toMatchObject({ PanOSPolicyID: '7' });
+    expect(byRelease.get('9.1')).not.toHaveProperty('SrcHostname');
+    for (const release of ['10.0', '10.1', '10.2', '11.0', '11.1', 'later']) {
+      expect(byRelease.get(release), release).toMatchObject({
+        SrcHostname: 'laptop-17', SrcDomain: 'corp.example', SrcDomainType: 'FQDN', SrcFQDN: 'laptop-17.corp.example', SrcMacAddr: '00:1b:44:11:3a:b7', DstHostname: 'maps',
+      });
+    }
+  });
+
+  it('PAN-OS 10.1+: the high-resolution time (ms, with its zone) is the log time, and its zone corrects the zone-less session start', () => {
+    const byRelease = new Map<string, Record<string, unknown>>(records('documented-native-csv-versions.log').map((r, i) => [LAYOUTS[i]![1], r]));
+    // without a timezone option the zone-less times read as UTC; the +01:00 of the high-resolution time tells better
+    expect(byRelease.get('10.0')).toMatchObject({ TimeGenerated: '2018-11-30T16:09:07.000Z', EventStartTime: '2018-11-30T15:59:04.000Z' });
+    for (const release of ['10.1', '10.2', '11.0', '11.1', 'later']) {
+      expect(byRelease.get(release), release).toMatchObject({ TimeGenerated: '2018-11-30T15:09:07.412Z', EventEndTime: '2018-11-30T15:09:07.412Z', EventStartTime: '2018-11-30T14:59:04.000Z' });
+    }
+    // with the right zone configured, the same instants
+    const berlin = records('documented-native-csv-versions.log', { timezone: 'Europe/Berlin' });
+    expect(berlin[8]).toMatchObject({ TimeGenerated: '2018-11-30T15:09:07.412Z', EventStartTime: '2018-11-30T14:59:04.000Z' });
+    expect(berlin[7]).toMatchObject({ TimeGenerated: '2018-11-30T15:09:07.000Z', EventStartTime: '2018-11-30T14:59:04.000Z' });
+  });
+
+  it('named fields up to Cluster Name (116) land in AdditionalExtensions under their names, a later one as PanOSField<N>', () => {
+    const lines = readFileSync(`${fixtures}/documented-native-csv-versions.log`, 'utf8').split('\n');
+    const rows: CommonSecurityLogRow[] = [];
+    parser.createDecoder(ctx).decode(lines[12]!, { row: (r) => rows.push(r), skip() {} });
+    const ae = rows[0]!.AdditionalExtensions!;
+    for (const kv of ['PanOSSourceDeviceOSFamily=Windows', 'PanOSDestinationEDL=panw-highrisk-ip-list', 'PanOSAppTechnology=browser-based', 'PanOSFlowType=NonProxyTraffic', 'PanOSField117=x-future']) expect(ae).toContain(kv);
+    expect(rows[0]).toMatchObject({ SourceHostName: 'laptop-17.corp.example', SourceMACAddress: '00:1b:44:11:3a:b7', DestinationHostName: 'maps' });
+  });
+
+  it('a malformed MAC address or high-resolution time is a rejection naming the field', () => {
+    const all = outcomes('documented-native-csv-versions.log');
+    expect(all.slice(LAYOUTS.length)).toEqual([
+      { _rejected: { line: 14, reason: 'bad-value', detail: 'field 83 (smac) "00:1B:44:11:3A" is not a MAC address' } },
+      { _rejected: { line: 15, reason: 'bad-value', detail: 'field 102 (PanOSTimeGeneratedHighResolution) "2018-11-31T16:09:07.412+01:00" is not an ISO 8601 time with zone (2021-03-04T10:00:01.123-08:00)' } },
+    ]);
+  });
+
+  it('a CEF record with the high-resolution time key reads it the same way', () => {
+    const line = readFileSync(`${fixtures}/documented-cef-traffic.log`, 'utf8').split('\n')[0]!;
+    const rows: CommonSecurityLogRow[] = [];
+    parser.createDecoder(ctx).decode(`${line} PanOSTimeGeneratedHighResolution=2025-07-16T12:32:03.250+02:00`, { row: (r) => rows.push(r), skip() {} });
+    expect(parser.map(rows[0]!, ctx)).toMatchObject({ TimeGenerated: '2025-07-16T10:32:03.250Z' });
+    rows.length = 0;
+    parser.createDecoder(ctx).decode(`${line} PanOSTimeGeneratedHighResolution=$high_res_timestamp`, { row: (r) => rows.push(r), skip() {} });
+    expect(parser.map(rows[0]!, ctx)).toMatchObject({ TimeGenerated: '2025-07-16T10:32:03.000Z' });
+  });
+
+  it('claims native PAN-OS lines for per-line routing, and nothing else', () => {
+    const lines = readFileSync(`${fixtures}/documented-native-csv-versions.log`, 'utf8').split('\n').filter((l) => l !== '');
+    for (const l of lines) expect(parser.claimsLine(l)).toBe(true);
+    const threat = readFileSync(`${fixtures}/real-metron-panos-csv.log`, 'utf8').split('\n').find((l) => l.includes(',THREAT,'))!;
+    expect(parser.claimsLine(threat)).toBe(true); // a THREAT line is PAN-OS's: it is skipped as such, not left unrouted
+    expect(parser.claimsLine(readFileSync(`${fixtures}/documented-cef-traffic.log`, 'utf8').split('\n')[0]!)).toBe(false);
+    expect(parser.claimsLine('<13>Nov 30 16:09:17 PA-220 sshd[123]: Accepted password for admin from 192.168.1.5 port 50000 ssh2')).toBe(false);
+    expect(parser.claimsLine('date=2020-04-23 time=12:11:51 devid="FG100E" logid="0000000013" type="traffic"')).toBe(false);
+  });
+});

@@ -1,7 +1,9 @@
 import { eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
   additionalExtension,
-  cslNetworkProtocol,
+  cslProtocolKeyword,
+  nonEmpty,
+  RecordRejected,
   cslTextTimeMs,
   ipVersion,
   optionalInt,
@@ -82,8 +84,10 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
   set(rec, 'DvcOriginalAction', row.DeviceAction);
 
   // --- network
-  const protocol = cslNetworkProtocol(row.Protocol);
+  // an IANA keyword, else the text stays in AdditionalFields (Microsoft upper-cases it into NetworkProtocol: invalid ASIM)
+  const protocol = cslProtocolKeyword(row.Protocol);
   if (protocol !== undefined) rec.NetworkProtocol = protocol;
+  else addIf(additional, 'Protocol', nonEmpty(row.Protocol));
   const version = ipVersion(row.DestinationIP ?? row.SourceIP);
   if (version !== undefined) rec.NetworkProtocolVersion = version;
   set(rec, 'NetworkApplicationProtocol', labelled(row.DeviceCustomString2, row.DeviceCustomString2Label, 'nwService'));
@@ -199,7 +203,9 @@ function address(s: string | undefined): string | undefined {
 
 function epochSeconds(s: string | undefined): number | undefined {
   const n = optionalInt(s);
-  return n === undefined || n <= 0 ? undefined : n * 1000;
+  if (n === undefined || n <= 0) return undefined;
+  if (n * 1000 > 8.64e15) throw new RecordRejected('bad-value', `epochtime "${s}" is not epoch seconds (past the year 275760)`);
+  return n * 1000;
 }
 
 function set<K extends keyof NetworkSession>(rec: NetworkSession, field: K, v: string | undefined): void {

@@ -16,7 +16,6 @@ import {
   parseWatchlist,
   SessionSummary,
   SummaryTable,
-  type DetectorRecord,
   type EvaluateOptions,
   type SummaryMode,
   type SummaryRowReject,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, OutputError } from '@asimkit/sdk';
-import { DETECTOR_FIELDS, parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl, type DetectorRecord } from '@asimkit/detector';
+import { DETECTOR_FIELDS, parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl } from '@asimkit/detector';
 import { collect } from '../exit.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';

@@ -5,7 +5,7 @@ import type { Accounting } from '../accounting.js';
 import { readAt } from '../inputs/chunks.js';
 import type { InputFile } from '../inputs/files.js';
 import type { LoadedPlugin } from '../registry.js';
-import type { Emit, NormalizeRequest, ParallelSpec, RejectedRecord, RunHooks } from '../types.js';
+import type { NormalizeRequest, ParallelSpec, RejectedRecord, RunHooks } from '../types.js';
 
 export type { Emit, ParallelSpec, WorkerSink } from '../types.js';
 

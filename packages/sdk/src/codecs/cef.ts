@@ -446,10 +446,16 @@ function realValue(s: string): number | undefined {
   const n = s.length;
   if (s.charCodeAt(0) === 43 || s.charCodeAt(0) === 45) i++;
   let digitsSeen = false;
-  while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) (i++, (digitsSeen = true));
+  while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
+    i++;
+    digitsSeen = true;
+  }
   if (s.charCodeAt(i) === 46) {
     i++;
-    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) (i++, (digitsSeen = true));
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
+      i++;
+      digitsSeen = true;
+    }
   }
   if (!digitsSeen) return undefined;
   if (i < n && (s.charCodeAt(i) | 0x20) === 101) {

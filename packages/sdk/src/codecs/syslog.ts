@@ -299,7 +299,7 @@ export function scanIsoTimestamp(s: string, i: number, clock: WallClock, out: Ti
   if (day > daysInMonth(year, month)) return -1;
   const sep = s.charCodeAt(i + 10);
   if (sep !== 84 /* T */ && sep !== 32 && sep !== 116 /* t */) return -1;
-  let j = scanClock(s, i + 11, clockOut);
+  const j = scanClock(s, i + 11, clockOut);
   if (j < 0) return -1;
   const { h, mi, sec, ms } = clockOut;
   const c = s.charCodeAt(j);

@@ -13,7 +13,7 @@ import { frameXmlText, type FramedXml } from '../codecs/xml-framer.js';
 import { detectInputKind, jsonRecordsOf, normalizeJsonRow, parseCsvExport } from '../codecs/table-export.js';
 import { RecordProcessor, type OutcomeSink } from '../engine.js';
 import { resolveOptions } from '../options.js';
-import type { JsonObject, ParserLogger, SourceParser } from '../parser.js';
+import type { Form, JsonObject, ParserLogger, SourceParser } from '../parser.js';
 import { isBlankLine } from '../values.js';
 
 export interface GoldenCase {
@@ -104,6 +104,18 @@ export function runParserOnFile(parser: SourceParser<unknown, unknown>, inputPat
     }
   }
   return outcomes;
+}
+
+/** The form a fixture exercises: raw lines or raw JSON records (`raw`), or table rows (`table`), read as `runParserOnFile` reads it. */
+export function fixtureForm(parser: SourceParser<unknown, unknown>, inputPath: string): Form {
+  let bytes = readFileSync(inputPath);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  const kind = detectInputKind(inputPath, bytes.toString('utf8', 0, 1 << 16));
+  if (kind === 'lines' || kind === 'xml') return 'raw';
+  if (kind === 'csv') return 'table';
+  const ctx = { options: resolveOptions(parser, {}), path: inputPath, log: quietLog, receivedAt: FIXED_RECEIVED_AT };
+  const objects = jsonItems(kind, bytes, inputPath).flatMap((it) => ('value' in it && isObject(it.value) ? [it.value] : []));
+  return readsJsonAsRecords(parser, new RecordProcessor(parser, ctx), objects.slice(0, 50)) ? 'raw' : 'table';
 }
 
 /**
@@ -304,3 +316,4 @@ function canonicalJson(v: unknown): string | undefined {
   );
 }
 
+export * from './fuzz.js';

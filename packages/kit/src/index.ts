@@ -1,0 +1,3 @@
+export * from './scaffold.js';
+export * from './build.js';
+export * from './check.js';

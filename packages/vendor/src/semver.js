@@ -1,0 +1,1 @@
+export { satisfies, validRange } from 'semver';
