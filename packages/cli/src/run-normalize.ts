@@ -28,7 +28,8 @@ export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) =
 /**
  * Runs the normalize pipeline for a command, then closes the sink and the rejects file. Shared so
  * that normalize, detect and summarize read inputs the same way. A reader that closed stdout ends
- * the run early, without error: what was read is still accounted for.
+ * the run early, without error: what was read is still accounted for. A caller that passes its own
+ * `rejects` file (to add to it after the run) closes it itself.
  */
 export async function runNormalize(
   cmd: Command,
@@ -37,10 +38,11 @@ export async function runNormalize(
   sink: SessionSink,
   extra: Partial<NormalizeRequest> = {},
   parallel?: ParallelSpec,
+  ownRejects?: RejectsFile,
 ): Promise<Accounting> {
   const log = logger(cmd);
   const registry = await openRegistry(cmd, flags.source);
-  const rejects = flags.rejects ? new RejectsFile(flags.rejects) : undefined;
+  const rejects = ownRejects ?? (flags.rejects ? new RejectsFile(flags.rejects) : undefined);
   const bar = progressBar();
   const req: NormalizeRequest = {
     inputs,
@@ -67,7 +69,7 @@ export async function runNormalize(
     process.stderr.write('asim: the output was closed by its reader; stopped early\n');
   } finally {
     bar.stop();
-    await rejects?.close();
+    if (!ownRejects) await rejects?.close();
   }
   return acc;
 }

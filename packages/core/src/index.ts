@@ -16,4 +16,6 @@ export * from './sinks/output.js';
 export * from './sinks/jsonl.js';
 export * from './sinks/csv.js';
 export * from './sinks/rejects.js';
+export * from './sinks/sentinel.js';
+export * from './sinks/sentinel-dcr.js';
 export * from './host-sdk.js';

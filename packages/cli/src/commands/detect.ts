@@ -102,7 +102,7 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
   await writeOut(out, format === 'csv' ? alertsToCsv(result.alerts) : format === 'table' ? alertsToTable(result.alerts) : alertsToJsonl(result.alerts));
 }
 
-function loadWatchlist(flags: DetectFlags): Watchlist {
+export function loadWatchlist(flags: Pick<DetectFlags, 'watchlist' | 'lenientThreshold'>): Watchlist {
   const toIntMode = flags.lenientThreshold ? 'lenient' : 'strict';
   let watchlist: Watchlist;
   if (flags.watchlist) {

@@ -3,8 +3,9 @@ import { registerDetect } from './detect.js';
 import { registerNormalize } from './normalize.js';
 import { registerPlugin } from './plugin.js';
 import { registerPlugins } from './plugins.js';
+import { registerReport } from './report.js';
 import { registerSummarize } from './summarize.js';
 import { registerValidate } from './validate.js';
 
 /** Every `asim` command, registered in this order. */
-export const commands: ((program: Command) => void)[] = [registerPlugins, registerPlugin, registerNormalize, registerValidate, registerDetect, registerSummarize];
+export const commands: ((program: Command) => void)[] = [registerPlugins, registerPlugin, registerNormalize, registerValidate, registerDetect, registerSummarize, registerReport];

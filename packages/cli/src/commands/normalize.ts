@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { ConfigError } from '@asimkit/sdk';
-import { CsvSink, JSONL_WORKER_SINK, JsonlSink, Output } from '@asimkit/core';
+import { ConfigError, OutputError } from '@asimkit/sdk';
+import { CsvSink, JSONL_WORKER_SINK, JsonlSink, Output, RejectsFile, SentinelSink, type SentinelUploader } from '@asimkit/core';
 import { collect } from '../exit.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
+import { addSentinelFlags, openSentinel, reportUpload, wantsSentinel, type SentinelFlags } from '../sentinel-flags.js';
 
-interface NormalizeFlags extends InputFlags {
+interface NormalizeFlags extends InputFlags, SentinelFlags {
   lineage?: boolean;
   format: string;
   out?: string;
@@ -20,9 +21,11 @@ export function registerNormalize(program: Command): void {
     .option('--lineage', 'add _Lineage {path, line} to each record')
     .option('--format <format>', 'jsonl or csv', 'jsonl')
     .option('--out <file>', 'write records to FILE instead of stdout')
-    .option('--validate', 'check every record against the full ASIM schema; invalid ones are rejected')
+    .option('--validate', 'check every record against the full ASIM schema; invalid ones are rejected');
+  addSentinelFlags(cmd, 'Custom-ASimNetworkSessionLogs')
     .action(async (paths: string[], flags: NormalizeFlags, c: Command) => {
       if (flags.format !== 'jsonl' && flags.format !== 'csv') throw new ConfigError('bad-flag', `--format must be jsonl or csv, not "${flags.format}"`);
+      if (wantsSentinel(flags)) return normalizeToSentinel(c, paths, flags);
       const out = Output.open(flags.out);
       const sink = flags.format === 'csv' ? new CsvSink(out, flags.lineage) : new JsonlSink(out);
       // JSONL is encoded in worker threads for large files; CSV stays on the main thread
@@ -33,4 +36,22 @@ export function registerNormalize(program: Command): void {
       const acc = await runNormalize(c, paths, flags, sink, { lineage: flags.lineage, validate: flags.validate }, parallel);
       reportAccounting(acc);
     });
+}
+
+/** `--sink sentinel`: records are uploaded; those of batches that still fail go to --rejects. */
+async function normalizeToSentinel(c: Command, paths: string[], flags: NormalizeFlags): Promise<void> {
+  if (c.getOptionValueSource('format') === 'cli') throw new ConfigError('bad-flag', '--format and --sink sentinel exclude each other');
+  const rejects = flags.rejects ? new RejectsFile(flags.rejects) : undefined;
+  let uploader: SentinelUploader | undefined;
+  try {
+    uploader = await openSentinel(flags, rejects);
+    const acc = await runNormalize(c, paths, flags, new SentinelSink(uploader), { lineage: flags.lineage, validate: flags.validate }, undefined, rejects);
+    reportAccounting(acc);
+    reportUpload(uploader.counts(), flags, 'record(s)');
+  } catch (err) {
+    if (uploader && err instanceof OutputError) reportUpload(uploader.counts(), flags, 'record(s)'); // what reached Sentinel before the stop
+    throw err;
+  } finally {
+    await rejects?.close();
+  }
 }

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { ConfigError } from '@asimkit/sdk';
+import { ConfigError, OutputError } from '@asimkit/sdk';
 import { DETECTOR_FIELDS, parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl } from '@asimkit/detector';
 import { collect } from '../exit.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';
-import { Output } from '@asimkit/core';
+import { Output, RejectsFile, type SentinelUploader } from '@asimkit/core';
 import { detectorErrorsAsConfig, writeOut } from './detect.js';
+import { addSentinelFlags, openSentinel, reportUpload, wantsSentinel, type SentinelFlags } from '../sentinel-flags.js';
 
-interface SummarizeFlags extends InputFlags {
+interface SummarizeFlags extends InputFlags, SentinelFlags {
   bin: string;
   format: string;
   out?: string;
@@ -21,10 +22,12 @@ export function registerSummarize(program: Command): void {
     .option('--bin <duration>', 'bin size', '10m');
   addInputFlags(cmd, collect)
     .option('--format <format>', 'jsonl or csv', 'jsonl')
-    .option('--out <file>', 'write summary rows to FILE instead of stdout')
+    .option('--out <file>', 'write summary rows to FILE instead of stdout');
+  addSentinelFlags(cmd, 'Custom-NetworkCustomAnalytics_protocol_CL')
     .action(async (inputs: string[], flags: SummarizeFlags, c: Command) => {
       await detectorErrorsAsConfig(async () => {
         if (flags.format !== 'jsonl' && flags.format !== 'csv') throw new ConfigError('bad-flag', `--format must be jsonl or csv, not "${flags.format}"`);
+        if (wantsSentinel(flags)) return summarizeToSentinel(c, inputs, flags);
         const summary = new SessionSummary({ binSize: parseBinSize(flags.bin) });
         const out = Output.open(flags.out); // before reading: a bad --out fails at once
         const acc = await runNormalize(c, inputs, flags, summarySink(summary), { fields: DETECTOR_FIELDS }, parallelSummary(summary, splitSettings(flags)));
@@ -34,4 +37,28 @@ export function registerSummarize(program: Command): void {
         await writeOut(out, flags.format === 'csv' ? summaryRowsToCsv(rows) : summaryRowsToJsonl(rows));
       });
     });
+}
+
+/**
+ * `--sink sentinel`: the rows go to a DCR stream of `NetworkCustomAnalytics_protocol_CL`, without
+ * `Type` (a reserved column the service sets); rows of batches that still fail go to --rejects.
+ */
+async function summarizeToSentinel(c: Command, inputs: string[], flags: SummarizeFlags): Promise<void> {
+  if (c.getOptionValueSource('format') === 'cli') throw new ConfigError('bad-flag', '--format and --sink sentinel exclude each other');
+  const summary = new SessionSummary({ binSize: parseBinSize(flags.bin) });
+  const rejects = flags.rejects ? new RejectsFile(flags.rejects) : undefined;
+  let uploader: SentinelUploader | undefined;
+  try {
+    uploader = await openSentinel(flags, rejects); // before reading: bad credentials fail at once
+    const acc = await runNormalize(c, inputs, flags, summarySink(summary), { fields: DETECTOR_FIELDS }, parallelSummary(summary, splitSettings(flags)), rejects);
+    reportAccounting(acc);
+    if (summary.rejectedCount) process.stderr.write(`asim: warning: ${summary.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
+    await uploader.add(summary.toSummaryRows().map(({ Type: _type, ...row }) => row));
+    reportUpload(await uploader.close(), flags, 'summary row(s)');
+  } catch (err) {
+    if (uploader && err instanceof OutputError) reportUpload(uploader.counts(), flags, 'summary row(s)'); // what reached Sentinel before the stop
+    throw err;
+  } finally {
+    await rejects?.close();
+  }
 }
