@@ -51,8 +51,6 @@ export class CiscoAsaParser extends CefFamilyParser<CiscoAsaOptions> {
     timezone: 'IANA zone or offset (e.g. Europe/Berlin, +02:00) of ASA header timestamps, which carry no zone; default UTC',
   };
   override readonly nativeFormat = NATIVE;
-  /** Every line stands alone. */
-  readonly splittable = true;
 
   /** Microsoft's filter (`DeviceVendor == "Cisco"`, `DeviceProduct == "ASA"`), and FTD's rows. */
   claimsRow(row: TableRow): boolean {

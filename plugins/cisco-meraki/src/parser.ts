@@ -62,8 +62,6 @@ export class CiscoMerakiParser extends SyslogFamilyParser<MerakiOptions> {
     timezone: 'IANA zone or offset for relay-added syslog header times without a zone (Meraki times are epochs, always UTC); default UTC',
     hosts: 'comma-separated host names / addresses of the Meraki senders (Microsoft\'s SourceBySourceType watchlist): rows from other hosts are skipped. Default: any host whose message has the Meraki header',
   };
-  /** Raw lines are independent: a large file may be split among worker threads. */
-  readonly splittable = true;
 
   /** A row whose message has the Meraki header (`<epoch> <device> <type>`), and every meraki_CL row. */
   claimsRow(row: TableRow): boolean {

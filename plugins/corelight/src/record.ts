@@ -37,7 +37,7 @@ function pathOf(obj: JsonObject): string | undefined {
 
 /**
  * One Zeek JSON object (a raw record, or a table row whose columns carry Zeek's names) → a row,
- * or the reason it is not a conn record. `wanted`, when set, names the only fields to convert.
+ * or the reason it is not a conn record. `wanted`, when set, names the only fields kept (all are checked).
  */
 export function decodeZeekObject(obj: JsonObject, wanted?: ReadonlySet<string>): ZeekConnRow | string {
   // Vectra Stream records use Zeek's names too, but are the vectra-stream plugin's
@@ -58,9 +58,9 @@ export function decodeZeekObject(obj: JsonObject, wanted?: ReadonlySet<string>):
     const spec = FIELD_BY_KEY.get(key);
     if (spec === undefined) continue;
     if (!connEvidence && CONN_ONLY.has(spec.name)) connEvidence = true;
-    if (wanted !== undefined && !wanted.has(spec.name)) continue;
+    // every field is checked, wanted or not: a record normalize rejects is never counted by detect
     const value = valueFromJson(spec, key, obj[key]);
-    if (value !== undefined) r[spec.name] = value;
+    if (value !== undefined && (wanted === undefined || wanted.has(spec.name))) r[spec.name] = value;
   }
   if (!connEvidence) return 'not a Zeek conn record (no _path and no conn fields)';
   if (path !== undefined) row.path = path;

@@ -17,7 +17,7 @@ export function otherTypeReason(type: string): string {
 
 /**
  * One Stream JSON object (a raw record, or a table row whose columns carry the raw names) → a
- * row, or the reason it is not an isession. `wanted`, when set, names the only fields to convert.
+ * row, or the reason it is not an isession. `wanted`, when set, names the only fields kept (all are checked).
  */
 export function decodeStreamObject(obj: JsonObject, wanted?: ReadonlySet<string>): VectraSessionRow | string {
   const type = metadataTypeOf(obj);
@@ -32,9 +32,9 @@ export function decodeStreamObject(obj: JsonObject, wanted?: ReadonlySet<string>
     if (!evidence && SESSION_ONLY.has(spec.name)) evidence = true;
     const raw = obj[key];
     if ((spec.name === 'id_orig_h' || spec.name === 'id_resp_h') && raw !== null && raw !== undefined && raw !== '') endpoints++;
-    if (wanted !== undefined && !wanted.has(spec.name)) continue;
+    // every field is checked, wanted or not: a record normalize rejects is never counted by detect
     const value = fieldValue(spec, key, raw);
-    if (value !== undefined) r[spec.name] = value;
+    if (value !== undefined && (wanted === undefined || wanted.has(spec.name))) r[spec.name] = value;
   }
   if (!evidence) return 'not a Vectra isession record (no metadata_type and no session fields)';
   if (endpoints < 2) throw new RecordRejected('missing-address', 'an isession record needs both id.orig_h and id.resp_h');

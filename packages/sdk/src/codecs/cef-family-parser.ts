@@ -18,6 +18,8 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
 {
   abstract readonly id: string;
   readonly tables: readonly string[] = ['CommonSecurityLog'];
+  /** Syslog lines are independent (no header lines): large files are split among threads. */
+  readonly splittable: boolean = true;
   abstract readonly optionsSchema: z.ZodType<Options>;
   abstract readonly optionsHelp: Readonly<Record<string, string>>;
   readonly rawCodec: RowCodec<Options> = cefSyslogCodec;

@@ -159,6 +159,8 @@ export const syslogCodec: RowCodec<SyslogCodecOptions> = {
 export abstract class SyslogFamilyParser<Options extends SyslogCodecOptions = SyslogCodecOptions> implements SourceParser<SyslogRow, Options> {
   abstract readonly id: string;
   readonly tables: readonly string[] = ['Syslog'];
+  /** Syslog lines are independent (no header lines): large files are split among threads. */
+  readonly splittable: boolean = true;
   abstract readonly optionsSchema: z.ZodType<Options>;
   abstract readonly optionsHelp: Readonly<Record<string, string>>;
   readonly rawCodec: RowCodec<Options> = syslogCodec;
