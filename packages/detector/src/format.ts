@@ -77,10 +77,14 @@ export function summaryRowsToJsonl(rows: readonly SummaryRow[]): string {
   return out;
 }
 
-/** Summary rows as CSV with the `NetworkCustomAnalytics_protocol_CL` columns; a null port is an empty cell. */
-export function summaryRowsToCsv(rows: readonly SummaryRow[]): string {
-  return toCsv(
+/**
+ * Summary rows as CSV with the `NetworkCustomAnalytics_protocol_CL` columns; a null port is an empty
+ * cell. `header: false` for the batches after the first of a streamed file.
+ */
+export function summaryRowsToCsv(rows: readonly SummaryRow[], options: { header?: boolean } = {}): string {
+  const text = toCsv(
     SUMMARY_COLUMNS,
     rows.map((r) => SUMMARY_COLUMNS.map((k) => (r[k] === undefined ? '' : String(r[k])))),
   );
+  return options.header === false ? text.slice(text.indexOf('\n') + 1) : text;
 }

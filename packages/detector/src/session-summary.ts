@@ -426,22 +426,53 @@ export class SessionSummary {
    * bucket end, the earliest instant the bucket could have been summarized.
    */
   toSummaryRows(): SummaryRow[] {
-    const merged = new SessionSummary({ binSize: this.binSize });
-    for (const c of this.cellValues()) merged.addCell({ ...c, onBoundary: false });
-    return merged.cells().map((c) => {
-      const row: Partial<SummaryRow> = {
-        TimeGenerated: isoString(c.bin + this.binSize),
-        EventTime_t: isoString(c.bin),
-        NetworkProtocol_s: c.NetworkProtocol,
-      };
-      if (c.DstPortNumber !== null) row.DstPortNumber_d = c.DstPortNumber;
-      row.DstAppName_s = c.DstAppName;
-      row.NetworkDirection_s = c.NetworkDirection;
-      row.DvcAction_s = c.DvcAction;
-      row.count__d = c.count;
+    const rows: SummaryRow[] = [];
+    for (const batch of this.summaryRowBatches()) rows.push(...batch);
+    return rows;
+  }
+
+  /**
+   * `toSummaryRows` a batch at a time, in the same order (bucket, then key), built from the
+   * columns without a copy of the summary: the rows of a million cells need not be held at once.
+   */
+  *summaryRowBatches(batchSize = 4096): Generator<SummaryRow[]> {
+    const st = this.store;
+    const strings = this.strings.strings;
+    const binOf = (i: number) => Math.floor(st.binKey[i]! / 2); // the boundary flag does not split a bucket
+    const portOf = (i: number) => (Number.isNaN(st.port[i]!) ? -Infinity : st.port[i]!);
+    const order = Array.from({ length: st.length }, (_, i) => i);
+    order.sort(
+      (x, y) =>
+        binOf(x) - binOf(y) ||
+        portOf(x) - portOf(y) ||
+        cmp(strings[st.protocol[x]!]!, strings[st.protocol[y]!]!) ||
+        cmp(strings[st.app[x]!]!, strings[st.app[y]!]!) ||
+        cmp(strings[st.direction[x]!]!, strings[st.direction[y]!]!) ||
+        cmp(strings[st.action[x]!]!, strings[st.action[y]!]!),
+    );
+    const sameKey = (x: number, y: number) =>
+      binOf(x) === binOf(y) && portOf(x) === portOf(y) && st.protocol[x] === st.protocol[y] && st.app[x] === st.app[y] && st.direction[x] === st.direction[y] && st.action[x] === st.action[y];
+    let batch: SummaryRow[] = [];
+    for (let k = 0; k < order.length; ) {
+      const first = order[k]!;
+      let count = 0;
+      for (; k < order.length && sameKey(first, order[k]!); k++) count += st.count[order[k]!]!;
+      const bin = binOf(first);
+      const port = st.port[first]!;
+      const row: Partial<SummaryRow> = { TimeGenerated: isoString(bin + this.binSize), EventTime_t: isoString(bin), NetworkProtocol_s: strings[st.protocol[first]!]! };
+      if (!Number.isNaN(port)) row.DstPortNumber_d = port;
+      row.DstAppName_s = strings[st.app[first]!]!;
+      row.NetworkDirection_s = strings[st.direction[first]!]!;
+      row.DvcAction_s = strings[st.action[first]!]!;
+      row.count__d = count;
       row.Type = SUMMARY_TABLE;
-      return row as SummaryRow;
-    });
+      batch.push(row as SummaryRow);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
   }
 
   /**

@@ -33,8 +33,13 @@ export function registerSummarize(program: Command): void {
         const acc = await runNormalize(c, inputs, flags, summarySink(summary), { fields: DETECTOR_FIELDS }, parallelSummary(summary, splitSettings(flags)));
         reportAccounting(acc);
         if (summary.rejectedCount) process.stderr.write(`asim: warning: ${summary.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
-        const rows = summary.toSummaryRows();
-        await writeOut(out, flags.format === 'csv' ? summaryRowsToCsv(rows) : summaryRowsToJsonl(rows));
+        // streamed a batch at a time: a million distinct cells are never a million row objects at once
+        let first = true;
+        for (const rows of summary.summaryRowBatches()) {
+          await out.write(flags.format === 'csv' ? summaryRowsToCsv(rows, { header: first }) : summaryRowsToJsonl(rows));
+          first = false;
+        }
+        await writeOut(out, first && flags.format === 'csv' ? summaryRowsToCsv([]) : '');
       });
     });
 }
@@ -53,7 +58,7 @@ async function summarizeToSentinel(c: Command, inputs: string[], flags: Summariz
     const acc = await runNormalize(c, inputs, flags, summarySink(summary), { fields: DETECTOR_FIELDS }, parallelSummary(summary, splitSettings(flags)), rejects);
     reportAccounting(acc);
     if (summary.rejectedCount) process.stderr.write(`asim: warning: ${summary.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
-    await uploader.add(summary.toSummaryRows().map(({ Type: _type, ...row }) => row));
+    for (const rows of summary.summaryRowBatches()) await uploader.add(rows.map(({ Type: _type, ...row }) => row));
     reportUpload(await uploader.close(), flags, 'summary row(s)');
   } catch (err) {
     if (uploader && err instanceof OutputError) reportUpload(uploader.counts(), flags, 'summary row(s)'); // what reached Sentinel before the stop
