@@ -65,6 +65,19 @@ describe('output failures stop the run, say where, and exit 3', () => {
     noStack(r);
   });
 
+  it('a reader that closes stdout early ends a run split among threads quietly too', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'big.log'), panLines(20000));
+    const r = await new Promise<RunResult>((done) => {
+      execFile('bash', ['-c', `set -o pipefail; node ${BIN} normalize --threads 2 ${dir}/big.log | head -1 > /dev/null`], { cwd: ROOT, env: { ...process.env, ASIMKIT_SPLIT_MIN_BYTES: '100000' } }, (err, stdout, stderr) =>
+        done({ code: err ? (err.code as number) : 0, stdout, stderr }),
+      );
+    });
+    expect(r.code, r.stderr).toBe(0);
+    noStack(r);
+    expect(r.stderr).toContain('closed by its reader');
+  });
+
   it('a reader that closes stdout early ends the run quietly, and --rejects still holds every rejected record read', async () => {
     const dir = tempDir();
     const bad = PAN_LINE.replace('src=18.198.158.166', 'src=hello');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { compileSessionFilter, type AsimFilterParameters } from '@asimkit/schema';
 import type { Command } from 'commander';
 import { ConfigError, groupOptionPairs, OutputClosed } from '@asimkit/sdk';
 import { Accounting, normalize, RejectsFile, type NormalizeRequest, type ParallelSpec, type SessionSink } from '@asimkit/core';
@@ -13,6 +15,15 @@ export interface InputFlags {
   table?: string;
   rejects?: string;
   maxLine?: string;
+  starttime?: string;
+  endtime?: string;
+  srcipaddrHasAnyPrefix?: string[];
+  dstipaddrHasAnyPrefix?: string[];
+  ipaddrHasAnyPrefix?: string[];
+  dstportnumber?: string;
+  hostnameHasAny?: string[];
+  dvcaction?: string[];
+  eventresult?: string;
 }
 
 export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) => string[]): Command {
@@ -22,7 +33,55 @@ export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) =
     .option('--table <name>', 'Sentinel table the input belongs to: names exports without a Type column; limits raw-log detection to that table\'s sources')
     .option('--rejects <file>', 'write each rejected record with its reason and position to FILE (JSON lines)')
     .option('--threads <n>', 'worker threads for large plain files (default: one per core; 1 = none)')
-    .option('--max-line <bytes>', 'longest raw line read (e.g. 1048576, 64k, 4m); longer lines are rejected with their reason (default 1m)');
+    .option('--max-line <bytes>', 'longest raw line read (e.g. 1048576, 64k, 4m); longer lines are rejected with their reason (default 1m)')
+    // the filtering parameters of Sentinel's vimNetworkSession parsers; lists are comma-separated, repeatable, or @FILE (one per line)
+    .option('--starttime <iso>', 'keep records with TimeGenerated >= this instant')
+    .option('--endtime <iso>', 'keep records with TimeGenerated <= this instant')
+    .option('--srcipaddr-has-any-prefix <prefixes>', 'keep records whose SrcIpAddr starts with one of these prefixes (10.1.,192.168.; up to 10,000; @FILE)', listFlag, [])
+    .option('--dstipaddr-has-any-prefix <prefixes>', 'the same on DstIpAddr', listFlag, [])
+    .option('--ipaddr-has-any-prefix <prefixes>', 'the same on either address; sets ASimMatchingIpAddr', listFlag, [])
+    .option('--dstportnumber <port>', 'keep records with this DstPortNumber')
+    .option('--hostname-has-any <names>', 'keep records whose SrcHostname or DstHostname has one of these terms; sets ASimMatchingHostname', listFlag, [])
+    .option('--dvcaction <actions>', 'keep records whose DvcAction is one of these (Allow,Deny,...)', listFlag, [])
+    .option('--eventresult <result>', 'keep records with this EventResult (Success, Partial, Failure, NA; * = any)');
+}
+
+/** `a,b` and `@FILE` (one value per line), repeatable. */
+function listFlag(value: string, previous: string[] = []): string[] {
+  const values = value.startsWith('@') ? readListFile(value.slice(1)) : value.split(',');
+  return [...previous, ...values.map((v) => v.trim()).filter(Boolean)];
+}
+
+function readListFile(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split(/\r?\n/);
+  } catch (err) {
+    throw new ConfigError('bad-flag', `cannot read the list file ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** The ASIM filtering parameters the flags set (none: undefined). */
+export function filterFromFlags(flags: InputFlags): AsimFilterParameters | undefined {
+  const port = flags.dstportnumber === undefined ? undefined : Number(flags.dstportnumber);
+  if (flags.dstportnumber !== undefined && !/^\d{1,5}$/.test(flags.dstportnumber.trim())) throw new ConfigError('bad-flag', `--dstportnumber must be a port number, not "${flags.dstportnumber}"`);
+  const p: AsimFilterParameters = {
+    ...(flags.starttime !== undefined ? { starttime: flags.starttime } : {}),
+    ...(flags.endtime !== undefined ? { endtime: flags.endtime } : {}),
+    ...(flags.srcipaddrHasAnyPrefix?.length ? { srcipaddr_has_any_prefix: flags.srcipaddrHasAnyPrefix } : {}),
+    ...(flags.dstipaddrHasAnyPrefix?.length ? { dstipaddr_has_any_prefix: flags.dstipaddrHasAnyPrefix } : {}),
+    ...(flags.ipaddrHasAnyPrefix?.length ? { ipaddr_has_any_prefix: flags.ipaddrHasAnyPrefix } : {}),
+    ...(port !== undefined ? { dstportnumber: port } : {}),
+    ...(flags.hostnameHasAny?.length ? { hostname_has_any: flags.hostnameHasAny } : {}),
+    ...(flags.dvcaction?.length ? { dvcaction: flags.dvcaction } : {}),
+    ...(flags.eventresult !== undefined ? { eventresult: flags.eventresult } : {}),
+  };
+  let filter;
+  try {
+    filter = compileSessionFilter(p);
+  } catch (err) {
+    throw new ConfigError('bad-flag', `--${(err as Error).message.replace(/^(\w+)/, (n) => n.replace(/_/g, '-'))}`);
+  }
+  return filter ? p : undefined;
 }
 
 /**
@@ -44,7 +103,7 @@ export async function runNormalize(
   const registry = await openRegistry(cmd, flags.source);
   const rejects = ownRejects ?? (flags.rejects ? new RejectsFile(flags.rejects) : undefined);
   const bar = progressBar();
-  const req: NormalizeRequest = {
+  let req: NormalizeRequest = {
     inputs,
     source: flags.source,
     pluginOptions: groupOptionPairs(flags.opt ?? [], flags.source),
@@ -52,6 +111,8 @@ export async function runNormalize(
     maxLine: parseByteSize(flags.maxLine, '--max-line'),
     ...extra,
   };
+  const filter = filterFromFlags(flags);
+  if (filter) req = { ...req, filter, fields: req.fields && [...new Set([...req.fields, ...compileSessionFilter(filter)!.fields])] };
   const acc = new Accounting();
   const hooks = {
     onRejected: (r: Parameters<RejectsFile['add']>[0]) => {

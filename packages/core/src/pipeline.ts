@@ -1,4 +1,4 @@
-import { DETECTOR_FIELDS, emptyDetectorKey, typeViolation, zodViolations, type DetectorKey, type NetworkSession } from '@asimkit/schema';
+import { compileSessionFilter, DETECTOR_FIELDS, emptyDetectorKey, typeViolation, zodViolations, type DetectorKey, type NetworkSession, type SessionFilter } from '@asimkit/schema';
 import {
   ConfigError,
   detectInputKind,
@@ -36,6 +36,7 @@ import { ASIM_SOURCE, DEFAULT_MAX_LINE, type NormalizeRequest, type RejectedReco
 export async function normalize(registry: PluginRegistry, req: NormalizeRequest, sink: SessionSink, log: Logger, hooks: RunHooks = {}, acc = new Accounting()): Promise<Accounting> {
   if (req.source && req.source !== ASIM_SOURCE) registry.get(req.source);
   checkOptionTargets(registry, req.pluginOptions);
+  sessionFilter(req); // a bad filter parameter is a usage error before any input is read
   await normalizeFiles(registry, req, await expandInputs(req.inputs), sink, log, hooks, acc);
   return acc;
 }
@@ -52,7 +53,8 @@ export async function normalizeFiles(
 ): Promise<{ acc: Accounting; lines: number }> {
   const total = files.every((f) => f.size !== undefined) ? files.reduce((s, f) => s + f.size!, 0) : undefined;
   const counter: ByteCounter = { bytes: 0 };
-  const run: RunContext = { registry, req, sink, log, hooks, acc, takeKey: wantsDetectorKeys(req, sink) ? sink.detectorKey!.bind(sink) : undefined };
+  const filter = sessionFilter(req);
+  const run: RunContext = { registry, req, sink, log, hooks, acc, filter, takeKey: wantsDetectorKeys(req, sink, filter) ? sink.detectorKey!.bind(sink) : undefined };
   let lines = 0;
   for (const file of files) {
     const input = new InputRun(run, file);
@@ -84,13 +86,23 @@ interface RunContext {
   readonly acc: Accounting;
   /** Set when the sink takes detector keys (see SessionSink.detectorKey). */
   readonly takeKey: ((key: DetectorKey) => void) | undefined;
+  readonly filter: SessionFilter | undefined;
 }
 
 /** The fast path counts exactly what the detector reads, so only a plain projected run may take it. */
-function wantsDetectorKeys(req: NormalizeRequest, sink: SessionSink): boolean {
+function wantsDetectorKeys(req: NormalizeRequest, sink: SessionSink, filter: SessionFilter | undefined): boolean {
   const fields = new Set(req.fields);
   const projection = fields.size === DETECTOR_FIELDS.length && DETECTOR_FIELDS.every((f) => fields.has(f));
-  return sink.detectorKey !== undefined && projection && !req.lineage && !req.validate && req.source !== ASIM_SOURCE;
+  return sink.detectorKey !== undefined && projection && !req.lineage && !req.validate && req.source !== ASIM_SOURCE && (!filter || filter.keepKey !== undefined);
+}
+
+function sessionFilter(req: NormalizeRequest): SessionFilter | undefined {
+  if (!req.filter) return undefined;
+  try {
+    return compileSessionFilter(req.filter);
+  } catch (err) {
+    throw new ConfigError('bad-filter', (err as Error).message);
+  }
 }
 
 /**
@@ -251,10 +263,13 @@ class InputRun implements OutcomeSink {
   private async readKeyLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, takeKey: (key: DetectorKey) => void, flush: Flush, take: LineTaker): Promise<void> {
     const key = emptyDetectorKey();
     const acc = this.acc;
+    const keyFilter = this.run.filter?.keepKey;
+    const filterReason = this.run.filter?.reason ?? '';
     const lines = new ByteLines(
       (bytes, start, end, lineNo) => {
         if (processor.detectorKey(bytes, start, end, key)) {
           acc.read++;
+          if (keyFilter && !keyFilter(key)) return acc.skip(filterReason);
           acc.emitted++;
           return takeKey(key);
         }
@@ -458,6 +473,8 @@ class InputRun implements OutcomeSink {
       const errors = zodViolations(record).filter((v) => v.severity === 'error');
       if (errors.length) return this.rejected('invalid-asim', errors.map((v) => `${v.field}: ${v.message}`).join('; '), line, rawText(raw ?? record));
     }
+    const filter = this.run.filter;
+    if (filter && !filter.keep(record)) return this.skipped(filter.reason, line);
     if (this.run.req.lineage) r._Lineage = { path: this.file.path, line };
     this.records.push(record);
   }

@@ -1,4 +1,4 @@
-import type { DetectorKey, NetworkSession } from '@asimkit/schema';
+import type { AsimFilterParameters, DetectorKey, NetworkSession } from '@asimkit/schema';
 
 /** `--source asim`: the input is already ASIM JSON lines (e.g. the output of `asim normalize`). */
 export const ASIM_SOURCE = 'asim';
@@ -21,6 +21,12 @@ export interface NormalizeRequest {
   readonly maxLine?: number;
   /** Route raw lines one by one (set for a worker's range of a file the main thread routes per line). */
   readonly perLine?: boolean;
+  /**
+   * The ASIM filtering parameters (`--starttime`, `--dstportnumber`, ...): records they exclude are
+   * skipped (`filtered out ...`), on the detector's fast path too where they read only counted
+   * fields. `fields` must include what they read (`compileSessionFilter(...).fields`).
+   */
+  readonly filter?: AsimFilterParameters;
 }
 
 /** The default `--max-line`. */

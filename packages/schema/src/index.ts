@@ -23,3 +23,5 @@ export { networkSessionSchema, zodViolations } from './network-session-schema.js
 export { DETECTOR_FIELDS, emptyDetectorKey, type DetectorKey } from './detector-key.js';
 export { type IanaProtocolKeyword } from './iana-protocols.js';
 export { defineSession, type FlowSession, type SingleSession, type StrictNetworkSession } from './typed-session.js';
+export { tokenize, has, hasTerms, type Terms, type HasOptions } from './kql-has.js';
+export { compileSessionFilter, FILTER_PARAMETERS, type AsimFilterParameters, type SessionFilter } from './filter.js';

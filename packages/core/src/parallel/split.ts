@@ -143,7 +143,12 @@ export async function runSplit(
   const workers = Array.from({ length: Math.min(workerCountHere, ranges.length) }, () => runWorker(setup, queue, outcomes, spec.onChunk));
   // a worker may fail while the main thread still reads: its error is thrown below, not unhandled
   for (const w of workers) w.catch(() => {});
-  if (!spec.workersOnly) for (let k = queue.take(); k !== undefined; k = queue.take()) outcomes[k] = await here(rangeFile(k));
+  try {
+    if (!spec.workersOnly) for (let k = queue.take(); k !== undefined; k = queue.take()) outcomes[k] = await here(rangeFile(k));
+  } catch (err) {
+    next = ranges.length; // the run stops (a failed write): the workers take no more ranges
+    throw err;
+  }
   for (const result of await Promise.all(workers)) spec.onResult?.(result);
   let offset = 0;
   for (const outcome of outcomes) {
@@ -173,11 +178,16 @@ function runWorker(setup: WorkerSetup, queue: RangeQueue, outcomes: RangeOutcome
       } else if ('result' in m) {
         result = { value: m.result };
       } else {
-        // chunks of one worker are written in order; the ack lets the worker send more
+        // chunks of one worker are written in order; the ack lets the worker send more. A failed write
+        // (the output closed, the disk full) rejects the run at once and the chunks after it are dropped.
         written = written.then(async () => {
           await onChunk?.(m.chunk);
           send('ack');
-        }, reject);
+        });
+        written.catch((err: unknown) => {
+          reject(err);
+          void worker.terminate();
+        });
       }
     });
     worker.once('error', reject);
