@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// pnpm bench [--records N] [--runs R] [--only NAME,...] [--threads N] [--out FILE]
+// pnpm bench [--records N] [--runs R] [--only NAME,...] [--threads N] [--out FILE] [--listen-messages N]
+// (`--only listen` runs only the listener's benchmark: bench/listen.mjs)
 // pnpm bench --peers [--records N] [--large N] [--runs R] [--only CASE,...]: against DuckDB, syslog-ng,
 // mawk and a split baseline instead (bench/peers.mjs).
 // Generates deterministic input per source, then times `asim normalize` and `asim detect --all-bins`
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { GENERATORS } from './generators.mjs';
 import { BIN, ROOT, TMP, asim, machine as thisMachine, median, run } from './measure.mjs';
 import { MAWK_VPC, runPeers } from './peers.mjs';
+import { benchListen } from './listen.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const N = Number(args.records ?? 2_000_000);
@@ -101,10 +103,21 @@ async function main() {
     }
   }
 
+  const listen = !ONLY || ONLY.has('listen') ? await benchListen({ messages: Number(args['listen-messages'] ?? 1_000_000), runs: RUNS }) : undefined;
+
   const machine = thisMachine();
-  const peers = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')).peers : undefined; // kept from `--peers`
-  writeFileSync(OUT, JSON.stringify({ machine, records: N, runs: RUNS, threads: args.threads ?? 'one per core', results, peers }, null, 2) + '\n');
+  const kept = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : {}; // peers (from `--peers`) and listen figures of earlier runs
+  writeFileSync(OUT, JSON.stringify({ machine, records: N, runs: RUNS, threads: args.threads ?? 'one per core', results, peers: kept.peers, listen: listen ?? kept.listen }, null, 2) + '\n');
   printTable(machine, results);
+  if (listen) printListen(listen);
+}
+
+function printListen({ throughput, latency }) {
+  console.log('\nasim listen, one TCP connection on loopback (baseline: a bare Node receiver framing the same bytes)');
+  console.log('| case | messages | median s | messages/s | lost | dropped | baseline messages/s | ours / baseline |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of throughput) console.log(`| ${r.case} | ${r.messages} | ${r.medianSeconds} | ${r.messagesPerSecond.toLocaleString('en')} | ${r.lost} | ${r.dropped} | ${r.baselineMessagesPerSecond.toLocaleString('en')} | ${r.ratioToBaseline} |`);
+  console.log(`bin close → alert (--allowed-lateness 0, ${latency.bins} bins): median ${latency.medianMs} ms, p95 ${latency.p95Ms} ms, max ${latency.maxMs} ms`);
 }
 
 function printTable(machine, results) {

@@ -5,6 +5,7 @@ import { ConfigError, groupOptionPairs, OutputClosed } from '@asimkit/sdk';
 import { Accounting, normalize, RejectsFile, type NormalizeRequest, type ParallelSpec, type SessionSink } from '@asimkit/core';
 import { logger, openRegistry } from './context.js';
 import { EXIT } from './exit.js';
+import { stopSignal } from './live-detection.js';
 import { progressBar } from './progress.js';
 
 /** Flags shared by every command that reads logs through the plugins (normalize, detect, summarize). */
@@ -24,6 +25,7 @@ export interface InputFlags {
   hostnameHasAny?: string[];
   dvcaction?: string[];
   eventresult?: string;
+  follow?: boolean;
 }
 
 export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) => string[]): Command {
@@ -43,7 +45,8 @@ export function addInputFlags(cmd: Command, collect: (v: string, p?: string[]) =
     .option('--dstportnumber <port>', 'keep records with this DstPortNumber')
     .option('--hostname-has-any <names>', 'keep records whose SrcHostname or DstHostname has one of these terms; sets ASimMatchingHostname', listFlag, [])
     .option('--dvcaction <actions>', 'keep records whose DvcAction is one of these (Allow,Deny,...)', listFlag, [])
-    .option('--eventresult <result>', 'keep records with this EventResult (Success, Partial, Failure, NA; * = any)');
+    .option('--eventresult <result>', 'keep records with this EventResult (Success, Partial, Failure, NA; * = any)')
+    .option('--follow', 'keep reading appended lines like tail -F (across rotation and truncation) and files a glob or directory gains, until SIGINT/SIGTERM');
 }
 
 /** `a,b` and `@FILE` (one value per line), repeatable. */
@@ -109,6 +112,7 @@ export async function runNormalize(
     pluginOptions: groupOptionPairs(flags.opt ?? [], flags.source),
     table: flags.table,
     maxLine: parseByteSize(flags.maxLine, '--max-line'),
+    ...(flags.follow ? { follow: { signal: stopSignal() } } : {}),
     ...extra,
   };
   const filter = filterFromFlags(flags);

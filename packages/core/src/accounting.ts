@@ -11,6 +11,12 @@ export class Accounting {
   /** Inputs that could not be read to their end, with why (their records before the break are counted). */
   readonly failedInputs: { readonly path: string; readonly reason: string }[] = [];
   readonly rejectedBy = new Map<string, number>();
+  /** Live runs: records that arrived after their detection window had closed (still written out). */
+  late = 0;
+  /** Live runs: messages received that could not be queued (UDP under overload); never read. */
+  dropped = 0;
+  /** A live run: the line also shows `late` and `dropped`, zero or not. */
+  live = false;
 
   /** Adds the counts of another run (a worker thread's part of a file). */
   add(other: ReturnType<Accounting['toJSON']>): void {
@@ -48,6 +54,8 @@ export class Accounting {
       `skipped ${this.skipped}${breakdown(this.skippedBy)}`,
       `rejected ${this.rejected}${breakdown(this.rejectedBy)}`,
       `emitted ${this.emitted}`,
+      ...(this.live || this.late ? [`late ${this.late}`] : []),
+      ...(this.live || this.dropped ? [`dropped ${this.dropped}`] : []),
       ...(this.unrecognisedFiles.length ? [`unrecognised files ${this.unrecognisedFiles.length} (${this.unrecognisedFiles.join(', ')})`] : []),
       ...(this.failedInputs.length ? [`inputs failed ${this.failedInputs.length} (${this.failedInputs.map((f) => f.reason).join('; ')})`] : []),
     ].join(' / ');

@@ -17,6 +17,7 @@ import { xmlEventItems, type XmlItem } from './framing/xml.js';
 import { BATCH_SIZE, ByteLines, lineBatches } from './framing/lines.js';
 import { inputChunks, plainHead, type ByteCounter } from './inputs/chunks.js';
 import { expandInputs, type InputFile } from './inputs/files.js';
+import { followInputs } from './inputs/follow.js';
 import type { Logger } from './logger.js';
 import { runSplit, splitHead, type RangeOutcome, type SplitRoute } from './parallel/split.js';
 import { PluginRegistry, type LoadedPlugin } from './registry.js';
@@ -37,7 +38,10 @@ export async function normalize(registry: PluginRegistry, req: NormalizeRequest,
   if (req.source && req.source !== ASIM_SOURCE) registry.get(req.source);
   checkOptionTargets(registry, req.pluginOptions);
   sessionFilter(req); // a bad filter parameter is a usage error before any input is read
-  await normalizeFiles(registry, req, await expandInputs(req.inputs), sink, log, hooks, acc);
+  if (req.follow) {
+    const run = runContext(registry, req, sink, log, hooks, acc);
+    await followInputs(req.inputs, req.follow, (file) => readFile(run, file, { bytes: 0 }, undefined).then(() => undefined));
+  } else await normalizeFiles(registry, req, await expandInputs(req.inputs), sink, log, hooks, acc);
   return acc;
 }
 
@@ -53,27 +57,37 @@ export async function normalizeFiles(
 ): Promise<{ acc: Accounting; lines: number }> {
   const total = files.every((f) => f.size !== undefined) ? files.reduce((s, f) => s + f.size!, 0) : undefined;
   const counter: ByteCounter = { bytes: 0 };
-  const filter = sessionFilter(req);
-  const run: RunContext = { registry, req, sink, log, hooks, acc, filter, takeKey: wantsDetectorKeys(req, sink, filter) ? sink.detectorKey!.bind(sink) : undefined };
+  const run = runContext(registry, req, sink, log, hooks, acc);
   let lines = 0;
-  for (const file of files) {
-    const input = new InputRun(run, file);
-    try {
-      if (await input.split()) counter.bytes += file.size ?? 0;
-      else lines += await input.read(counter, total);
-    } catch (err) {
-      if (err instanceof InputError) {
-        log.warn({ path: file.path }, err.message);
-        acc.inputFailed(file.path, err.message);
-      } else if (file.found && err instanceof ConfigError && err.code === 'unknown-format') {
-        // a README or a stray file in a log directory: say so and go on; a file the user named is an error
-        log.info({ path: file.path }, 'no plugin recognises this file; skipped (listed in the accounting)');
-        acc.unrecognisedFiles.push(file.path);
-      } else throw err;
-    }
-    hooks.onProgress?.(counter.bytes, total);
-  }
+  for (const file of files) lines += await readFile(run, file, counter, total);
   return { acc, lines };
+}
+
+/** Reads one input; returns the lines read. A failed input is reported and counted, not thrown. */
+async function readFile(run: RunContext, file: InputFile, counter: ByteCounter, total: number | undefined): Promise<number> {
+  const { log, acc, hooks } = run;
+  let lines = 0;
+  const input = new InputRun(run, file);
+  try {
+    if (await input.split()) counter.bytes += file.size ?? 0;
+    else lines = await input.read(counter, total);
+  } catch (err) {
+    if (err instanceof InputError) {
+      log.warn({ path: file.path }, err.message);
+      acc.inputFailed(file.path, err.message);
+    } else if (file.found && err instanceof ConfigError && err.code === 'unknown-format') {
+      // a README or a stray file in a log directory: say so and go on; a file the user named is an error
+      log.info({ path: file.path }, 'no plugin recognises this file; skipped (listed in the accounting)');
+      acc.unrecognisedFiles.push(file.path);
+    } else throw err;
+  }
+  hooks.onProgress?.(counter.bytes, total);
+  return lines;
+}
+
+function runContext(registry: PluginRegistry, req: NormalizeRequest, sink: SessionSink, log: Logger, hooks: RunHooks, acc: Accounting): RunContext {
+  const filter = sessionFilter(req);
+  return { registry, req, sink, log, hooks, acc, filter, takeKey: wantsDetectorKeys(req, sink, filter) ? sink.detectorKey!.bind(sink) : undefined };
 }
 
 /** What every input of one run shares. */
@@ -190,7 +204,7 @@ class InputRun implements OutcomeSink {
           await this.readRawLines(chunks, head, flush);
           break;
         case 'json-lines':
-          await this.readJson(jsonLineItems(chunks, this.maxLine), flush);
+          await this.readJson(jsonLineItems(chunks, this.maxLine, this.file.follow !== undefined), flush);
           break;
         case 'json-array':
         case 'json-document':
@@ -217,7 +231,7 @@ class InputRun implements OutcomeSink {
     let take = sample.length ? this.lineTaker(this.rawRoute(sample), chunks, flush) : undefined;
     if (take instanceof Promise) return take;
     const acc = this.acc;
-    for await (const { lines, firstLine, tooLong } of lineBatches(chunks, BATCH_SIZE, this.maxLine)) {
+    for await (const { lines, firstLine, tooLong } of lineBatches(chunks, BATCH_SIZE, this.maxLine, this.file.follow !== undefined)) {
       this.lines = firstLine + lines.length - 1;
       const long = tooLong && new Set(tooLong);
       for (let i = 0; i < lines.length; i++) {

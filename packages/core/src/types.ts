@@ -1,4 +1,5 @@
 import type { AsimFilterParameters, DetectorKey, NetworkSession } from '@asimkit/schema';
+import type { FollowOptions } from './inputs/files.js';
 
 /** `--source asim`: the input is already ASIM JSON lines (e.g. the output of `asim normalize`). */
 export const ASIM_SOURCE = 'asim';
@@ -27,6 +28,8 @@ export interface NormalizeRequest {
    * fields. `fields` must include what they read (`compileSessionFilter(...).fields`).
    */
   readonly filter?: AsimFilterParameters;
+  /** `--follow`: read the inputs as they grow (and files a glob matches as they appear) until the signal. */
+  readonly follow?: FollowOptions;
 }
 
 /** The default `--max-line`. */

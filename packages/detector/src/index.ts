@@ -53,4 +53,5 @@ export {
 } from './evaluate.js';
 export { alertsToJsonl, alertsToCsv, alertsToTable, summaryRowsToJsonl, summaryRowsToCsv, type TableOptions } from './format.js';
 export { RULE_METADATA, SET_CAPS } from './rule.js';
+export { LiveDetector, DEFAULT_ALLOWED_LATENESS, parseLateness, type ClosedWindow, type LiveDetectorOptions } from './live-detector.js';
 export { reportData, parseAlertLines, type ReportData, type ReportInputs, type RuleUsage, type UsageBin, type PortTotal } from './report-data.js';

@@ -7,7 +7,9 @@ import {
   alertsToJsonl,
   alertsToTable,
   chooseSource,
+  DEFAULT_ALLOWED_LATENESS,
   defaultWatchlist,
+  LiveDetector,
   DETECTOR_FIELDS,
   DetectorError,
   evaluate,
@@ -22,6 +24,7 @@ import {
   type Watchlist,
 } from '@asimkit/detector';
 import { collect } from '../exit.js';
+import { alertFormat, ClosedWindowSink, renderAlerts, withLate } from '../live-detection.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';
 
@@ -37,6 +40,7 @@ interface DetectFlags extends InputFlags {
   lenientThreshold?: boolean;
   format?: string;
   out?: string;
+  allowedLateness: string;
 }
 
 const MAX_REPORTED = 20;
@@ -58,12 +62,14 @@ export function registerDetect(program: Command): void {
     .option('--lenient-threshold', 'toint(Threshold) trims spaces and truncates decimals (default: strict integers)')
     .option('--format <format>', 'table, jsonl or csv (default: table on a terminal, else jsonl)')
     .option('--out <file>', 'write alerts to FILE instead of stdout')
+    .option('--allowed-lateness <duration>', 'with --follow: a bin is evaluated once the newest TimeGenerated seen is this far past its end (0, 30s, 1m, …)', DEFAULT_ALLOWED_LATENESS)
     .action(async (inputs: string[], flags: DetectFlags, c: Command) => {
       await detectorErrorsAsConfig(() => runDetect(c, inputs, flags));
     });
 }
 
 async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Promise<void> {
+  if (flags.follow) return runDetectFollow(cmd, inputs, flags);
   if (Boolean(flags.now) === Boolean(flags.allBins)) throw new ConfigError('bad-flag', 'give exactly one of --now ISO (reproduce one run) and --all-bins (hunt)');
   const format = flags.format ?? (flags.out === undefined && process.stdout.isTTY ? 'table' : 'jsonl');
   if (!['table', 'jsonl', 'csv'].includes(format)) throw new ConfigError('bad-flag', `--format must be table, jsonl or csv, not "${format}"`);
@@ -102,6 +108,23 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
   await writeOut(out, format === 'csv' ? alertsToCsv(result.alerts) : format === 'table' ? alertsToTable(result.alerts) : alertsToJsonl(result.alerts));
 }
 
+/**
+ * `detect --follow`: hunt mode on growing inputs, each bin's alerts written as the bin closes
+ * (exactly what --all-bins prints for it); SIGINT/SIGTERM closes the bins still open.
+ */
+async function runDetectFollow(cmd: Command, inputs: string[], flags: DetectFlags): Promise<void> {
+  if (flags.now || flags.summary.length) throw new ConfigError('bad-flag', '--follow hunts every bin as it closes: it takes neither --now nor --summary');
+  if (inputs.length === 0) throw new ConfigError('no-input', 'no input: give the log files to follow');
+  const format = alertFormat(flags.format, flags.out === undefined && process.stdout.isTTY === true);
+  const watchlist = loadWatchlist(flags);
+  const detector = new LiveDetector(watchlist, { binSize: parseBinSize(flags.bin), allowedLateness: flags.allowedLateness, emptyRhsHasMatches: flags.emptyRhsHasMatches ?? false });
+  const sink = new ClosedWindowSink(detector, Output.open(flags.out), renderAlerts(format), format === 'csv');
+  const acc = await runNormalize(cmd, inputs, flags, sink, { fields: DETECTOR_FIELDS });
+  process.stderr.write(`asim: detect: ${sink.windows} bin(s) closed, ${sink.alerts} alert(s)\n`);
+  reportAccounting(withLate(acc, detector));
+}
+
+/** `--watchlist CSV` (or the default one), its warnings on stderr. */
 export function loadWatchlist(flags: Pick<DetectFlags, 'watchlist' | 'lenientThreshold'>): Watchlist {
   const toIntMode = flags.lenientThreshold ? 'lenient' : 'strict';
   let watchlist: Watchlist;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDetect } from './detect.js';
+import { registerListen } from './listen.js';
 import { registerNormalize } from './normalize.js';
 import { registerPlugin } from './plugin.js';
 import { registerPlugins } from './plugins.js';
@@ -8,4 +9,4 @@ import { registerSummarize } from './summarize.js';
 import { registerValidate } from './validate.js';
 
 /** Every `asim` command, registered in this order. */
-export const commands: ((program: Command) => void)[] = [registerPlugins, registerPlugin, registerNormalize, registerValidate, registerDetect, registerSummarize, registerReport];
+export const commands: ((program: Command) => void)[] = [registerPlugins, registerPlugin, registerNormalize, registerValidate, registerDetect, registerSummarize, registerReport, registerListen];

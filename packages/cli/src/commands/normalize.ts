@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { NetworkSession } from '@asimkit/schema';
 import { ConfigError, OutputError } from '@asimkit/sdk';
 import { CsvSink, JSONL_WORKER_SINK, JsonlSink, Output, RejectsFile, SentinelSink, type SentinelUploader } from '@asimkit/core';
 import { collect } from '../exit.js';
@@ -33,7 +34,9 @@ export function registerNormalize(program: Command): void {
         sink instanceof JsonlSink
           ? { ...splitSettings(flags), sinkModule: JSONL_WORKER_SINK, onChunk: (bytes: unknown) => sink.writeEncoded(bytes as Uint8Array) }
           : undefined;
-      const acc = await runNormalize(c, paths, flags, sink, { lineage: flags.lineage, validate: flags.validate }, parallel);
+      // followed input trickles in: each batch goes out at once instead of waiting for a full buffer
+      const live = flags.follow && sink instanceof JsonlSink ? { write: async (r: NetworkSession[]) => { await sink.write(r); await sink.flush(); }, close: () => sink.close() } : sink;
+      const acc = await runNormalize(c, paths, flags, live, { lineage: flags.lineage, validate: flags.validate }, flags.follow ? undefined : parallel);
       reportAccounting(acc);
     });
 }

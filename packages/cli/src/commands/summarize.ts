@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { ConfigError, OutputError } from '@asimkit/sdk';
-import { DETECTOR_FIELDS, parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl } from '@asimkit/detector';
+import { DEFAULT_ALLOWED_LATENESS, DETECTOR_FIELDS, LiveDetector, parseBinSize, SessionSummary, summaryRowsToCsv, summaryRowsToJsonl } from '@asimkit/detector';
 import { collect } from '../exit.js';
+import { ClosedWindowSink, renderSummaryRows, withLate } from '../live-detection.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';
 import { Output, RejectsFile, type SentinelUploader } from '@asimkit/core';
@@ -12,6 +13,7 @@ interface SummarizeFlags extends InputFlags, SentinelFlags {
   bin: string;
   format: string;
   out?: string;
+  allowedLateness: string;
 }
 
 export function registerSummarize(program: Command): void {
@@ -22,12 +24,21 @@ export function registerSummarize(program: Command): void {
     .option('--bin <duration>', 'bin size', '10m');
   addInputFlags(cmd, collect)
     .option('--format <format>', 'jsonl or csv', 'jsonl')
-    .option('--out <file>', 'write summary rows to FILE instead of stdout');
+    .option('--out <file>', 'write summary rows to FILE instead of stdout')
+    .option('--allowed-lateness <duration>', 'with --follow: a bin is written once the newest TimeGenerated seen is this far past its end (0, 30s, 1m, …)', DEFAULT_ALLOWED_LATENESS);
   addSentinelFlags(cmd, 'Custom-NetworkCustomAnalytics_protocol_CL')
     .action(async (inputs: string[], flags: SummarizeFlags, c: Command) => {
       await detectorErrorsAsConfig(async () => {
         if (flags.format !== 'jsonl' && flags.format !== 'csv') throw new ConfigError('bad-flag', `--format must be jsonl or csv, not "${flags.format}"`);
+        if (flags.follow && wantsSentinel(flags)) throw new ConfigError('bad-flag', '--follow writes rows as bins close to --out or stdout; it does not upload to Sentinel');
         if (wantsSentinel(flags)) return summarizeToSentinel(c, inputs, flags);
+        if (flags.follow) {
+          // each window's rows as it closes (rows of one bucket may come in two parts: they add up)
+          const detector = new LiveDetector(undefined, { binSize: parseBinSize(flags.bin), allowedLateness: flags.allowedLateness });
+          const sink = new ClosedWindowSink(detector, Output.open(flags.out), renderSummaryRows(flags.format), flags.format === 'csv');
+          reportAccounting(withLate(await runNormalize(c, inputs, flags, sink, { fields: DETECTOR_FIELDS }), detector));
+          return;
+        }
         const summary = new SessionSummary({ binSize: parseBinSize(flags.bin) });
         const out = Output.open(flags.out); // before reading: a bad --out fails at once
         const acc = await runNormalize(c, inputs, flags, summarySink(summary), { fields: DETECTOR_FIELDS }, parallelSummary(summary, splitSettings(flags)));

@@ -19,8 +19,9 @@ export const MAX_JSON_DEPTH = 256;
 /** The most of a record's text kept for the rejects file. */
 const MAX_RAW = 1 << 20;
 
-export async function* jsonLineItems(chunks: AsyncIterable<Buffer>, maxLine: number): AsyncGenerator<JsonItem[]> {
-  for await (const { lines, firstLine, tooLong } of lineBatches(chunks, BATCH_SIZE, maxLine)) {
+/** `eachChunk`: see lineBatches. */
+export async function* jsonLineItems(chunks: AsyncIterable<Buffer>, maxLine: number, eachChunk = false): AsyncGenerator<JsonItem[]> {
+  for await (const { lines, firstLine, tooLong } of lineBatches(chunks, BATCH_SIZE, maxLine, eachChunk)) {
     const items: JsonItem[] = [];
     const long = tooLong && new Set(tooLong);
     for (let i = 0; i < lines.length; i++) {

@@ -29,8 +29,11 @@ export const TOO_LONG_EXCERPT = 256;
 const LF = 10;
 const CR = 13;
 
-/** Splits chunks into lines in batches (see the module comment). */
-export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BATCH_SIZE, maxLine = Infinity): AsyncGenerator<LineBatch> {
+/**
+ * Splits chunks into lines in batches (see the module comment). With `eachChunk`, a chunk's lines go
+ * out with it, even short of a batch: a followed file's lines must not wait for more to be appended.
+ */
+export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BATCH_SIZE, maxLine = Infinity, eachChunk = false): AsyncGenerator<LineBatch> {
   const decoder = new StringDecoder('utf8'); // keeps a character split across chunks whole
   let decoderMayHoldBytes = false;
   let carry = '';
@@ -110,6 +113,12 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
         carry = carry.slice(0, TOO_LONG_EXCERPT);
         overlong = true;
       }
+    }
+    if (eachChunk && lines.length) {
+      yield tooLong ? { lines, firstLine, tooLong } : { lines, firstLine };
+      lines = [];
+      tooLong = undefined;
+      firstLine = lineNo;
     }
   }
   carry += decoder.end();

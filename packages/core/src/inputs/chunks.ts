@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import { InputError } from '@asimkit/sdk';
 import type { InputFile } from './files.js';
+import { followChunks } from './follow.js';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -19,6 +20,7 @@ export interface ByteCounter {
  */
 export async function* inputChunks(input: InputFile, counter: ByteCounter, options: { reuseBuffer?: boolean } = {}): AsyncGenerator<Buffer> {
   if (input.error) throw new InputError('unreadable-input', input.error);
+  if (input.follow) return yield* readFailures(input, followChunks(input.path, input.follow));
   if (options.reuseBuffer && !input.stream) return yield* readFailures(input, plainChunksInOneBuffer(input, counter));
   const range = input.range && { start: input.range.start, end: input.range.end - 1 };
   const raw: Readable = input.path === '-' ? process.stdin : createReadStream(input.path, { highWaterMark: CHUNK_BYTES, ...range });

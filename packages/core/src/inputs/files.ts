@@ -4,6 +4,15 @@ import { join } from 'node:path';
 import { ConfigError } from '@asimkit/sdk';
 import { glob, hasMagic } from 'glob';
 
+/** `--follow`: keep reading what is appended, like `tail -F`, until the signal. */
+export interface FollowOptions {
+  readonly signal: AbortSignal;
+  /** How often a followed file is checked for new bytes, rotation and truncation (default 200 ms). */
+  readonly pollMs?: number;
+  /** The files (`dev:ino`) being followed or read: each file a follower opens is added. */
+  readonly known?: Set<string>;
+}
+
 /** One input to read: a file path, or `-` for stdin. */
 export interface InputFile {
   readonly path: string;
@@ -19,6 +28,8 @@ export interface InputFile {
   readonly found?: boolean;
   /** Why the input cannot be read at all (a directory that cannot be listed): reported, not read. */
   readonly error?: string;
+  /** `--follow`: read what the file holds, then what is appended to it (see followChunks). */
+  readonly follow?: FollowOptions;
 }
 
 /**

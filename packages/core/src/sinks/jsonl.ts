@@ -39,7 +39,8 @@ export class JsonlSink implements SessionSink {
     await this.out.write(bytes);
   }
 
-  private async flush(): Promise<void> {
+  /** Writes out what is buffered (a live run does after each batch, so records do not wait for more). */
+  async flush(): Promise<void> {
     if (this.used === 0) return;
     const full = this.buf.subarray(0, this.used);
     this.buf = Buffer.allocUnsafe(JSONL_BUFFER);
