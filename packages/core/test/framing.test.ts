@@ -92,7 +92,7 @@ describe('line endings and long lines', () => {
     expect(batches[0]!.lines[1]!.length).toBeLessThan(1000);
   });
 
-  it('the byte framer (the fast path) frames exactly as the string framer, whatever the chunking (property)', async () => {
+  it('fuzz: the byte framer (the fast path) frames exactly as the string framer, whatever the chunking', async () => {
     const piece = fc.constantFrom('a', 'bc', 'é', '\n', '\r', '\r\n', ' ', 'x'.repeat(30));
     await fc.assert(
       fc.asyncProperty(fc.array(piece, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }), fc.constantFrom(Infinity, 20), async (pieces, cuts, maxLine) => {

@@ -60,6 +60,21 @@ describe('fuzzParser', () => {
     expect(report.invalid.some((l) => l.includes('DvcAction'))).toBe(true);
   });
 
+  it('lists inputs that take longer than slowMs: a hang in the making', () => {
+    const stalling = parser((text) => {
+      if (text.includes('8080')) for (const until = performance.now() + 80; performance.now() < until; ); // e.g. a backtracking regex
+      const m = /^([ad]) (\d{1,5})/.exec(text);
+      if (!m) throw new RecordRejected('bad-line', text);
+      return { action: m[1]!, port: Number(m[2]) };
+    });
+    const report = fuzzParser(stalling as SourceParser<unknown, unknown>, { lines: SEEDS }, { runs: 30, slowMs: 50 });
+    expect(report.failures).toEqual([]);
+    expect(report.slow.length).toBeGreaterThan(0);
+    expect(report.slow[0]).toMatch(/^line ".*": \d+ ms$/);
+    const quick = fuzzParser(parser((text) => ({ action: text[0] === 'a' ? 'a' : 'd', port: 1 })) as SourceParser<unknown, unknown>, { lines: SEEDS }, { runs: 30, slowMs: 50 });
+    expect(quick.slow).toEqual([]);
+  });
+
   it('replays: the same seed gives the same mutations', () => {
     const run = (seed: number) => {
       let a = seed;

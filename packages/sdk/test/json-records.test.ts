@@ -73,7 +73,7 @@ describe('JSON record framing', () => {
     for (const size of [1, 2, 3, 7, 64]) expect(framedInPieces(doc, size).records).toEqual(whole);
   });
 
-  it('any JSON array of objects frames back to its elements, in any chunking (property)', () => {
+  it('fuzz: any JSON array of objects frames back to its elements, in any chunking', () => {
     fc.assert(
       fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { maxLength: 8 }), fc.integer({ min: 1, max: 50 }), fc.boolean(), (objects, size, container) => {
         const doc = container ? JSON.stringify({ records: objects }, null, 1) : JSON.stringify(objects, null, 2);

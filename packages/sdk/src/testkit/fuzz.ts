@@ -29,6 +29,8 @@ export interface FuzzOptions {
   readonly seed?: number;
   /** The plugin's `--opt` settings. */
   readonly options?: Record<string, string>;
+  /** An input that takes longer than this (ms, default 1000) is listed in `slow`: a hang in the making. */
+  readonly slowMs?: number;
 }
 
 export interface FuzzReport {
@@ -42,6 +44,8 @@ export interface FuzzReport {
    * as is unless `--validate`. Worth a look; a plugin may keep such values on purpose (its README says why).
    */
   readonly invalid: string[];
+  /** One line per input that took longer than `slowMs` to decode and map (what went in, and how long). */
+  readonly slow: string[];
 }
 
 /** Characters and fragments parsers branch on. */
@@ -119,6 +123,8 @@ export function fuzzParser(parser: SourceParser<unknown, unknown>, seeds: FuzzSe
   const ctx = { options: resolveOptions(parser, opts.options ?? {}), path: 'fuzz', log: quietLog, receivedAt: '2000-01-01T00:00:00.000Z' };
   const failures: string[] = [];
   const invalid: string[] = [];
+  const slow: string[] = [];
+  const slowMs = opts.slowMs ?? 1000;
   let fed = 0;
   const check = (what: string, input: unknown, feed: (processor: RecordProcessor<unknown>, sink: OutcomeSink) => void): void => {
     // a fresh processor per input: a decoder's state (a header line seen) must not leak between cases
@@ -136,11 +142,14 @@ export function fuzzParser(parser: SourceParser<unknown, unknown>, seeds: FuzzSe
       rejected: (reason, detail) => void (reason === 'parser-error' && problems.push(detail)),
     };
     fed++;
+    const started = performance.now();
     try {
       feed(processor, sink);
     } catch (err) {
       problems.push(`escaped the processor: ${err instanceof Error ? err.message : String(err)}`);
     }
+    const took = performance.now() - started;
+    if (took > slowMs) slow.push(`${what} ${JSON.stringify(input).slice(0, 300)}: ${Math.round(took)} ms`);
     if (problems.length) failures.push(`${what} ${JSON.stringify(input)}: ${problems.join('; ')}`);
     if (invalidHere.length) invalid.push(`${what} ${JSON.stringify(input)}: ${invalidHere.join('; ')}`);
   };
@@ -163,5 +172,5 @@ export function fuzzParser(parser: SourceParser<unknown, unknown>, seeds: FuzzSe
       check('row', row, (p, sink) => p.table(row, 1, sink));
     }
   }
-  return { runs: fed, failures, invalid };
+  return { runs: fed, failures, invalid, slow };
 }
