@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteLines, lineBatches, type LineBatch } from '../src/framing/lines.js';
+import { BATCH_LINE_TEXT, ByteLines, lineBatches, type LineBatch } from '../src/framing/lines.js';
+import { BATCH_TEXT, jsonDocumentItems } from '../src/framing/json.js';
 import { Accounting } from '../src/accounting.js';
 
 async function collect(chunks: string[] | Buffer[], batchSize?: number, maxLine?: number) {
@@ -16,6 +17,14 @@ describe('lineBatches', () => {
   it('splits LF and CRLF lines across chunk boundaries and keeps a last line without terminator', async () => {
     const batches = await collect(['ab\r', '\ncd\nef', 'gh\r\n', 'last']);
     expect(batches).toEqual([{ lines: ['ab', 'cd', 'efgh', 'last'], firstLine: 1 }]);
+  });
+
+  it('ends a batch early at BATCH_LINE_TEXT of text, so lines holding big documents stay few per batch', async () => {
+    const big = 'x'.repeat(1 << 20);
+    const batches = await collect([Array.from({ length: 10 }, () => big).join('\n') + '\n'], 256, 2 << 20);
+    expect(batches.map((b) => b.lines.length)).toEqual([4, 4, 2]);
+    expect(batches.map((b) => b.firstLine)).toEqual([1, 5, 9]);
+    expect(BATCH_LINE_TEXT).toBe(4 << 20);
   });
 
   it('numbers lines across batches', async () => {
@@ -110,5 +119,22 @@ describe('line endings and long lines', () => {
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
+  });
+});
+
+describe('jsonDocumentItems', () => {
+  it('batches a blob of big records by their text, not only their count (an NSG record holds thousands of flows)', async () => {
+    const record = (i: number) => ({ i, flowTuples: Array.from({ length: 2000 }, (_, k) => `1542110400,10.0.0.${k % 250},10.0.1.1,${k},443,T,O,A,E`) });
+    const doc = Buffer.from(JSON.stringify({ records: Array.from({ length: 40 }, (_, i) => record(i)) }));
+    const size = JSON.stringify(record(0)).length;
+    const chunks = (async function* () {
+      for (let at = 0; at < doc.length; at += 65536) yield doc.subarray(at, at + 65536);
+    })();
+    const batches: number[][] = [];
+    for await (const items of jsonDocumentItems(chunks, 'blob.json')) batches.push(items.map((it) => ('value' in it ? (it.value as { i: number }).i : -1)));
+    expect(batches.flat()).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    // each batch holds at most BATCH_TEXT of records, plus those framed from the chunk that crossed it
+    for (const b of batches) expect(b.length * size).toBeLessThan(BATCH_TEXT + 2 * 65536 + size);
+    expect(batches.length).toBeGreaterThanOrEqual(3); // by count alone (256), all 40 would be one batch
   });
 });

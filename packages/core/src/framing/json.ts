@@ -34,18 +34,30 @@ export async function* jsonLineItems(chunks: AsyncIterable<Buffer>, maxLine: num
   }
 }
 
+/**
+ * A batch of document records ends at BATCH_SIZE records or at this much of their text, whichever
+ * comes first: one blob record may hold thousands of flows (an NSG record's tuples each become an
+ * ASIM record), so a count alone would let a batch's output grow to gigabytes.
+ */
+export const BATCH_TEXT = 1 << 20;
+
 export async function* jsonDocumentItems(chunks: AsyncIterable<Buffer>, path: string): AsyncGenerator<JsonItem[]> {
   let items: JsonItem[] = [];
+  let text = 0;
   const framer = new JsonRecordFramer({
-    record: (f: FramedJson) => parseInto(items, f.text, f.index, false),
+    record: (f: FramedJson) => {
+      text += f.text.length;
+      parseInto(items, f.text, f.index, false);
+    },
     rejected: (reason, detail, f) => void items.push({ reason, detail, position: f.index, raw: f.text }),
   }, { maxDepth: MAX_JSON_DEPTH });
   try {
     for await (const chunk of chunks) {
       framer.push(chunk);
-      if (items.length >= BATCH_SIZE) {
+      if (items.length >= BATCH_SIZE || text >= BATCH_TEXT) {
         yield items;
         items = [];
+        text = 0;
       }
     }
   } catch (err) {

@@ -23,6 +23,9 @@ export interface LineBatch {
  */
 export const BATCH_SIZE = 256;
 
+/** A batch of lines also ends at this much text (a line may be a document holding thousands of records). */
+export const BATCH_LINE_TEXT = 4 << 20;
+
 /** How much of a line that is too long is kept for the rejects file. */
 export const TOO_LONG_EXCERPT = 256;
 
@@ -42,6 +45,8 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
   /** The previous chunk ended with CR: an LF starting this one belongs to it. */
   let pendingCR = false;
   let lines: string[] = [];
+  /** The text in `lines`: long lines (JSON documents of many records) end a batch early. */
+  let batchText = 0;
   let tooLong: number[] | undefined;
   let firstLine = 1;
   let lineNo = 1;
@@ -53,9 +58,11 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
     }
     lines.push(line);
     lineNo++;
-    if (lines.length < batchSize) return undefined;
+    batchText += line.length;
+    if (lines.length < batchSize && batchText < BATCH_LINE_TEXT) return undefined;
     const batch: LineBatch = tooLong ? { lines, firstLine, tooLong } : { lines, firstLine };
     lines = [];
+    batchText = 0;
     tooLong = undefined;
     firstLine = lineNo;
     return batch;
@@ -117,6 +124,7 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
     if (eachChunk && lines.length) {
       yield tooLong ? { lines, firstLine, tooLong } : { lines, firstLine };
       lines = [];
+      batchText = 0;
       tooLong = undefined;
       firstLine = lineNo;
     }
