@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pnpm fuzz [--runs N] [--only NAME,...] [--jobs J]
+// pnpm fuzz [--runs N] [--only NAME,...] [--jobs J] [--timeout MINUTES]
 // Fuzzes every codec and every plugin decoder with N cases each (default 1,000,000) and prints a
 // table: target, cases, crashes, hangs, time. Exit 0 only when nothing crashed or hung.
 //   - codecs: every test named "fuzz" under packages/sdk/test and packages/core/test (CEF, syslog
@@ -16,24 +16,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
-const args = parseArgs(process.argv.slice(2));
+const { values: args } = parseArgs({ options: { runs: { type: 'string' }, jobs: { type: 'string' }, timeout: { type: 'string' }, only: { type: 'string' } } });
 const RUNS = Number(args.runs ?? 1_000_000);
 const JOBS = Number(args.jobs ?? 1);
 const TIMEOUT_MS = Number(args.timeout ?? 90) * 60_000;
-const ONLY = args.only ? new Set(String(args.only).split(',')) : undefined;
-
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) continue;
-    const value = argv[i + 1];
-    out[argv[i].slice(2)] = value === undefined || value.startsWith('--') ? true : argv[++i];
-  }
-  return out;
-}
+const ONLY = args.only ? new Set(args.only.split(',')) : undefined;
 
 /** Runs a command to its end (or the timeout); resolves with its output, exit code and time. */
 function run(cmd, argv, env = {}) {
