@@ -96,10 +96,11 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
     additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
   }
   const durationSeconds = duration(row, get('duration'));
+  if (durationSeconds === TOO_LONG) additional.duration = get('duration') ?? String(labelledCustomNumber(row, 1, 'Duration'));
   const start =
     nonEmpty(row.StartTime) ??
     epochIso(get('start'), timeOptions) ??
-    (durationSeconds !== undefined ? new Date(Date.parse(end) - durationSeconds * 1000).toISOString() : end);
+    (typeof durationSeconds === 'number' ? new Date(Date.parse(end) - durationSeconds * 1000).toISOString() : end);
 
   const outcome = action === undefined ? UNKNOWN_ACTION : (ACTIONS[action.toLowerCase()] ?? UNKNOWN_ACTION);
   const utm = get('utmaction')?.toLowerCase();
@@ -199,7 +200,7 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
   setIf(rec, 'NetworkProtocolVersion', ipVersion(dst ?? src));
   setIf(rec, 'NetworkApplicationProtocol', nonEmpty(row.ApplicationProtocol));
   setIf(rec, 'NetworkDirection', direction(srcRole, dstRole));
-  if (durationSeconds !== undefined) rec.NetworkDuration = durationSeconds * 1000;
+  if (typeof durationSeconds === 'number') rec.NetworkDuration = durationSeconds * 1000;
   setIf(rec, 'NetworkSessionId', nonEmpty(row.ExtID) ?? (row.ExternalID !== undefined ? String(row.ExternalID) : undefined) ?? get('externalID') ?? get('externalId'));
   const policyId = intOf(get('policyid')) ?? (labelIs(row.DeviceCustomString5Label, 'Policy Id') ? intOf(nonEmpty(row.DeviceCustomString5)) : undefined);
   setIf(rec, 'NetworkRuleNumber', policyId);
@@ -262,10 +263,14 @@ function nativeTime(date: string | undefined, time: string | undefined, tz: stri
   return scanIsoTimestamp(text, 0, opts.clock, out) === text.length ? new Date(out.t).toISOString() : undefined;
 }
 
+/** A duration NetworkDuration cannot hold (ASIM's 32-bit milliseconds, 24.8 days): kept in AdditionalFields.duration instead. */
+const TOO_LONG = 'too-long';
+
 /** Duration in seconds: the `duration` field (6.x), else cn1 labelled `Duration` (5.6). */
-function duration(row: CommonSecurityLogRow, field: string | undefined): number | undefined {
+function duration(row: CommonSecurityLogRow, field: string | undefined): number | typeof TOO_LONG | undefined {
   const d = intOf(field) ?? labelledCustomNumber(row, 1, 'Duration');
-  return d !== undefined && d >= 0 ? d : undefined;
+  if (d === undefined || d < 0) return undefined;
+  return d * 1000 > 2147483647 ? TOO_LONG : d;
 }
 
 /** CEF severity (0–10 or a word) → ASIM (spec §5.2 ours: 0–3 Informational, 4–5 Low, 6–7 Medium, 8–10 High); else FortiOS `level`. */

@@ -46,6 +46,16 @@ const NATIVE_603 =
   '<189>date=2018-12-27 time=11:07:55 devname="FGT-A-LOG" devid="FGT5HD3915800610" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="vdom1" eventtime=1545937675 srcip=10.1.100.11 srcport=54190 srcintf="port12" srcintfrole="undefined" dstip=52.53.140.235 dstport=443 dstintf="port11" dstintfrole="undefined" sessionid=402 proto=6 action="close" policyid=1 policytype="policy" service="HTTPS" dstcountry="United States" srccountry="Reserved" trandisp="snat" transip=172.16.200.1 transport=54190 appid=40568 app="HTTPS.BROWSER" appcat="Web.Client" apprisk="medium" applist="g-default" duration=2 sentbyte=3652 rcvdbyte=146668 sentpkt=58 rcvdpkt=105 utmaction="allow" countapp=2';
 
 describe('fortinet-fortigate: one mapping for every form', () => {
+  it('a duration NetworkDuration cannot hold (over 24.8 days of ms) is kept in AdditionalFields, and the start is the end (a fuzz case threw "Invalid time value")', () => {
+    const r = one(NATIVE_603.replace('duration=2 ', 'duration=42949672965462 '));
+    expect(r.NetworkDuration).toBeUndefined();
+    expect(r.EventStartTime).toBe(r.EventEndTime);
+    expect(r.AdditionalFields).toMatchObject({ duration: '42949672965462' });
+    const cef = one(CEF_603.replace('FTNTFGTduration=2 ', 'FTNTFGTduration=2147484 '));
+    expect(cef.NetworkDuration).toBeUndefined();
+    expect(one(CEF_603.replace('FTNTFGTduration=2 ', 'FTNTFGTduration=2147483 ')).NetworkDuration).toBe(2147483000);
+  });
+
   it('the native key=value log maps like its CEF counterpart', () => {
     const cef = one(CEF_603);
     const native = one(NATIVE_603);
