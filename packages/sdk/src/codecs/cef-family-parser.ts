@@ -56,6 +56,15 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
 
   createDecoder(ctx: StreamContext<Options>): RawDecoder<CommonSecurityLogRow> {
     const decoder = this.nativeFormat ? new NativeOrCefDecoder(this, this.nativeFormat, ctx) : new DecoderViaCodec<CommonSecurityLogRow, Options>(cefSyslogCodec, this, ctx);
+    return this.withCefDetectorKey(decoder, ctx);
+  }
+
+  /**
+   * The raw decoder with the CEF fast path in front, when the plugin has one (`cefDetectorKey`).
+   * For a plugin that overrides `createDecoder`: its decoder must decode CEF lines (`isCefLine`) as
+   * the shared codec does; other lines go to that decoder's own `decodeDetectorKey`, if any.
+   */
+  protected withCefDetectorKey(decoder: RawDecoder<CommonSecurityLogRow>, ctx: StreamContext<Options>): RawDecoder<CommonSecurityLogRow> {
     return this.cefDetectorKey ? new CefKeyDecoder(this, decoder, ctx) : decoder;
   }
 
@@ -63,10 +72,11 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
    * The detector's fast path for this plugin's CEF lines (optional): fill the six counted values
    * from the scanned line exactly as `map` would give them, and return true; return false for
    * anything `map` might reject, skip or read differently (the line then takes the full path).
-   * It sees only lines `claimsRow` takes (by their header). `cefDetectorKeys` names every extension
+   * It sees only lines `claimsRow` takes (by their header); `time` is how the codec reads the line's
+   * times (`syslogTimeOptions` of the options). `cefDetectorKeys` names every extension
    * key it reads. Prove agreement with `detectorKeyDisagreements` over fixtures and fuzzed lines.
    */
-  cefDetectorKey?(cef: CefFields, key: DetectorKey, ctx: StreamContext<Options>): boolean;
+  cefDetectorKey?(cef: CefFields, key: DetectorKey, ctx: StreamContext<Options>, time: SyslogTimeOptions): boolean;
   /** The extension keys `cefDetectorKey` reads (the only ones the fast path extracts). */
   readonly cefDetectorKeys?: readonly string[];
 
@@ -86,6 +96,7 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
  */
 class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<CommonSecurityLogRow> {
   private readonly fields: CefFields;
+  private readonly time: SyslogTimeOptions;
 
   constructor(
     private readonly parser: CefFamilyParser<Options>,
@@ -93,6 +104,7 @@ class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<Co
     private readonly ctx: StreamContext<Options>,
   ) {
     this.fields = new CefFields(parser.cefDetectorKeys ?? []);
+    this.time = syslogTimeOptions(ctx.options, ctx.receivedAt);
   }
 
   decode(text: string, out: RowOutput<CommonSecurityLogRow>): void {
@@ -107,7 +119,7 @@ class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<Co
     const fields = this.fields;
     if (!fields.scan(line) || !this.parser.claimsRow(fields.headerRow())) return false;
     try {
-      return this.parser.cefDetectorKey!(fields, key, this.ctx);
+      return this.parser.cefDetectorKey!(fields, key, this.ctx, this.time);
     } catch {
       return false; // a malformation the full path reports (an impossible header date...)
     }
