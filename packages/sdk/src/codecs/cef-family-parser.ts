@@ -1,7 +1,7 @@
 import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import type { z } from '@asimkit/vendor/zod';
 import { RecordRejected } from '../errors.js';
-import { rejectPart, skip, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
+import { rejectPart, skip, type JsonObject, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
 import { CefFields, cefLineShare, cefSyslogCodec, isCefLine } from './cef.js';
 import { cslRowFromTable, DecoderViaCodec, type CommonSecurityLogRow } from './common-security-log.js';
 import { syslogTimeOptions, type SyslogCodecOptions, type SyslogTimeOptions } from './syslog.js';
@@ -80,6 +80,14 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
   /** The extension keys `cefDetectorKey` reads (the only ones the fast path extracts). */
   readonly cefDetectorKeys?: readonly string[];
 
+  /**
+   * Whether the raw decoder reads this CEF line (`isCefLine`) as CEF, so the fast path may: not a
+   * line in the native format. A plugin whose decoder routes lines another way says so here.
+   */
+  readsLineAsCef(line: string): boolean {
+    return this.nativeFormat === undefined || !this.nativeFormat.isLine(line);
+  }
+
   /** Table rows only, 0.9 × the share this plugin claims: raw CEF lines are the `cef-syslog` codec's to claim (it routes them here). */
   sniff(sample: SniffSample): number {
     if (this.nativeFormat) return sniffNativeOrCslRows(sample, (r) => this.claimsRow(r), this.nativeFormat);
@@ -97,6 +105,8 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
 class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<CommonSecurityLogRow> {
   private readonly fields: CefFields;
   private readonly time: SyslogTimeOptions;
+  /** The wrapped decoder's JSON form, when it has one (Zscaler's NSS JSON records). */
+  readonly decodeRecord?: (record: JsonObject, out: RowOutput<CommonSecurityLogRow>) => void;
 
   constructor(
     private readonly parser: CefFamilyParser<Options>,
@@ -105,6 +115,7 @@ class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<Co
   ) {
     this.fields = new CefFields(parser.cefDetectorKeys ?? []);
     this.time = syslogTimeOptions(ctx.options, ctx.receivedAt);
+    if (inner.decodeRecord) this.decodeRecord = inner.decodeRecord.bind(inner);
   }
 
   decode(text: string, out: RowOutput<CommonSecurityLogRow>): void {
@@ -113,9 +124,8 @@ class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<Co
 
   decodeDetectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
     const line = bytes.toString('utf8', start, end);
-    // the same dispatch as NativeOrCefDecoder: a native line is never read as CEF
-    const native = this.parser.nativeFormat;
-    if (!isCefLine(line) || (native !== undefined && native.isLine(line))) return this.inner.decodeDetectorKey?.(bytes, start, end, key) ?? false;
+    // the decoder's own dispatch (NativeOrCefDecoder: a native line is never read as CEF)
+    if (!isCefLine(line) || !this.parser.readsLineAsCef(line)) return this.inner.decodeDetectorKey?.(bytes, start, end, key) ?? false;
     const fields = this.fields;
     if (!fields.scan(line) || !this.parser.claimsRow(fields.headerRow())) return false;
     try {
