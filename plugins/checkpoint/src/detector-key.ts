@@ -1,5 +1,5 @@
 import type { DetectorKey } from '@asimkit/schema';
-import { cslProtocolKeyword, isIpAddress, labelledCustomNumber, nonEmpty, type CefFields, type CommonSecurityLogRow, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
+import { cslProtocolKeyword, isIpAddress, labelledCustomNumber, nonEmpty, isCanonicalTimeMs, type CefFields, type CommonSecurityLogRow, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
 import { actionOutcome, direction, duration, labelled, ownTime } from './mapping.js';
 
 /** The CEF keys the fast path reads: the six counted values and every value that can make `mapCheckPoint`'s record invalid. */
@@ -32,15 +32,16 @@ export const CHECKPOINT_CEF_DETECTOR_KEYS = [
  * counted values as `mapCheckPoint` gives them, from its own value functions (`ownTime`,
  * `actionOutcome`, `direction`, `duration`) fed what the row's columns would hold. Declines every
  * record the hot-path type check would reject: an address that is none, a duration or ICMP code out
- * of the 32-bit range, a start time out of range; and a line without a time of its own.
+ * of the 32-bit range, a time past the year 9999; and a line without a time of its own.
  */
 export function checkPointCefDetectorKey(cef: CefFields, key: DetectorKey, _ctx: StreamContext<unknown>, time: SyslogTimeOptions): boolean {
   const iso = ownTime(cef.text('rt'), cef.envelope(time)?.timestamp, time);
   if (iso === undefined) return false;
   const endMs = Date.parse(iso);
+  if (!isCanonicalTimeMs(endMs)) return false;
   const numbers = customNumbers(cef);
   const seconds = duration(numbers);
-  if (seconds !== undefined && (!isInt32(seconds * 1000) || !isTimeMs(endMs - seconds * 1000))) return false;
+  if (seconds !== undefined && (!isInt32(seconds * 1000) || !isCanonicalTimeMs(endMs - seconds * 1000))) return false;
   const icmpCode = labelledCustomNumber(numbers, 3, 'ICMP Code');
   if (icmpCode !== undefined && !isInt32(icmpCode)) return false;
   if (!validAddresses(cef)) return false;
@@ -83,9 +84,4 @@ function isAddressOrNone(text: string | undefined): boolean {
 
 function isInt32(n: number): boolean {
   return Number.isInteger(n) && n <= 2147483647 && n >= -2147483648;
-}
-
-/** A time `new Date(ms).toISOString()` can write. */
-function isTimeMs(ms: number): boolean {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
 }

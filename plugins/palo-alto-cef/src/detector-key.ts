@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
-import { cefTimestampMs, cslProtocolKeyword, cslTimeOptions, optionalInt, sessionTimeMs, type CefFields, type CommonSecurityLogRow, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
+import { cefTimestampMs, cslProtocolKeyword, cslTimeOptions, optionalInt, sessionTimeMs, isCanonicalTimeMs, type CefFields, type CommonSecurityLogRow, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
 import { dvcAction, natAddress, panStartMs, panTimes } from './mapping.js';
 
 /** The CEF keys the fast path reads: the six counted values and every value that can make `mapTraffic`'s record invalid. */
@@ -30,7 +30,7 @@ export const PAN_CEF_DETECTOR_KEYS = [
  * values as `mapTraffic` gives them, from the same value functions (`panTimes`, `dvcAction`,
  * `cslProtocolKeyword`) fed what the row's columns would hold. Declines what normalize would skip
  * (a log that is not TRAFFIC) and every record the hot-path type check would reject (an address
- * that is none, a duration or byte count out of its type's range, a start time out of range).
+ * that is none, a duration or byte count out of its type's range, a time past the year 9999).
  */
 export function panCefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamContext<unknown>, time: SyslogTimeOptions): boolean {
   if (cef.name !== 'TRAFFIC') return false;
@@ -56,7 +56,7 @@ export function panCefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamC
     cslTimeOptions({ TimeGenerated: tableTime } as CommonSecurityLogRow, ctx),
   );
   const endMs = sessionTimeMs(times.ownMs, tableTime, ctx.receivedAt);
-  if (!Number.isInteger(endMs) || !isTimeMs(panStartMs(times, endMs)) || (times.duration !== undefined && !isInt32(times.duration))) return false;
+  if (!Number.isInteger(endMs) || !isCanonicalTimeMs(endMs) || !isCanonicalTimeMs(panStartMs(times, endMs)) || (times.duration !== undefined && !isInt32(times.duration))) return false;
   if (!validAddresses(cef) || !validCounts(cef)) return false;
   key.timeMs = endMs;
   key.NetworkProtocol = cslProtocolKeyword(cef.text('proto')) ?? '';
@@ -101,9 +101,4 @@ function isSafeOrNone(n: number | undefined): boolean {
 
 function isInt32(n: number): boolean {
   return Number.isInteger(n) && n <= 2147483647 && n >= -2147483648;
-}
-
-/** A time `new Date(ms).toISOString()` can write. */
-function isTimeMs(ms: number): boolean {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
-import { cslProtocolKeyword, cslTimeOptions, optionalInt, sessionTimeMs, type CefFields, type CommonSecurityLogRow, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
+import { cslProtocolKeyword, cslTimeOptions, optionalInt, sessionTimeMs, isCanonicalTimeMs, type CefFields, type CommonSecurityLogRow, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
 import { address, dvcAction, labelled, networkDirection, ownTimeMs } from './mapping.js';
 
 /** The CEF keys the fast path reads: the six counted values and every value that can make `mapFirewall`'s record invalid. */
@@ -29,14 +29,14 @@ export const ZIA_CEF_DETECTOR_KEYS = [
  * counted values as `mapFirewall` gives them, from its own value functions (`ownTimeMs`,
  * `dvcAction`, `networkDirection`, `labelled`) fed what the row's columns would hold. Declines
  * every record the hot-path type check would reject: an address that is none, a duration, session
- * count or NAT port out of the 32-bit range, byte sums past the safe integers, a start out of range.
+ * count or NAT port out of the 32-bit range, byte sums past the safe integers, a time past the year 9999.
  */
 export function ziaCefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamContext<unknown>, time: SyslogTimeOptions): boolean {
   const tableTime = cef.envelope(time)?.timestamp;
   const own = ownTimeMs(cef.text('rt'), cef.text('epochtime'), cslTimeOptions({ TimeGenerated: tableTime } as CommonSecurityLogRow, ctx));
   const endMs = sessionTimeMs(own, tableTime, ctx.receivedAt);
   const duration = cef.int('cn1');
-  if (!Number.isInteger(endMs) || !isInt32OrNone(duration) || !isTimeMs(duration !== undefined && duration > 0 ? endMs - duration : endMs)) return false;
+  if (!Number.isInteger(endMs) || !isCanonicalTimeMs(endMs) || !isInt32OrNone(duration) || !isCanonicalTimeMs(duration !== undefined && duration > 0 ? endMs - duration : endMs)) return false;
   if (!isInt32OrNone(cef.int('cn2')) || !validAddresses(cef) || !validCounts(cef)) return false;
   key.timeMs = endMs;
   key.NetworkProtocol = cslProtocolKeyword(cef.text('proto')) ?? '';
@@ -67,9 +67,4 @@ function isAddressOrNone(text: string | undefined): boolean {
 
 function isInt32OrNone(n: number | undefined): boolean {
   return n === undefined || (Number.isInteger(n) && n <= 2147483647 && n >= -2147483648);
-}
-
-/** A time `new Date(ms).toISOString()` can write. */
-function isTimeMs(ms: number): boolean {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
 }

@@ -43,6 +43,7 @@ describe('zscaler-zia fast detector path', () => {
       ALLOW.replace('cn1=486', 'cn1=99999999999'),
       ALLOW.replace('cn2=1', 'cn2=99999999999'),
       ALLOW.replace(' rt=Mar 04 09:15:01', ' epochtime=99999999999999'),
+      ALLOW.replace(' rt=Mar 04 09:15:01', ' epochtime=1709543701800'), // ms read as seconds: year 56000, no ASIM datetime
       ALLOW.replace('dpt=443', 'dpt=443 dpt=80'),
       `{"x":1} ${ALLOW}`,
       '',
