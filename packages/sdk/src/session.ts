@@ -32,3 +32,17 @@ export function sessionTime(
   additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
   return { iso: receivedAt, ms: Date.parse(receivedAt) };
 }
+
+/**
+ * Whether `new Date(ms).toISOString()` writes the canonical `yyyy-mm-ddThh:mm:ss.sssZ` (years 0000 to
+ * 9999; beyond, it writes a signed six-digit year, which no ASIM datetime is): so a detector fast
+ * path accepts only times the record check would.
+ */
+export function isCanonicalTimeMs(ms: number): boolean {
+  return ms >= -62167219200000 && ms <= 253402300799999;
+}
+
+/** The `ms` of `sessionTime`, without writing the ISO text (a detector fast path). */
+export function sessionTimeMs(ownMs: number | undefined, tableTime: string | undefined, receivedAt: string): number {
+  return ownMs ?? Date.parse(tableTime ?? receivedAt);
+}

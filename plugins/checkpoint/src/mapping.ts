@@ -59,9 +59,7 @@ export function mapCheckPoint(row: CommonSecurityLogRow, receivedAt: string, tim
   const ext = (key: string) => nonEmpty(additionalExtension(row, key));
   const additional: Record<string, unknown> = {};
 
-  // Time: rt (the gateway's log time), else the syslog header, else the table's TimeGenerated.
-  const rt = cefTimestampToIso(nonEmpty(row.ReceiptTime), timeOptions);
-  let time = rt ?? row.__syslog?.timestamp ?? row.TimeGenerated;
+  let time = ownTime(row.ReceiptTime, row.__syslog?.timestamp ?? row.TimeGenerated, timeOptions);
   if (time === undefined) {
     time = receivedAt;
     additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
@@ -70,7 +68,7 @@ export function mapCheckPoint(row: CommonSecurityLogRow, receivedAt: string, tim
   const start = durationSeconds === undefined ? time : new Date(Date.parse(time) - durationSeconds * 1000).toISOString();
 
   const act = row.DeviceAction;
-  const outcome = act === undefined || act === '' ? NO_ACTION : (ACTIONS[act.toLowerCase()] ?? NO_ACTION);
+  const outcome = actionOutcome(act);
   const threatCategory = ext('alert') ?? ext('inspection_category');
 
   const origin = ext('origin');
@@ -171,13 +169,25 @@ export function mapCheckPoint(row: CommonSecurityLogRow, receivedAt: string, tim
   return finishSession(rec, additional);
 }
 
+/** `act` → DvcAction / EventResult (`ACTIONS`, own keys only); NA for anything else. */
+export function actionOutcome(act: string | undefined): Outcome {
+  if (act === undefined || act === '') return NO_ACTION;
+  const key = act.toLowerCase();
+  return Object.hasOwn(ACTIONS, key) ? ACTIONS[key]! : NO_ACTION;
+}
+
+/** Time: rt (the gateway's log time), else the syslog header, else the table's TimeGenerated (ISO). */
+export function ownTime(receipt: string | undefined, headerTime: string | undefined, timeOptions: SyslogTimeOptions): string | undefined {
+  return cefTimestampToIso(nonEmpty(receipt), timeOptions) ?? headerTime;
+}
+
 /** A custom string field's value when its label says what we expect (labels vary by blade). */
-function labelled(value: string | undefined, label: string | undefined, expected: string): string | undefined {
+export function labelled(value: string | undefined, label: string | undefined, expected: string): string | undefined {
   return nonEmpty(value) !== undefined && labelIs(label, expected) ? value : undefined;
 }
 
 /** Session duration in seconds: cn2 "Duration in Seconds" or cn1 "Elapsed Time in Seconds". */
-function duration(row: CommonSecurityLogRow): number | undefined {
+export function duration(row: CommonSecurityLogRow): number | undefined {
   const d = labelledCustomNumber(row, 2, 'Duration in Seconds') ?? labelledCustomNumber(row, 1, 'Elapsed Time in Seconds');
   return d !== undefined && d >= 0 ? d : undefined;
 }
@@ -194,8 +204,8 @@ export function sicHostname(sic: string | undefined): string | undefined {
  * Local is Local, Internal/Local→External Outbound, External→Internal/Local Inbound; ours also
  * Local→Internal/Local Local and External→External External.
  */
-function direction(conn: string | undefined, inzone: string | undefined, outzone: string | undefined): NetworkSession['NetworkDirection'] {
-  if (conn !== undefined && CONN_DIRECTION[conn] !== undefined) return CONN_DIRECTION[conn];
+export function direction(conn: string | undefined, inzone: string | undefined, outzone: string | undefined): NetworkSession['NetworkDirection'] {
+  if (conn !== undefined && Object.hasOwn(CONN_DIRECTION, conn)) return CONN_DIRECTION[conn];
   const inside = (z: string | undefined) => z === 'Internal' || z === 'Local';
   if (inside(inzone) && inside(outzone)) return 'Local';
   if (inside(inzone) && outzone === 'External') return 'Outbound';

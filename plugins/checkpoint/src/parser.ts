@@ -2,6 +2,8 @@ import type { NetworkSession } from '@asimkit/schema';
 import {
   CefFamilyParser,
   streamTimeOptions,
+  type CefFields,
+  type SyslogTimeOptions,
   timezoneOption,
   type CommonSecurityLogRow,
   type NativeSyslogFormat,
@@ -10,6 +12,8 @@ import {
   type TableRow,
   z,
 } from '@asimkit/sdk';
+import type { DetectorKey } from '@asimkit/schema';
+import { CHECKPOINT_CEF_DETECTOR_KEYS, checkPointCefDetectorKey } from './detector-key.js';
 import { isCheckPointFirewall, notCheckPointFirewall } from './claims.js';
 import { mapCheckPoint } from './mapping.js';
 import { CheckPointNativeDecoder, isCheckPointNative } from './native-decoder.js';
@@ -38,6 +42,13 @@ export class CheckPointParser extends CefFamilyParser<CheckPointOptions> {
   readonly optionsHelp = {
     timezone: 'IANA zone or offset (e.g. Europe/Berlin, +02:00) for syslog timestamps without a zone; default UTC',
   };
+
+  override readonly cefDetectorKeys = CHECKPOINT_CEF_DETECTOR_KEYS;
+
+  /** The detector's fast path over Log Exporter CEF lines (`checkPointCefDetectorKey`). */
+  override cefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamContext<CheckPointOptions>, time: SyslogTimeOptions): boolean {
+    return checkPointCefDetectorKey(cef, key, ctx, time);
+  }
 
   claimsRow(row: TableRow): boolean {
     return isCheckPointFirewall(row);

@@ -66,23 +66,22 @@ export interface PanMapOptions {
 export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): NetworkSession {
   const additional: Record<string, unknown> = {};
 
-  // --- time: the log's generated time (PAN-OS 10.1+: its high-resolution form, with ms and zone;
-  // else CEF `start` = $time_generated), else its receive time
-  const highRes = highResolutionMs(additionalExtension(row, 'PanOSTimeGeneratedHighResolution'));
-  const zoneless = row.StartTime !== undefined ? Date.parse(row.StartTime) : cslTextTimeMs(additionalExtension(row, 'start'), opt.time);
-  const generated = highRes ?? zoneless;
-  const received = cslTextTimeMs(row.ReceiptTime, opt.time);
-  const { iso: time, ms: endMs } = sessionTime(generated ?? received, row.TimeGenerated, opt.receivedAt, additional);
-  const elapsed = firstInt(row.FieldDeviceCustomNumber3, row.DeviceCustomNumber3);
-  const duration = elapsed === undefined ? undefined : elapsed * 1000;
-  // the CSV's session start is zone-less like its generated time: the zone the high-resolution time
-  // reveals corrects it too, so start and end stay consistent whatever the timezone option says
-  let sessionStart = cslTextTimeMs(additionalExtension(row, 'PanOSSessionStartTime'), opt.time);
-  if (sessionStart !== undefined && highRes !== undefined && zoneless !== undefined) sessionStart += zoneShift(highRes, zoneless);
-  // a drop log's session start can be a second after its generated time (clock granularity): clamp
-  const startMs = Math.min(sessionStart ?? (duration !== undefined && duration > 0 ? endMs - duration : endMs), endMs);
+  const times = panTimes(
+    {
+      highResolution: additionalExtension(row, 'PanOSTimeGeneratedHighResolution'),
+      startColumn: row.StartTime,
+      startText: additionalExtension(row, 'start'),
+      receipt: row.ReceiptTime,
+      elapsedSeconds: firstInt(row.FieldDeviceCustomNumber3, row.DeviceCustomNumber3),
+      sessionStart: additionalExtension(row, 'PanOSSessionStartTime'),
+    },
+    opt.time,
+  );
+  const { iso: time, ms: endMs } = sessionTime(times.ownMs, row.TimeGenerated, opt.receivedAt, additional);
+  const startMs = panStartMs(times, endMs);
+  const duration = times.duration;
 
-  const action = row.DeviceAction === undefined ? undefined : DVC_ACTION[row.DeviceAction];
+  const action = dvcAction(row.DeviceAction);
   const reason = nonEmpty(row.Reason) ?? nonEmpty(additionalExtension(row, 'reason'));
 
   const rec: NetworkSession = {
@@ -198,6 +197,61 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   return finishSession(rec, additional);
 }
 
+/** The row's time values `panTimes` reads (texts as the row holds them; the fast path fills them from the CEF line). */
+export interface PanTimeInputs {
+  /** `PanOSTimeGeneratedHighResolution` (an AdditionalExtensions key). */
+  readonly highResolution: string | undefined;
+  /** The StartTime column (CEF `start`, ISO once decoded). */
+  readonly startColumn: string | undefined;
+  /** CEF `start` left in AdditionalExtensions (a text the datetime column could not hold). */
+  readonly startText: string | undefined;
+  /** ReceiptTime (CEF `rt`). */
+  readonly receipt: string | undefined;
+  /** `cn3`, the elapsed time in seconds. */
+  readonly elapsedSeconds: number | undefined;
+  /** `PanOSSessionStartTime` (an AdditionalExtensions key). */
+  readonly sessionStart: string | undefined;
+}
+
+/** A TRAFFIC log's own times, before `sessionTime` falls back to the row's or the receive time. */
+export interface PanTimes {
+  /** Its generated time, else its receive time (epoch ms). */
+  readonly ownMs: number | undefined;
+  /** NetworkDuration (ms). */
+  readonly duration: number | undefined;
+  /** The session start it states (epoch ms), zone-corrected. */
+  readonly sessionStart: number | undefined;
+}
+
+/**
+ * A TRAFFIC log's own times: its generated time (PAN-OS 10.1+: its high-resolution form, with ms
+ * and zone; else CEF `start` = $time_generated), else its receive time; its duration and session start.
+ */
+export function panTimes(input: PanTimeInputs, time: SyslogTimeOptions): PanTimes {
+  const highRes = highResolutionMs(input.highResolution);
+  const zoneless = input.startColumn !== undefined ? Date.parse(input.startColumn) : cslTextTimeMs(input.startText, time);
+  const generated = highRes ?? zoneless;
+  const received = cslTextTimeMs(input.receipt, time);
+  const elapsed = input.elapsedSeconds;
+  // the CSV's session start is zone-less like its generated time: the zone the high-resolution time
+  // reveals corrects it too, so start and end stay consistent whatever the timezone option says
+  let sessionStart = cslTextTimeMs(input.sessionStart, time);
+  if (sessionStart !== undefined && highRes !== undefined && zoneless !== undefined) sessionStart += zoneShift(highRes, zoneless);
+  return { ownMs: generated ?? received, duration: elapsed === undefined ? undefined : elapsed * 1000, sessionStart };
+}
+
+/** EventStartTime (epoch ms): the stated session start, else the end less the duration; never after the end. */
+export function panStartMs(times: PanTimes, endMs: number): number {
+  const { sessionStart, duration } = times;
+  // a drop log's session start can be a second after its generated time (clock granularity): clamp
+  return Math.min(sessionStart ?? (duration !== undefined && duration > 0 ? endMs - duration : endMs), endMs);
+}
+
+/** PAN-OS `act` → DvcAction (`DVC_ACTION`, own keys only: `constructor` is no action). */
+export function dvcAction(act: string | undefined): NetworkSession['DvcAction'] | undefined {
+  return act !== undefined && Object.hasOwn(DVC_ACTION, act) ? DVC_ACTION[act] : undefined;
+}
+
 /** KQL `coalesce(FieldDeviceCustomNumberN, DeviceCustomNumberN)`. */
 function firstInt(a: number | undefined, b: number | undefined): number | undefined {
   return a ?? b;
@@ -217,7 +271,7 @@ function labelIs(label: string | undefined, expected: ReadonlySet<string>): bool
 }
 
 /** `0.0.0.0` (and `::`) is PAN-OS's "no NAT" placeholder. */
-function natAddress(addr: string | undefined): string | undefined {
+export function natAddress(addr: string | undefined): string | undefined {
   return addr === undefined || addr === '' || addr === '0.0.0.0' || addr === '::' ? undefined : addr;
 }
 

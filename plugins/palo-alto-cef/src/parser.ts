@@ -2,6 +2,7 @@ import type { NetworkSession } from '@asimkit/schema';
 import {
   booleanOption,
   CefFamilyParser,
+  type CefFields,
   CefRowDecoder,
   cefLineShare,
   cslTimeOptions,
@@ -11,13 +12,16 @@ import {
   timezoneOption,
   type CommonSecurityLogRow,
   type RawDecoder,
+  type SyslogTimeOptions,
   type RowOutput,
   type SniffSample,
   type StreamContext,
   type TableRow,
   z,
 } from '@asimkit/sdk';
+import type { DetectorKey } from '@asimkit/schema';
 import { claimsPanOs } from './claims.js';
+import { PAN_CEF_DETECTOR_KEYS, panCefDetectorKey } from './detector-key.js';
 import { mapTraffic } from './mapping.js';
 import { looksLikePanCsv, PAN_LOG_TYPES, PanCsvDecoder } from './pan-csv.js';
 
@@ -46,7 +50,14 @@ export class PaloAltoCefParser extends CefFamilyParser<PaloAltoOptions> {
    * the shared CEF decoder and then the same claim and table-row steps as routed codec rows.
    */
   override createDecoder(ctx: StreamContext<PaloAltoOptions>): RawDecoder<CommonSecurityLogRow> {
-    return new PanOsDecoder(this, ctx);
+    return this.withCefDetectorKey(new PanOsDecoder(this, ctx), ctx);
+  }
+
+  override readonly cefDetectorKeys = PAN_CEF_DETECTOR_KEYS;
+
+  /** The detector's fast path over CEF TRAFFIC lines (`panCefDetectorKey`); native CSV lines take the full path. */
+  override cefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamContext<PaloAltoOptions>, time: SyslogTimeOptions): boolean {
+    return panCefDetectorKey(cef, key, ctx, time);
   }
 
   /**

@@ -47,10 +47,10 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
 
   // --- time: the record's own time (`rt`, or Cloud NSS `epochtime`), else the syslog header / TimeGenerated
   const duration = row.FieldDeviceCustomNumber1 ?? row.DeviceCustomNumber1;
-  const own = cslTextTimeMs(row.ReceiptTime, opt.time) ?? epochSeconds(extOf(row, 'epochtime'));
+  const own = ownTimeMs(row.ReceiptTime, additionalExtension(row, 'epochtime'), opt.time);
   const { iso: time, ms: endMs } = sessionTime(own, row.TimeGenerated, opt.receivedAt, additional);
 
-  const action = row.DeviceAction === undefined ? undefined : DVC_ACTION[row.DeviceAction];
+  const action = dvcAction(row.DeviceAction);
   const aggregated = labelled(row.DeviceCustomString4, row.DeviceCustomString4Label, 'aggregated');
   const sessions = row.FieldDeviceCustomNumber2 ?? row.DeviceCustomNumber2;
   const threatName = labelled(row.DeviceCustomString6, row.DeviceCustomString6Label ?? additionalExtension(row, 'cs6label'), 'threatname');
@@ -92,7 +92,7 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
   if (version !== undefined) rec.NetworkProtocolVersion = version;
   set(rec, 'NetworkApplicationProtocol', labelled(row.DeviceCustomString2, row.DeviceCustomString2Label, 'nwService'));
   if (duration !== undefined) rec.NetworkDuration = duration;
-  const direction = row.CommunicationDirection === undefined ? undefined : NETWORK_DIRECTION[row.CommunicationDirection];
+  const direction = networkDirection(row.CommunicationDirection);
   if (direction !== undefined) rec.NetworkDirection = direction;
   set(rec, 'NetworkRuleName', value(row.Activity) ?? value(row.Reason));
 
@@ -156,6 +156,21 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
   return finishSession(rec, additional);
 }
 
+/** ZIA action → DvcAction (`DVC_ACTION`, own keys only). */
+export function dvcAction(act: string | undefined): NetworkSession['DvcAction'] | undefined {
+  return act !== undefined && Object.hasOwn(DVC_ACTION, act) ? DVC_ACTION[act] : undefined;
+}
+
+/** CEF `deviceDirection` → NetworkDirection (`NETWORK_DIRECTION`, own keys only). */
+export function networkDirection(direction: string | undefined): NetworkSession['NetworkDirection'] | undefined {
+  return direction !== undefined && Object.hasOwn(NETWORK_DIRECTION, direction) ? NETWORK_DIRECTION[direction] : undefined;
+}
+
+/** The record's own time: `rt`, else Cloud NSS `epochtime` (throws for an epoch past the year 275760). */
+export function ownTimeMs(receipt: string | undefined, epochtime: string | undefined, time: SyslogTimeOptions): number | undefined {
+  return cslTextTimeMs(receipt, time) ?? epochSeconds(value(epochtime));
+}
+
 function extOf(row: CommonSecurityLogRow, key: string): string | undefined {
   return value(additionalExtension(row, key));
 }
@@ -186,7 +201,7 @@ function ipCategoryOf(row: CommonSecurityLogRow): string | undefined {
 }
 
 /** A custom string when its label is the expected one (or the row has no label at all). Sentinels are no value. */
-function labelled(v: string | undefined, label: string | undefined, expected: string, unlabelledOk = true): string | undefined {
+export function labelled(v: string | undefined, label: string | undefined, expected: string, unlabelledOk = true): string | undefined {
   if (label === undefined || label === '') return unlabelledOk ? value(v) : undefined;
   return label.toLowerCase() === expected.toLowerCase() ? value(v) : undefined;
 }
@@ -197,7 +212,7 @@ function value(s: string | undefined): string | undefined {
 }
 
 /** An address, with the JSON feed's `0.0.0.0` "none" placeholder dropped. */
-function address(s: string | undefined): string | undefined {
+export function address(s: string | undefined): string | undefined {
   return s === undefined || s === '' || s === '0.0.0.0' || s === '::' ? undefined : s;
 }
 

@@ -2,6 +2,8 @@ import type { NetworkSession } from '@asimkit/schema';
 import {
   booleanOption,
   CefFamilyParser,
+  type CefFields,
+  type SyslogTimeOptions,
   cefSyslogCodec,
   cslTimeOptions,
   DecoderViaCodec,
@@ -18,7 +20,9 @@ import {
   type StreamContext,
   type TableRow,
 } from '@asimkit/sdk';
+import type { DetectorKey } from '@asimkit/schema';
 import { claimsZiaFirewall } from './claims.js';
+import { ZIA_CEF_DETECTOR_KEYS, ziaCefDetectorKey } from './detector-key.js';
 import { mapFirewall } from './mapping.js';
 import { isZiaFirewallJson, isZscalerJsonLine, ZscalerJsonDecoder } from './nss-json.js';
 
@@ -47,7 +51,19 @@ export class ZscalerZiaParser extends CefFamilyParser<ZscalerZiaOptions> {
    * tests); JSON records (and JSON text lines) through the NSS JSON decoder.
    */
   override createDecoder(ctx: StreamContext<ZscalerZiaOptions>): RawDecoder<CommonSecurityLogRow> {
-    return new ZscalerDecoder(this, ctx);
+    return this.withCefDetectorKey(new ZscalerDecoder(this, ctx), ctx);
+  }
+
+  override readonly cefDetectorKeys = ZIA_CEF_DETECTOR_KEYS;
+
+  /** The detector's fast path over CEF firewall lines (`ziaCefDetectorKey`); JSON records take the full path. */
+  override cefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamContext<ZscalerZiaOptions>, time: SyslogTimeOptions): boolean {
+    return ziaCefDetectorKey(cef, key, ctx, time);
+  }
+
+  /** `ZscalerDecoder` reads a line that starts with `{` as JSON, whatever it holds. */
+  override readsLineAsCef(line: string): boolean {
+    return !isJsonText(line);
   }
 
   /**
@@ -91,7 +107,7 @@ class ZscalerDecoder implements RawDecoder<CommonSecurityLogRow> {
   }
 
   decode(text: string, out: RowOutput<CommonSecurityLogRow>): void {
-    if (text.trimStart().startsWith('{')) return this.decodeRecord(parseObject(text), out);
+    if (isJsonText(text)) return this.decodeRecord(parseObject(text), out);
     this.cef.decode(text, out);
   }
 
@@ -101,6 +117,11 @@ class ZscalerDecoder implements RawDecoder<CommonSecurityLogRow> {
     if (!this.parser.claimsRow(row)) return out.skip(this.parser.notMine(row).reason);
     out.row(row);
   }
+}
+
+/** A line the decoder reads as a JSON record. */
+function isJsonText(text: string): boolean {
+  return text.trimStart().startsWith('{');
 }
 
 /** 0.95 × the share of `items` that pass `test`. */

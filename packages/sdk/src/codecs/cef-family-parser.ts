@@ -1,7 +1,7 @@
 import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import type { z } from '@asimkit/vendor/zod';
 import { RecordRejected } from '../errors.js';
-import { rejectPart, skip, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
+import { rejectPart, skip, type JsonObject, type RawDecoder, type RowCodec, type RowOutput, type SniffSample, type SourceParser, type Skip, type StreamContext, type TableRow } from '../parser.js';
 import { CefFields, cefLineShare, cefSyslogCodec, isCefLine } from './cef.js';
 import { cslRowFromTable, DecoderViaCodec, type CommonSecurityLogRow } from './common-security-log.js';
 import { syslogTimeOptions, type SyslogCodecOptions, type SyslogTimeOptions } from './syslog.js';
@@ -56,6 +56,15 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
 
   createDecoder(ctx: StreamContext<Options>): RawDecoder<CommonSecurityLogRow> {
     const decoder = this.nativeFormat ? new NativeOrCefDecoder(this, this.nativeFormat, ctx) : new DecoderViaCodec<CommonSecurityLogRow, Options>(cefSyslogCodec, this, ctx);
+    return this.withCefDetectorKey(decoder, ctx);
+  }
+
+  /**
+   * The raw decoder with the CEF fast path in front, when the plugin has one (`cefDetectorKey`).
+   * For a plugin that overrides `createDecoder`: its decoder must decode CEF lines (`isCefLine`) as
+   * the shared codec does; other lines go to that decoder's own `decodeDetectorKey`, if any.
+   */
+  protected withCefDetectorKey(decoder: RawDecoder<CommonSecurityLogRow>, ctx: StreamContext<Options>): RawDecoder<CommonSecurityLogRow> {
     return this.cefDetectorKey ? new CefKeyDecoder(this, decoder, ctx) : decoder;
   }
 
@@ -63,12 +72,21 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
    * The detector's fast path for this plugin's CEF lines (optional): fill the six counted values
    * from the scanned line exactly as `map` would give them, and return true; return false for
    * anything `map` might reject, skip or read differently (the line then takes the full path).
-   * It sees only lines `claimsRow` takes (by their header). `cefDetectorKeys` names every extension
+   * It sees only lines `claimsRow` takes (by their header); `time` is how the codec reads the line's
+   * times (`syslogTimeOptions` of the options). `cefDetectorKeys` names every extension
    * key it reads. Prove agreement with `detectorKeyDisagreements` over fixtures and fuzzed lines.
    */
-  cefDetectorKey?(cef: CefFields, key: DetectorKey, ctx: StreamContext<Options>): boolean;
+  cefDetectorKey?(cef: CefFields, key: DetectorKey, ctx: StreamContext<Options>, time: SyslogTimeOptions): boolean;
   /** The extension keys `cefDetectorKey` reads (the only ones the fast path extracts). */
   readonly cefDetectorKeys?: readonly string[];
+
+  /**
+   * Whether the raw decoder reads this CEF line (`isCefLine`) as CEF, so the fast path may: not a
+   * line in the native format. A plugin whose decoder routes lines another way says so here.
+   */
+  readsLineAsCef(line: string): boolean {
+    return this.nativeFormat === undefined || !this.nativeFormat.isLine(line);
+  }
 
   /** Table rows only, 0.9 × the share this plugin claims: raw CEF lines are the `cef-syslog` codec's to claim (it routes them here). */
   sniff(sample: SniffSample): number {
@@ -86,6 +104,9 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
  */
 class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<CommonSecurityLogRow> {
   private readonly fields: CefFields;
+  private readonly time: SyslogTimeOptions;
+  /** The wrapped decoder's JSON form, when it has one (Zscaler's NSS JSON records). */
+  readonly decodeRecord?: (record: JsonObject, out: RowOutput<CommonSecurityLogRow>) => void;
 
   constructor(
     private readonly parser: CefFamilyParser<Options>,
@@ -93,6 +114,8 @@ class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<Co
     private readonly ctx: StreamContext<Options>,
   ) {
     this.fields = new CefFields(parser.cefDetectorKeys ?? []);
+    this.time = syslogTimeOptions(ctx.options, ctx.receivedAt);
+    if (inner.decodeRecord) this.decodeRecord = inner.decodeRecord.bind(inner);
   }
 
   decode(text: string, out: RowOutput<CommonSecurityLogRow>): void {
@@ -101,13 +124,12 @@ class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<Co
 
   decodeDetectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
     const line = bytes.toString('utf8', start, end);
-    // the same dispatch as NativeOrCefDecoder: a native line is never read as CEF
-    const native = this.parser.nativeFormat;
-    if (!isCefLine(line) || (native !== undefined && native.isLine(line))) return this.inner.decodeDetectorKey?.(bytes, start, end, key) ?? false;
+    // the decoder's own dispatch (NativeOrCefDecoder: a native line is never read as CEF)
+    if (!isCefLine(line) || !this.parser.readsLineAsCef(line)) return this.inner.decodeDetectorKey?.(bytes, start, end, key) ?? false;
     const fields = this.fields;
     if (!fields.scan(line) || !this.parser.claimsRow(fields.headerRow())) return false;
     try {
-      return this.parser.cefDetectorKey!(fields, key, this.ctx);
+      return this.parser.cefDetectorKey!(fields, key, this.ctx, this.time);
     } catch {
       return false; // a malformation the full path reports (an impossible header date...)
     }

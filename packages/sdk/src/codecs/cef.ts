@@ -54,6 +54,30 @@ interface CefPairSink {
   pair(key: string, value: string): void;
 }
 
+/**
+ * Receives extension pairs as positions in the line: key `s[keyStart, keyEnd)`, value
+ * `s[valueStart, valueEnd)`, which holds a backslash (to unescape with `unescapeValue`) when
+ * `escaped`. For scanners that keep only some pairs and slice nothing else.
+ */
+interface CefSpanSink {
+  span(s: string, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void;
+}
+
+/** A `CefSpanSink` that hands whole pairs (sliced, unescaped) to a `CefPairSink`. */
+class PairSpans implements CefSpanSink {
+  sink: CefPairSink | undefined;
+  span(s: string, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void {
+    this.sink!.pair(s.slice(keyStart, keyEnd), escaped ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd));
+  }
+}
+
+const pairSpans = new PairSpans();
+
+function scanExtensionPairs(s: string, from: number, sink: CefPairSink): void {
+  pairSpans.sink = sink;
+  scanExtension(s, from, pairSpans);
+}
+
 const MARK = 'CEF:';
 
 // ---------------------------------------------------------------------------------------------
@@ -133,14 +157,15 @@ function isKeyChar(c: number): boolean {
  * characters, preceded by a space (or the start), followed by an unescaped `=`; a value runs to the
  * space before the next key. Trailing spaces, CR and LF of the last value are trimmed.
  */
-function scanExtension(s: string, from: number, sink: CefPairSink): void {
+function scanExtension(s: string, from: number, sink: CefSpanSink): void {
   const n = s.length;
   let i = from;
   while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
   let end = n;
   while (end > i && isTrailingSpace(s.charCodeAt(end - 1))) end--;
   if (i >= end) return;
-  let key: string | undefined;
+  let keyStart = -1;
+  let keyEnd = 0;
   let valueStart = 0;
   // next backslash at or after valueStart (-1: none left), so unescaping is only paid for when needed
   let nextBackslash = s.indexOf('\\', i);
@@ -152,20 +177,21 @@ function scanExtension(s: string, from: number, sink: CefPairSink): void {
     let ks = p;
     while (ks > i && isKeyChar(s.charCodeAt(ks - 1))) ks--;
     if (ks === p || (ks > i && s.charCodeAt(ks - 1) !== 32)) continue; // an `=` inside a value
-    if (key === undefined) {
+    if (keyStart < 0) {
       if (ks !== i) throw extensionError(`text before the first key: "${s.slice(i, Math.min(ks, i + 40))}"`);
     } else {
       const ve = ks - 1;
       if (nextBackslash >= 0 && nextBackslash < valueStart) nextBackslash = s.indexOf('\\', valueStart);
-      sink.pair(key, nextBackslash >= 0 && nextBackslash < ve ? unescapeValue(s, valueStart, ve) : s.slice(valueStart, ve));
+      sink.span(s, keyStart, keyEnd, valueStart, ve, nextBackslash >= 0 && nextBackslash < ve);
     }
-    key = s.slice(ks, p);
+    keyStart = ks;
+    keyEnd = p;
     valueStart = p + 1;
   }
-  if (key === undefined) throw extensionError(`no key=value pair in "${s.slice(i, Math.min(end, i + 40))}"`);
+  if (keyStart < 0) throw extensionError(`no key=value pair in "${s.slice(i, Math.min(end, i + 40))}"`);
   if (valueStart > end) valueStart = end;
   if (nextBackslash >= 0 && nextBackslash < valueStart) nextBackslash = s.indexOf('\\', valueStart);
-  sink.pair(key, nextBackslash >= 0 && nextBackslash < end ? unescapeValue(s, valueStart, end) : s.slice(valueStart, end));
+  sink.span(s, keyStart, keyEnd, valueStart, end, nextBackslash >= 0 && nextBackslash < end);
 }
 
 function isTrailingSpace(c: number): boolean {
@@ -286,7 +312,7 @@ export function parseCef(line: string): CefRecord {
   checkVersion(headerFields[0]!);
   const [version, deviceVendor, deviceProduct, deviceVersion, signatureId, name, severity] = headerFields as [string, string, string, string, string, string, string];
   const collector = new PairCollector();
-  scanExtension(line, extStart, collector);
+  scanExtensionPairs(line, extStart, collector);
   return { version, deviceVendor, deviceProduct, deviceVersion, signatureId, name, severity, extension: collector.pairs };
 }
 
@@ -326,7 +352,7 @@ export class CefRowDecoder implements CefPairSink {
     row.Activity = headerFields[5];
     row.LogSeverity = headerFields[6];
     if (at > 0) this.envelope(parseSyslogEnvelope(line.slice(0, at), this.time).envelope);
-    scanExtension(line, extStart, this);
+    scanExtensionPairs(line, extStart, this);
     return this.finish();
   }
 
@@ -480,9 +506,15 @@ function realValue(s: string): number | undefined {
  * every value reads as the row's column would (`int`, `time`, `text`). Nothing else is converted.
  * One instance per stream; `scan` is not reentrant.
  */
-export class CefFields implements CefPairSink {
+export class CefFields implements CefSpanSink {
   private readonly slot: ReadonlyMap<string, number>;
-  /** Per wanted key, its value (lines where one repeats are declined, so first and last are one). */
+  /** Wanted keys by length and first character (`bucketOf`), with their slots: found without slicing the key. */
+  private readonly buckets: ReadonlyMap<number, readonly (readonly [string, number])[]>;
+  /** Per wanted key, where its value is in the line (-1: absent); lines where one repeats are declined, so first and last are one. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly escaped: Uint8Array;
+  /** Per wanted key, its value once sliced (`text`), this scan. */
   private readonly values: (string | undefined)[];
   private line = '';
   private at = 0;
@@ -497,6 +529,15 @@ export class CefFields implements CefPairSink {
 
   constructor(wanted: readonly string[]) {
     this.slot = new Map(wanted.map((k, i) => [k, i]));
+    const buckets = new Map<number, [string, number][]>();
+    wanted.forEach((k, i) => {
+      const b = bucketOf(k.length, k.charCodeAt(0));
+      buckets.set(b, [...(buckets.get(b) ?? []), [k, i]]);
+    });
+    this.buckets = buckets;
+    this.starts = new Int32Array(wanted.length);
+    this.ends = new Int32Array(wanted.length);
+    this.escaped = new Uint8Array(wanted.length);
     this.values = wanted.map(() => undefined);
   }
 
@@ -504,8 +545,10 @@ export class CefFields implements CefPairSink {
   scan(line: string): boolean {
     const at = line.indexOf(MARK);
     if (at < 0) return false;
+    this.starts.fill(-1);
     this.values.fill(undefined);
     this.repeated = false;
+    this.line = line;
     try {
       const extStart = scanHeader(line, at);
       checkVersion(headerFields[0]!);
@@ -520,17 +563,23 @@ export class CefFields implements CefPairSink {
       return false;
     }
     if (this.repeated) return false;
-    this.line = line;
     this.at = at;
     return true;
   }
 
   /** @internal extension pair from the scanner */
-  pair(key: string, value: string): void {
-    const i = this.slot.get(key);
-    if (i === undefined) return;
-    if (this.values[i] !== undefined) this.repeated = true;
-    this.values[i] = value;
+  span(s: string, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void {
+    const candidates = this.buckets.get(bucketOf(keyEnd - keyStart, s.charCodeAt(keyStart)));
+    if (candidates === undefined) return;
+    for (let c = 0; c < candidates.length; c++) {
+      const [key, i] = candidates[c]!;
+      if (!s.startsWith(key, keyStart)) continue;
+      if (this.starts[i]! >= 0) this.repeated = true;
+      this.starts[i] = valueStart;
+      this.ends[i] = valueEnd;
+      this.escaped[i] = escaped ? 1 : 0;
+      return;
+    }
   }
 
   /** The header columns, as `claimsRow` sees a codec row (claims of CEF plugins read only these). */
@@ -554,7 +603,14 @@ export class CefFields implements CefPairSink {
   text(key: string): string | undefined {
     const i = this.slot.get(key);
     if (i === undefined) throw new Error(`CefFields: key "${key}" was not asked for`);
-    return this.values[i];
+    const start = this.starts[i]!;
+    if (start < 0) return undefined;
+    let v = this.values[i];
+    if (v === undefined) {
+      v = this.escaped[i] === 1 ? unescapeValue(this.line, start, this.ends[i]!) : this.line.slice(start, this.ends[i]!);
+      this.values[i] = v;
+    }
+    return v;
   }
 
   /** An int or long column's value as the row would hold it (`''` and what does not fit: undefined). */
@@ -575,6 +631,11 @@ export class CefFields implements CefPairSink {
 
 // ---------------------------------------------------------------------------------------------
 // The shared codec
+
+/** The `CefFields` bucket of a key: its length and first character. */
+function bucketOf(length: number, firstChar: number): number {
+  return length * 65536 + firstChar;
+}
 
 /** Per-stream decoder of the `cef-syslog` codec. */
 class CefSyslogStreamDecoder implements RawDecoder<TableRow> {
