@@ -52,7 +52,7 @@ export async function runWorker(nats: Nats, registry: PluginRegistry, base: Norm
   while (!options.signal?.aborted) {
     let got = 0;
     try {
-      const messages = await consumer.fetch({ max_messages: 4, expires: 1000 });
+      const messages = await consumer.fetch({ max_messages: 16, expires: 1000 });
       for await (const m of messages) {
         got++;
         await handle(nats, registry, req, log, options, m, result);
