@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // pnpm bench [--records N] [--runs R] [--only NAME,...] [--threads N] [--out FILE] [--listen-messages N]
-// (`--only listen` runs only the listener's benchmark: bench/listen.mjs)
+// (`--only listen` runs only the listener's benchmark: bench/listen.mjs; `--only nats` ship → N workers → detect
+// over NATS JetStream, bench/nats.mjs, with --nats-records N)
 // pnpm bench --peers [--records N] [--large N] [--runs R] [--only CASE,...]: against DuckDB, syslog-ng,
 // mawk and a split baseline instead (bench/peers.mjs).
 // Generates deterministic input per source, then times `asim normalize` and `asim detect --all-bins`
@@ -13,6 +14,7 @@ import { GENERATORS } from './generators.mjs';
 import { BIN, ROOT, TMP, asim, machine as thisMachine, median, run } from './measure.mjs';
 import { MAWK_VPC, runPeers } from './peers.mjs';
 import { benchListen } from './listen.mjs';
+import { benchNats, printNats } from './nats.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const N = Number(args.records ?? 2_000_000);
@@ -105,11 +107,14 @@ async function main() {
 
   const listen = !ONLY || ONLY.has('listen') ? await benchListen({ messages: Number(args['listen-messages'] ?? 1_000_000), runs: RUNS }) : undefined;
 
+  const nats = !ONLY || ONLY.has('nats') ? await benchNats({ records: Number(args['nats-records'] ?? 500_000), runs: RUNS }) : undefined;
+
   const machine = thisMachine();
   const kept = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : {}; // peers (from `--peers`) and listen figures of earlier runs
-  writeFileSync(OUT, JSON.stringify({ machine, records: N, runs: RUNS, threads: args.threads ?? 'one per core', results, peers: kept.peers, listen: listen ?? kept.listen }, null, 2) + '\n');
+  writeFileSync(OUT, JSON.stringify({ machine, records: N, runs: RUNS, threads: args.threads ?? 'one per core', results, peers: kept.peers, listen: listen ?? kept.listen, nats: nats ?? kept.nats }, null, 2) + '\n');
   printTable(machine, results);
   if (listen) printListen(listen);
+  if (nats) printNats(nats);
 }
 
 function printListen({ throughput, latency }) {

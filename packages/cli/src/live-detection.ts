@@ -9,6 +9,7 @@ import {
   summaryRowsToJsonl,
   type ClosedWindow,
   type DetectorRecord,
+  type SessionSummary,
 } from '@asimkit/detector';
 
 /** Alerts formats; `table` only when the alerts go to a terminal. */
@@ -38,6 +39,12 @@ export class ClosedWindowSink implements SessionSink {
 
   async write(records: readonly unknown[]): Promise<void> {
     this.detector.add(records as DetectorRecord[]);
+    await this.emit(this.detector.closed());
+  }
+
+  /** Counted cells from elsewhere (a NATS worker's partial summary). */
+  async addSummary(part: SessionSummary): Promise<void> {
+    this.detector.addSummary(part);
     await this.emit(this.detector.closed());
   }
 

@@ -105,4 +105,35 @@ describe('LiveDetector', () => {
     expect(parseLateness('1m')).toBe(MIN);
     expect(() => parseLateness('soon')).toThrow(/invalid duration/);
   });
+  it('addSummary: partial summaries of batches (as NATS workers send them) give the alerts of the same records added one by one', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 400 }), fc.integer({ min: 1, max: 50 }), fc.constantFrom('0', '5m'), (rs, size, lateness) => {
+        const records = rs.map(toRecord).sort((a, b) => (a.TimeGenerated < b.TimeGenerated ? -1 : 1));
+        const detector = new LiveDetector(WATCHLIST, { allowedLateness: lateness });
+        const alerts: Alert[] = [];
+        for (let i = 0; i < records.length; i += size) {
+          detector.addSummary(new SessionSummary().add(records.slice(i, i + size)));
+          for (const c of detector.closed()) alerts.push(...c.alerts);
+        }
+        for (const c of detector.closeAll()) alerts.push(...c.alerts);
+        expect(detector.late).toBe(0);
+        expect(alerts).toEqual(batch(records));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('addSummary: cells of a window already closed are late, counted by their records, and change no alert', () => {
+    const at = (min: number, port = 23): DetectorRecord => ({ TimeGenerated: new Date(T0 + min * MIN + 1000).toISOString(), DstPortNumber: port, NetworkProtocol: 'TCP', NetworkDirection: 'Inbound', DvcAction: 'Allow' });
+    const detector = new LiveDetector(WATCHLIST, { allowedLateness: '0' });
+    detector.addSummary(new SessionSummary().add([at(1), at(2)]));
+    detector.addSummary(new SessionSummary().add([at(25)]));
+    // a cell tells only its bucket's start (00:20): the watermark goes no further, so (00:00, 00:10] closes
+    expect(detector.closed().map((c) => c.window.end)).toEqual(['2024-05-01T00:10:00.000Z']);
+    detector.addSummary(new SessionSummary().add([at(3), at(4), at(5), at(26)]));
+    expect(detector.late).toBe(3);
+    const rest = detector.closeAll();
+    expect(rest.map((c) => c.window.end)).toEqual(['2024-05-01T00:30:00.000Z']);
+    expect(rest[0]!.summaryRows().reduce((n, r) => n + r.count__d, 0)).toBe(2); // the on-time record at 00:25 and the one at 00:26
+  });
 });

@@ -19,6 +19,7 @@ import {
   SessionSummary,
   SummaryTable,
   type EvaluateOptions,
+  type EvaluationResult,
   type SummaryMode,
   type SummaryRowReject,
   type Watchlist,
@@ -27,8 +28,10 @@ import { collect } from '../exit.js';
 import { alertFormat, ClosedWindowSink, renderAlerts, withLate } from '../live-detection.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { parallelSummary, summarySink } from '../workers/session-summary-sink.js';
+import { boundedFlags, natsFlags, type NatsFlags } from '../nats-flags.js';
+import { natsPartials, reportNatsAccounting } from '../nats-detection.js';
 
-interface DetectFlags extends InputFlags {
+interface DetectFlags extends InputFlags, NatsFlags {
   watchlist?: string;
   now?: string;
   allBins?: boolean;
@@ -62,13 +65,16 @@ export function registerDetect(program: Command): void {
     .option('--lenient-threshold', 'toint(Threshold) trims spaces and truncates decimals (default: strict integers)')
     .option('--format <format>', 'table, jsonl or csv (default: table on a terminal, else jsonl)')
     .option('--out <file>', 'write alerts to FILE instead of stdout')
-    .option('--allowed-lateness <duration>', 'with --follow: a bin is evaluated once the newest TimeGenerated seen is this far past its end (0, 30s, 1m, …)', DEFAULT_ALLOWED_LATENESS)
+    .option('--allowed-lateness <duration>', 'with --follow or --nats: a bin is evaluated once the newest TimeGenerated seen is this far past its end (0, 30s, 1m, …)', DEFAULT_ALLOWED_LATENESS);
+  boundedFlags(natsFlags(cmd))
     .action(async (inputs: string[], flags: DetectFlags, c: Command) => {
       await detectorErrorsAsConfig(() => runDetect(c, inputs, flags));
     });
 }
 
 async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Promise<void> {
+  if (flags.nats !== undefined) return detectFromNats(cmd, inputs, flags);
+  if (flags.untilIdle !== undefined || flags.durable !== undefined || flags.stream !== undefined) throw new ConfigError('bad-flag', '--stream, --until-idle and --durable go with --nats URL');
   if (flags.follow) return runDetectFollow(cmd, inputs, flags);
   if (Boolean(flags.now) === Boolean(flags.allBins)) throw new ConfigError('bad-flag', 'give exactly one of --now ISO (reproduce one run) and --all-bins (hunt)');
   const format = flags.format ?? (flags.out === undefined && process.stdout.isTTY ? 'table' : 'jsonl');
@@ -101,7 +107,11 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
     process.stderr.write(`asim: ${choice.visibleRows} summary row(s) visible: reading the summary, raw inputs ignored (the query's nosummary rule; use --summary-mode raw to read them)\n`);
   }
 
-  const result = evaluate(watchlist, { raw, summary }, options);
+  await writeEvaluation(out, format, evaluate(watchlist, { raw, summary }, options));
+}
+
+/** The evaluation's span on stderr, its alerts to `out`. */
+export async function writeEvaluation(out: Output, format: string, result: EvaluationResult): Promise<void> {
   const w = result.windows;
   const span = w.length === 0 ? 'no bin' : w.length === 1 ? `${w[0]!.start} .. ${w[0]!.end}` : `${w.length} bins ${w[0]!.start} .. ${w[w.length - 1]!.end}`;
   process.stderr.write(`asim: detect: ${result.source} data, ${span}, ${result.alerts.length} alert(s)\n`);
@@ -122,6 +132,34 @@ async function runDetectFollow(cmd: Command, inputs: string[], flags: DetectFlag
   const acc = await runNormalize(cmd, inputs, flags, sink, { fields: DETECTOR_FIELDS });
   process.stderr.write(`asim: detect: ${sink.windows} bin(s) closed, ${sink.alerts} alert(s)\n`);
   reportAccounting(withLate(acc, detector));
+}
+
+/**
+ * `detect --nats`: the workers' partial summaries. With --all-bins, every bin is evaluated once
+ * every raw batch is merged, exactly as `detect --all-bins` over the files; without, each bin as
+ * the watermark passes it (as `detect --follow`), the rest when the run stops.
+ */
+async function detectFromNats(cmd: Command, inputs: string[], flags: DetectFlags): Promise<void> {
+  if (flags.now || flags.summary.length || flags.follow) throw new ConfigError('bad-flag', '--nats hunts every bin: it takes neither --now, --summary nor --follow');
+  const format = alertFormat(flags.format, flags.out === undefined && process.stdout.isTTY === true);
+  const watchlist = loadWatchlist(flags);
+  const binSize = parseBinSize(flags.bin);
+  const out = Output.open(flags.out);
+  const emptyRhsHasMatches = flags.emptyRhsHasMatches ?? false;
+  if (flags.allBins) {
+    const raw = new SessionSummary({ binSize });
+    const r = await natsPartials(cmd, inputs, flags, binSize, (part) => void raw.merge(part));
+    reportNatsAccounting(r.acc);
+    if (raw.rejectedCount) process.stderr.write(`asim: warning: ${raw.rejectedCount} record(s) without a valid TimeGenerated were not counted\n`);
+    if (!r.complete) return out.close();
+    return writeEvaluation(out, format, evaluate(watchlist, { raw, summary: new SummaryTable({ binSize }) }, { summaryMode: 'raw', emptyRhsHasMatches, allBins: true }));
+  }
+  const detector = new LiveDetector(watchlist, { binSize, allowedLateness: flags.allowedLateness, emptyRhsHasMatches });
+  const sink = new ClosedWindowSink(detector, out, renderAlerts(format), format === 'csv');
+  const r = await natsPartials(cmd, inputs, flags, binSize, (part) => sink.addSummary(part));
+  await sink.close();
+  process.stderr.write(`asim: detect: ${sink.windows} bin(s) closed, ${sink.alerts} alert(s)\n`);
+  reportNatsAccounting(r.acc, detector.late);
 }
 
 /** `--watchlist CSV` (or the default one), its warnings on stderr. */

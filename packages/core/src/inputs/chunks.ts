@@ -20,6 +20,11 @@ export interface ByteCounter {
  */
 export async function* inputChunks(input: InputFile, counter: ByteCounter, options: { reuseBuffer?: boolean } = {}): AsyncGenerator<Buffer> {
   if (input.error) throw new InputError('unreadable-input', input.error);
+  if (input.bytes) {
+    counter.bytes += input.bytes.length;
+    if (input.bytes.length) yield input.bytes;
+    return;
+  }
   if (input.follow) return yield* readFailures(input, followChunks(input.path, input.follow));
   if (options.reuseBuffer && !input.stream) return yield* readFailures(input, plainChunksInOneBuffer(input, counter));
   const range = input.range && { start: input.range.start, end: input.range.end - 1 };
@@ -170,6 +175,7 @@ export async function readAt(path: string, position: number, length: number): Pr
  */
 export async function plainHead(input: InputFile, length = 4096): Promise<Buffer | undefined> {
   if (input.stream || input.error) return undefined;
+  if (input.bytes) return input.bytes.subarray(0, length);
   let head: Buffer;
   try {
     head = await readAt(input.path, input.range?.start ?? 0, length);

@@ -30,6 +30,8 @@ export interface InputFile {
   readonly error?: string;
   /** `--follow`: read what the file holds, then what is appended to it (see followChunks). */
   readonly follow?: FollowOptions;
+  /** The input's content, already in memory (a message taken from NATS): read instead of `path`, which names its origin. */
+  readonly bytes?: Buffer;
 }
 
 /**
