@@ -74,8 +74,8 @@ async function codecTargets() {
 /** One row per plugin: `asim plugin test --fuzz-runs N`. */
 async function pluginTarget(id) {
   const r = await run(process.execPath, [BIN, 'plugin', 'test', join('plugins', id), '--fuzz-runs', String(RUNS)]);
-  const fuzz = /^(ok  |FAIL)\s+fuzz \((\d+) inputs\)/m.exec(r.out);
-  const fast = /^(ok  |FAIL)\s+fast-path agreement \(\d+ fixture lines taken, (\d+) fuzzed lines\)/m.exec(r.out);
+  const fuzz = /^(ok {2}|FAIL)\s+fuzz \((\d+) inputs\)/m.exec(r.out);
+  const fast = /^(ok {2}|FAIL)\s+fast-path agreement \(\d+ fixture lines taken, (\d+) fuzzed lines\)/m.exec(r.out);
   const cases = Number(fuzz?.[2] ?? 0) + Number(fast?.[2] ?? 0);
   const hangs = r.timedOut ? 1 : (r.out.match(/slower than 1 s/g) ?? []).length;
   const failedChecks = (r.out.match(/^FAIL/gm) ?? []).length;
