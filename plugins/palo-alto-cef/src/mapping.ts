@@ -80,6 +80,7 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   const { iso: time, ms: endMs } = sessionTime(times.ownMs, row.TimeGenerated, opt.receivedAt, additional);
   const startMs = panStartMs(times, endMs);
   const duration = times.duration;
+  if (times.tooLongSeconds !== undefined) additional.ElapsedSeconds = times.tooLongSeconds;
 
   const action = dvcAction(row.DeviceAction);
   const reason = nonEmpty(row.Reason) ?? nonEmpty(additionalExtension(row, 'reason'));
@@ -219,6 +220,8 @@ export interface PanTimes {
   readonly ownMs: number | undefined;
   /** NetworkDuration (ms). */
   readonly duration: number | undefined;
+  /** An elapsed time NetworkDuration cannot hold (ASIM's 32-bit ms, 24.8 days), in seconds: kept in AdditionalFields instead. */
+  readonly tooLongSeconds?: number;
   /** The session start it states (epoch ms), zone-corrected. */
   readonly sessionStart: number | undefined;
 }
@@ -227,6 +230,8 @@ export interface PanTimes {
  * A TRAFFIC log's own times: its generated time (PAN-OS 10.1+: its high-resolution form, with ms
  * and zone; else CEF `start` = $time_generated), else its receive time; its duration and session start.
  */
+const INT32_MAX = 2147483647;
+
 export function panTimes(input: PanTimeInputs, time: SyslogTimeOptions): PanTimes {
   const highRes = highResolutionMs(input.highResolution);
   const zoneless = input.startColumn !== undefined ? Date.parse(input.startColumn) : cslTextTimeMs(input.startText, time);
@@ -237,7 +242,9 @@ export function panTimes(input: PanTimeInputs, time: SyslogTimeOptions): PanTime
   // reveals corrects it too, so start and end stay consistent whatever the timezone option says
   let sessionStart = cslTextTimeMs(input.sessionStart, time);
   if (sessionStart !== undefined && highRes !== undefined && zoneless !== undefined) sessionStart += zoneShift(highRes, zoneless);
-  return { ownMs: generated ?? received, duration: elapsed === undefined ? undefined : elapsed * 1000, sessionStart };
+  const ownMs = generated ?? received;
+  if (elapsed !== undefined && Math.abs(elapsed * 1000) > INT32_MAX) return { ownMs, duration: undefined, tooLongSeconds: elapsed, sessionStart };
+  return { ownMs, duration: elapsed === undefined ? undefined : elapsed * 1000, sessionStart };
 }
 
 /** EventStartTime (epoch ms): the stated session start, else the end less the duration; never after the end. */

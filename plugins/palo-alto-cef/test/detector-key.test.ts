@@ -38,16 +38,25 @@ describe('palo-alto-cef fast detector path', () => {
     expect(check([TRAFFIC.replace('cn3=4', 'cn3=4 PanOSTimeGeneratedHighResolution=2024-03-04T10:00:01.123+01:00')])).toEqual({ fast: 1, disagreements: [] });
   });
 
+  it('an elapsed time NetworkDuration cannot hold (over 24.8 days) is left out of the record and kept in AdditionalFields; both paths count it (a fuzz case threw "Invalid time value")', () => {
+    for (const cn3 of ['4000000', '999999999999999', '-999999999999999']) expect(check([TRAFFIC.replace('cn3=4', `cn3=${cn3}`)]), cn3).toEqual({ fast: 1, disagreements: [] });
+    const out: unknown[] = [];
+    const ctx = { options: {}, path: '-', log: { debug() {}, info() {}, warn() {} }, receivedAt: '2000-01-01T00:00:00.000Z' };
+    parser.createDecoder(ctx as never).decode(TRAFFIC.replace('cn3=4', 'cn3=999999999999999'), { row: (row) => out.push(parser.map(row as never, ctx as never)), skip: () => {} });
+    const r = out[0] as Record<string, unknown>;
+    expect(r.NetworkDuration).toBeUndefined();
+    expect(r.EventStartTime).toBe(r.EventEndTime);
+    expect(r.AdditionalFields).toMatchObject({ ElapsedSeconds: 999999999999999 });
+  });
+
   it('declines what the full path must decide: other logs, bad addresses and counts, repeated keys, no CEF', () => {
     const declined = [
       TRAFFIC.replace('|end|TRAFFIC|', '|url|THREAT|'),
       TRAFFIC.replace('|Palo Alto Networks|', '|Fortinet|'),
       TRAFFIC.replace('src=10.0.1.5', 'src=10.0.1.500'),
       TRAFFIC.replace('destinationTranslatedAddress=0.0.0.0', 'destinationTranslatedAddress=nat-pool'),
-      TRAFFIC.replace('cn3=4', 'cn3=4000000'),
       TRAFFIC.replace('flexNumber1=5000 in=3000 out=2000', 'in=9007199254740000 out=9007199254740000'),
       TRAFFIC.replace('dpt=443', 'dpt=443 dpt=80'),
-      TRAFFIC.replace('cn3=4', 'cn3=4000000 start=yesterday'),
       TRAFFIC.replace('CEF:0', 'CEF:7'),
       '1,2024/03/04 10:00:01,007051000054321,TRAFFIC,end',
       '',
