@@ -105,4 +105,15 @@ describe('a shipper archive (Filebeat NDJSON) whose messages hold PAN-OS CSV, Fo
       expect(recs.map((x) => (x._Lineage as { line: number }).line)).toEqual(inner.map((_, i) => i + 1));
     }
   });
+
+  it("takes the sender's address an rsyslog or syslog-ng template records (fromhost-ip, SOURCEIP) as the sender, as a listener does", async () => {
+    const dir = tempDir();
+    const [meraki] = MERAKI;
+    writeFileSync(join(dir, 'rsyslog.json'), JSON.stringify({ rawmsg: meraki, timegenerated: '2024-05-01T12:00:00Z', fromhost: 'relay-01', 'fromhost-ip': '192.0.2.7' }) + '\n');
+    writeFileSync(join(dir, 'syslog-ng.json'), JSON.stringify({ MESSAGE: meraki, ISODATE: '2024-05-01T12:00:00+00:00', HOST: 'relay-01', SOURCEIP: '192.0.2.8' }) + '\n');
+    const [fromRsyslog] = jsonl((await asim(['normalize', join(dir, 'rsyslog.json')])).stdout);
+    const [fromSyslogNg] = jsonl((await asim(['normalize', join(dir, 'syslog-ng.json')])).stdout);
+    expect(fromRsyslog).toMatchObject({ EventProduct: 'Meraki', DvcIpAddr: '192.0.2.7' });
+    expect(fromSyslogNg).toMatchObject({ EventProduct: 'Meraki', DvcIpAddr: '192.0.2.8' });
+  });
 });

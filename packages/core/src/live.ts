@@ -2,22 +2,13 @@ import { typeViolation, zodViolations, type NetworkSession } from '@asimkit/sche
 import type { OutcomeSink, TableRow } from '@asimkit/sdk';
 import { Accounting } from './accounting.js';
 import { BATCH_SIZE } from './framing/lines.js';
-import { Listener, MessageQueue, type ListenSpec, type Received } from './inputs/listener.js';
+import { receive, type Listener, type ListenRequest, type Received } from './inputs/listener.js';
 import type { Logger } from './logger.js';
 import type { PluginRegistry } from './registry.js';
 import { LineRouter } from './routing/line-router.js';
 import { CurrentArrival, Processors, type InputContext } from './routing/processors.js';
 import { TableRouter } from './routing/table-router.js';
 import type { NormalizeRequest, RunHooks, SessionSink } from './types.js';
-
-/** What `asim listen` listens on. */
-export interface ListenRequest {
-  readonly listeners: readonly ListenSpec[];
-  /** Longest message taken, in bytes (default 64 KiB); longer ones are rejected with their reason. */
-  readonly maxMessage?: number;
-  /** Messages queued between the listeners and the pipeline (default 16,384). */
-  readonly queueSize?: number;
-}
 
 export interface ListenHooks extends RunHooks {
   /** Each endpoint once bound: `tcp 127.0.0.1:6514` (with the port bound when 0 was asked). */
@@ -46,37 +37,23 @@ export async function listen(
   acc = new Accounting(),
 ): Promise<Accounting> {
   acc.live = true;
-  const queue = new MessageQueue(live.queueSize);
-  const listeners: Listener[] = [];
-  const stop = async () => {
-    await Promise.all(listeners.map((l) => l.stop()));
-    queue.close();
+  const inputs = new Map<Listener, ListenerInput>();
+  const onListening = (listeners: readonly Listener[]) => {
+    for (const l of listeners) inputs.set(l, new ListenerInput(registry, req, l.name, log, acc, hooks));
+    for (const l of listeners) hooks.onListening?.(l.name);
   };
-  try {
-    for (const spec of live.listeners) listeners.push(await Listener.start(spec, queue, live.maxMessage));
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  const inputs = new Map(listeners.map((l) => [l, new ListenerInput(registry, req, l.name, log, acc, hooks)]));
-  for (const l of listeners) hooks.onListening?.(l.name);
-  // datagrams refused by the full queue, and those the kernel dropped before they could be read
-  const dropped = () => queue.dropped + listeners.reduce((n, l) => n + l.kernelDrops(), 0);
-  const onAbort = () => void stop();
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (let batch = await queue.take(BATCH_SIZE); batch; batch = await queue.take(BATCH_SIZE)) {
+  acc.dropped = await receive(
+    live,
+    signal,
+    BATCH_SIZE,
+    async (batch, dropped) => {
       for (const m of batch) inputs.get(m.listener)!.take(m);
       for (const input of inputs.values()) await input.flush(sink);
       acc.dropped = dropped();
       await hooks.onBatch?.();
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    await stop();
-    acc.dropped = dropped();
-  }
+    },
+    onListening,
+  );
   return acc;
 }
 

@@ -25,6 +25,10 @@ export const H = {
   line: 'Asim-Line',
   /** The file's first line (JSON string), on batches after the first: a header line some formats need (VPC flow). */
   head: 'Asim-Head',
+  /** A file's generation: 0, then one more each time it is found truncated (its bytes start again at 0). */
+  gen: 'Asim-Gen',
+  /** `K:HASH`: the fingerprint of the file's first K bytes (K ≤ 1024), by which a resumed shipper knows it is the same file. */
+  first: 'Asim-First',
   /** On a worker's output: the raw batch's message id, which the detector merges once. */
   input: 'Asim-Input',
 } as const;

@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError, groupOptionPairs, OutputClosed } from '@asimkit/sdk';
 import {
   Accounting,
   createLogger,
-  DEFAULT_MAX_MESSAGE,
   JsonlSink,
   listen,
   Output,
-  parseEndpoint,
   RejectsFile,
   RotatingOutput,
   teeSink,
-  type ListenSpec,
   type NormalizeRequest,
   type SessionSink,
 } from '@asimkit/core';
@@ -21,16 +17,10 @@ import { logger, openRegistry } from '../context.js';
 import { collect } from '../exit.js';
 import { alertFormat, ClosedWindowSink, renderAlerts, stopSignal, withLate } from '../live-detection.js';
 import { parseByteSize, reportAccounting } from '../run-normalize.js';
+import { endpoints, listenFlags, maxMessageOf, type EndpointFlags } from '../listen-flags.js';
 import { detectorErrorsAsConfig, loadWatchlist } from './detect.js';
 
-interface ListenFlags {
-  udp: string[];
-  tcp: string[];
-  tls: string[];
-  cert?: string;
-  key?: string;
-  ca?: string;
-  maxMessage?: string;
+interface ListenFlags extends EndpointFlags {
   out?: string;
   rotateSize?: string;
   rejects?: string;
@@ -49,16 +39,10 @@ interface ListenFlags {
 }
 
 export function registerListen(program: Command): void {
-  program
+  const cmd = program
     .command('listen')
-    .description('receive syslog (UDP, TCP, TLS) from many devices at once and write ASIM records (and, with --detect, alerts as bins close) until SIGINT/SIGTERM')
-    .option('--udp <host:port>', 'listen for syslog datagrams, one message each (repeatable; PORT alone binds 127.0.0.1)', collect, [])
-    .option('--tcp <host:port>', 'listen for syslog over TCP, octet-counted or newline-delimited (RFC 6587), told apart per connection (repeatable)', collect, [])
-    .option('--tls <host:port>', 'listen for syslog over TLS (RFC 5425; needs --cert and --key) (repeatable)', collect, [])
-    .option('--cert <file>', 'PEM certificate of the TLS listener')
-    .option('--key <file>', 'PEM private key of the TLS listener')
-    .option('--ca <file>', 'PEM CA: TLS clients must present a certificate it signed')
-    .option('--max-message <bytes>', 'longest message taken (e.g. 65536, 64k); longer ones are rejected with their reason (default 64k)')
+    .description('receive syslog (UDP, TCP, TLS) from many devices at once and write ASIM records (and, with --detect, alerts as bins close) until SIGINT/SIGTERM');
+  listenFlags(cmd)
     .option('--out <file>', 'write ASIM records to FILE (default stdout; with --detect, no records unless --out is given)')
     .option('--rotate-size <bytes>', 'with --out: rename FILE to FILE.1, FILE.2, … when it would grow past this size (e.g. 100m)')
     .option('--rejects <file>', 'write each rejected message with its reason and position to FILE (JSON lines)')
@@ -80,10 +64,10 @@ export function registerListen(program: Command): void {
 }
 
 async function runListen(cmd: Command, flags: ListenFlags): Promise<void> {
-  const listeners = endpoints(flags);
+  const listeners = endpoints(flags, true);
   if (flags.rotateSize && !flags.out) throw new ConfigError('bad-flag', '--rotate-size needs --out FILE');
   if (!flags.detect && (flags.alerts || flags.watchlist)) throw new ConfigError('bad-flag', '--alerts and --watchlist need --detect');
-  const maxMessage = parseByteSize(flags.maxMessage, '--max-message') ?? DEFAULT_MAX_MESSAGE;
+  const maxMessage = maxMessageOf(flags);
   const statsMs = flags.statsInterval ? parseDuration(flags.statsInterval) : undefined;
   const log = logger(cmd);
   const registry = await openRegistry(cmd);
@@ -134,26 +118,4 @@ async function runListen(cmd: Command, flags: ListenFlags): Promise<void> {
   }
   if (detection) process.stderr.write(`asim: detect: ${detection.windows} bin(s) closed, ${detection.alerts} alert(s)\n`);
   reportAccounting(withLate(acc, detector));
-}
-
-/** The endpoints of the flags; at least one. */
-function endpoints(flags: ListenFlags): ListenSpec[] {
-  const specs: ListenSpec[] = [];
-  for (const v of flags.udp) specs.push({ protocol: 'udp', ...parseEndpoint(v, '--udp') });
-  for (const v of flags.tcp) specs.push({ protocol: 'tcp', ...parseEndpoint(v, '--tcp') });
-  if (flags.tls.length) {
-    if (!flags.cert || !flags.key) throw new ConfigError('bad-flag', '--tls needs --cert FILE and --key FILE');
-    const tls = { cert: readPem(flags.cert, '--cert'), key: readPem(flags.key, '--key'), ...(flags.ca ? { ca: readPem(flags.ca, '--ca') } : {}) };
-    for (const v of flags.tls) specs.push({ protocol: 'tls', ...parseEndpoint(v, '--tls'), tls });
-  }
-  if (specs.length === 0) throw new ConfigError('bad-flag', 'give at least one of --udp, --tcp and --tls HOST:PORT (e.g. --tcp 127.0.0.1:6514)');
-  return specs;
-}
-
-function readPem(path: string, flag: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new ConfigError('bad-flag', `cannot read ${flag} ${path}: ${(err as Error).message}`);
-  }
 }

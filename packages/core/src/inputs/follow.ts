@@ -8,6 +8,16 @@ import type { FollowOptions, InputFile } from './files.js';
 const READ_BYTES = 1 << 20;
 const DEFAULT_POLL_MS = 200;
 
+/** What following one path sees, in order. */
+export type Followed =
+  /** A file was opened under the path (the first one, or a new one after a rotation): its bytes from `position` follow. */
+  | { readonly kind: 'opened'; readonly stats: Stats; readonly position: number }
+  /** The file shrank (truncated in place, `copytruncate`): its bytes from its start follow. */
+  | { readonly kind: 'truncated' }
+  | { readonly kind: 'bytes'; readonly chunk: Buffer }
+  /** Everything the file holds now has been read: what comes next will be appended later. */
+  | { readonly kind: 'idle' };
+
 /**
  * The bytes of the file at `path`, then every byte appended to it, until the signal; across
  * rotation as `tail -F` follows it: when `path` names a new file (renamed away and created anew,
@@ -16,25 +26,39 @@ const DEFAULT_POLL_MS = 200;
  * rotation is ended there. A path that does not exist yet is waited for.
  */
 export async function* followChunks(path: string, options: FollowOptions): AsyncGenerator<Buffer> {
+  let endsLine = true;
+  for await (const seen of followFile(path, options)) {
+    if (seen.kind === 'bytes') {
+      const last = seen.chunk[seen.chunk.length - 1];
+      endsLine = last === 10 || last === 13;
+      yield seen.chunk;
+    } else if ((seen.kind === 'opened' || seen.kind === 'truncated') && !endsLine) {
+      yield Buffer.from('\n'); // the old file's last line, cut by the rotation, ends there
+      endsLine = true;
+    }
+  }
+}
+
+/**
+ * Following one path, with what `followChunks` hides: which file each byte comes from (`opened`,
+ * with its device and inode), truncations, and the points where the reader has caught up (`idle`).
+ * `startAt(stats)` may say where to start reading a file just opened (a resumed shipper: the bytes
+ * it stored before); a truncation always restarts at 0.
+ */
+export async function* followFile(path: string, options: FollowOptions & { readonly startAt?: (stats: Stats) => number | Promise<number> }): AsyncGenerator<Followed> {
   const { signal } = options;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   let fh: FileHandle | undefined;
   let ino = -1;
   let position = 0;
-  let endsLine = true;
   const buffer = Buffer.allocUnsafe(READ_BYTES);
-  const readNew = async function* (): AsyncGenerator<Buffer> {
+  const readNew = async function* (): AsyncGenerator<Followed> {
     for (;;) {
       const { bytesRead } = await fh!.read(buffer, 0, READ_BYTES, position);
       if (bytesRead === 0) return;
       position += bytesRead;
-      endsLine = buffer[bytesRead - 1] === 10 || buffer[bytesRead - 1] === 13;
-      yield Buffer.from(buffer.subarray(0, bytesRead)); // the consumer may keep it
+      yield { kind: 'bytes', chunk: Buffer.from(buffer.subarray(0, bytesRead)) }; // the consumer may keep it
     }
-  };
-  const lineEnd = function* (): Generator<Buffer> {
-    if (!endsLine) yield Buffer.from('\n');
-    endsLine = true;
   };
   try {
     for (;;) {
@@ -45,7 +69,6 @@ export async function* followChunks(path: string, options: FollowOptions): Async
         // a new file under the name: what the old one still held was read above
         if (fh) {
           yield* readNew();
-          yield* lineEnd();
           await fh.close();
           fh = undefined;
         }
@@ -54,16 +77,18 @@ export async function* followChunks(path: string, options: FollowOptions): Async
           const opened = await fh.stat();
           ino = opened.ino;
           options.known?.add(fileId(opened));
-          position = 0;
+          position = Math.min((await options.startAt?.(opened)) ?? 0, opened.size);
+          yield { kind: 'opened', stats: opened, position };
           continue;
         } catch {
           fh = undefined; // gone again between stat and open: the next poll sees
         }
       } else if (fh && now && now.size < position) {
-        yield* lineEnd();
-        position = 0; // truncated in place
+        position = 0;
+        yield { kind: 'truncated' };
         continue;
       }
+      if (fh) yield { kind: 'idle' };
       if (stopping) return;
       await sleep(pollMs, undefined, { signal }).catch(() => {});
     }

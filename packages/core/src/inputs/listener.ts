@@ -256,6 +256,55 @@ export class Listener {
   }
 }
 
+/** What to listen on. */
+export interface ListenRequest {
+  readonly listeners: readonly ListenSpec[];
+  /** Longest message taken, in bytes (default 64 KiB); longer ones are rejected with their reason. */
+  readonly maxMessage?: number;
+  /** Messages queued between the listeners and the run (default 16,384). */
+  readonly queueSize?: number;
+}
+
+/**
+ * Binds every endpoint and hands what they receive to `take`, a batch of up to `batchSize` at a
+ * time with the datagrams dropped so far (refused by the full queue, or by the kernel before they
+ * were read), until the signal. Stopping closes the endpoints, frames what the open connections
+ * had sent and drains the queue: everything received is handed over. Resolves with the final
+ * dropped count. A port that cannot be bound is a usage error, thrown before anything is taken.
+ */
+export async function receive(
+  live: ListenRequest,
+  signal: AbortSignal,
+  batchSize: number,
+  take: (batch: Received[], dropped: () => number) => Promise<void>,
+  onListening?: (listeners: readonly Listener[]) => void,
+): Promise<number> {
+  const queue = new MessageQueue(live.queueSize);
+  const listeners: Listener[] = [];
+  const dropped = () => queue.dropped + listeners.reduce((n, l) => n + l.kernelDrops(), 0);
+  const stop = async () => {
+    await Promise.all(listeners.map((l) => l.stop()));
+    queue.close();
+  };
+  try {
+    for (const spec of live.listeners) listeners.push(await Listener.start(spec, queue, live.maxMessage));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  onListening?.(listeners);
+  const onAbort = () => void stop();
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (let batch = await queue.take(batchSize); batch; batch = await queue.take(batchSize)) await take(batch, dropped);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await stop();
+  }
+  return dropped();
+}
+
 /** The `drops` column of the sockets bound to `port` in /proc/net/udp and udp6. */
 function udpDrops(port: number): number {
   let drops = 0;

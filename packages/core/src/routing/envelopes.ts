@@ -12,7 +12,11 @@ import type { Arrival, JsonObject } from '@asimkit/sdk';
  * | Fluent Bit, Vector              | `message`, `log`                     | `timestamp`, `date`, `@timestamp` | `host`, `hostname`   |
  * | Splunk HEC                      | `event` (text, or its `message`/`_raw`) | `time` (epoch seconds) | `host`                       |
  * | journald export (`journalctl -o json`) | `MESSAGE`                     | `__REALTIME_TIMESTAMP` (µs) | `_HOSTNAME`                |
- * | syslog-ng / rsyslog JSON templates | `rawmsg` (rsyslog's original), `MESSAGE`, `msg` | `ISODATE`, `DATE`, `timereported` | `HOST`, `hostname`, `fromhost` |
+ * | syslog-ng / rsyslog JSON templates | `rawmsg` (rsyslog's original), `MESSAGE`, `msg` | `ISODATE`, `DATE`, `timereported`, `timegenerated` | `HOST`, `hostname`, `fromhost` |
+ *
+ * The sender's address, where the template has it (rsyslog `fromhost-ip`, syslog-ng `SOURCEIP`), is
+ * the Arrival's peer (Sentinel's HostIP), as a listener records it; `asim ship --udp/--tcp` writes
+ * its messages in this rsyslog form.
  */
 export interface Envelope extends Arrival {
   readonly text: string;
@@ -22,11 +26,13 @@ export interface Envelope extends Arrival {
 export function unwrapEnvelope(o: JsonObject): Envelope | undefined {
   const text = innerText(o);
   if (text === undefined) return undefined;
-  const envelope: { text: string; receivedAt?: string; host?: string; app?: string } = { text };
+  const envelope: { text: string; receivedAt?: string; host?: string; app?: string; peer?: string } = { text };
   const time = shipperTime(o);
   if (time !== undefined) envelope.receivedAt = time;
   const host = firstString(nested(o, 'host', 'name'), o.host, nested(o, 'agent', 'hostname'), o.hostname, o._HOSTNAME, o.HOST, o.fromhost);
   if (host !== undefined) envelope.host = host;
+  const peer = firstString(o['fromhost-ip'], o.SOURCEIP);
+  if (peer !== undefined) envelope.peer = peer;
   const app = firstString(o.SYSLOG_IDENTIFIER, o.PROGRAM, o.programname, nested(o, 'log', 'syslog', 'appname'), nested(o, 'process', 'name'));
   if (app !== undefined) envelope.app = app;
   return envelope;
@@ -45,7 +51,7 @@ function shipperTime(o: JsonObject): string | undefined {
   const seconds = o.time;
   if (typeof seconds === 'number' && Number.isFinite(seconds)) return isoOf(seconds * 1000);
   if (typeof seconds === 'string' && /^\d{9,10}(\.\d+)?$/.test(seconds)) return isoOf(Number(seconds) * 1000);
-  const text = firstString(o['@timestamp'], o.timestamp, o.date, o.ISODATE, o.DATE, o.timereported);
+  const text = firstString(o['@timestamp'], o.timestamp, o.date, o.ISODATE, o.DATE, o.timereported, o.timegenerated);
   if (text === undefined) return undefined;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : isoOf(ms);
