@@ -98,8 +98,9 @@ async function pool(items, jobs, work) {
 }
 
 const plugins = readdirSync(join(ROOT, 'plugins')).filter((id) => !ONLY || ONLY.has(id)).sort();
-process.stderr.write(`fuzz: ${RUNS} cases per target; ${plugins.length} plugins and the codec suites, ${JOBS} at a time\n`);
-const [codecs, pluginRows] = await Promise.all([ONLY && plugins.length === ONLY.size ? [] : codecTargets(), pool(plugins, JOBS, pluginTarget)]);
+const withCodecs = !(ONLY && plugins.length === ONLY.size); // --only naming plugins alone skips the codec suites
+process.stderr.write(`fuzz: ${RUNS} cases per target; ${plugins.length} plugins${withCodecs ? ' and the codec suites' : ''}, ${JOBS} at a time\n`);
+const [codecs, pluginRows] = await Promise.all([withCodecs ? codecTargets() : [], pool(plugins, JOBS, pluginTarget)]);
 const rows = [...codecs, ...pluginRows];
 
 const width = Math.max(...rows.map((r) => r.target.length), 6);

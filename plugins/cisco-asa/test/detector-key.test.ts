@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectorKeyDisagreements } from '@asimkit/sdk/testkit';
+import { applyEdits, detectorKeyDisagreements } from '@asimkit/sdk/testkit';
 import { CiscoAsaParser } from '../src/parser.js';
 
 // The detector's fast path (decodeDetectorKey) must give, on every line it accepts, exactly the
@@ -56,14 +56,7 @@ describe('cisco-asa fast detector path', () => {
     const fragment = fc.constantFrom(' ', '  ', '/', ':', '(', ')', 'inbound', 'outbound', 'UTC', ' EDT:', '<13>', '65536', '0', 'icmp', 'protocol 6', 'TCP FINs', 'Unauth Deny', 'from', 'x', 'é', '\t');
     const mutated = fc
       .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fragment), { maxLength: 3 }))
-      .map(([seed, edits]) => {
-        let line = seed;
-        for (const [at, length, text] of edits) {
-          const i = at % (line.length + 1);
-          line = line.slice(0, i) + text + line.slice(i + length);
-        }
-        return line;
-      });
+      .map(([seed, edits]) => applyEdits(seed, edits));
     let fast = 0;
     fc.assert(
       fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.constantFrom<Record<string, string>>({}, { timezone: 'Europe/Berlin' }), (lines, options) => {

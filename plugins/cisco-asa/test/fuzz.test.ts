@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateNetworkSession } from '@asimkit/schema';
 import { RecordRejected, Skip, syslogTimeOptions, type TableRow } from '@asimkit/sdk';
-import { FIXED_RECEIVED_AT } from '@asimkit/sdk/testkit';
+import { applyEdits, FIXED_RECEIVED_AT } from '@asimkit/sdk/testkit';
 import { GRAMMARS, messageText, parseMessage } from '../src/message.js';
 import { CiscoAsaParser } from '../src/parser.js';
 import { AsaSyslogDecoder } from '../src/syslog-decoder.js';
@@ -38,14 +38,7 @@ const fragment = fc.oneof(
 /** A seed line with up to four edits: a fragment inserted, a span deleted, or a span replaced. */
 const mutated = fc
   .tuple(fc.constantFrom(...SEEDS), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fragment), { maxLength: 4 }))
-  .map(([seed, edits]) => {
-    let line = seed;
-    for (const [at, length, text] of edits) {
-      const i = at % (line.length + 1);
-      line = line.slice(0, i) + text + line.slice(i + length);
-    }
-    return line;
-  });
+  .map(([seed, edits]) => applyEdits(seed, edits));
 
 const hostile = fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join(''));
 

@@ -92,6 +92,19 @@ export function mutateLine(line: string, random: () => number): string {
   return line;
 }
 
+/**
+ * `line` with each edit applied in turn: at position `at` (modulo the length so far), `length`
+ * characters replaced by `text` (an insertion when 0). For property tests whose arbitrary draws the
+ * edits: `fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fragment)))`.
+ */
+export function applyEdits(line: string, edits: readonly (readonly [at: number, length: number, text: string])[]): string {
+  for (const [at, length, text] of edits) {
+    const i = at % (line.length + 1);
+    line = line.slice(0, i) + text + line.slice(i + length);
+  }
+  return line;
+}
+
 /** One to three of: drop a key, give a key an odd value, mutate a string value as a line. */
 export function mutateObject(obj: JsonObject, random: () => number): JsonObject {
   const out: JsonObject = { ...obj };
