@@ -104,6 +104,14 @@ describe('cslRowFromTable (exported rows)', () => {
     expect(() => cslRowFromTable({ ReceivedBytes: 1.5 })).toThrow(RecordRejected);
   });
 
+  it('reads an object a JSON export holds in a cell as its JSON: text in a string column, a rejection in a typed one (pnpm fuzz at 1M found the TypeError)', () => {
+    const odd = { toString: 0 };
+    expect(() => cslRowFromTable({ TimeGenerated: odd })).toThrow(/TimeGenerated "\{"toString":0\}" is not a valid datetime/);
+    expect(() => cslRowFromTable({ SourcePort: odd })).toThrow(RecordRejected);
+    expect(cslRowFromTable({ DeviceVendor: odd, Message: ['a', 1] })).toEqual({ DeviceVendor: '{"toString":0}', Message: '["a",1]' });
+    expect(describeCslRow({ DeviceVendor: odd })).toBe('DeviceVendor/DeviceProduct {"toString":0}/(none)');
+  });
+
   it('is idempotent on rows the CEF codec produced', () => {
     const decoded = new CefRowDecoder(syslogTimeOptions({}, '2025-08-01T00:00:00Z')).decodeLine(
       '<14>Jul 16 10:32:04 fw CEF:0|V|P|1|id|n|3|src=1.2.3.4 spt=5 cn1=7 start=1752661924 x=y cs5=a cs5=b',

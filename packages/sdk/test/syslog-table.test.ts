@@ -4,6 +4,13 @@ import { RecordRejected, syslogRowFromLine, syslogRowFromTable, syslogTimeOption
 const time = syslogTimeOptions({}, '2024-05-01T00:00:00.000Z');
 
 describe('Syslog table rows', () => {
+  it('an exported row whose cells are JSON objects: their JSON as text, a rejection where a time or a number must be', () => {
+    const odd = { toString: 0 };
+    expect(syslogRowFromTable({ SyslogMessage: odd, Computer: odd } as never)).toMatchObject({ SyslogMessage: '{"toString":0}', Computer: '{"toString":0}' });
+    expect(() => syslogRowFromTable({ SyslogMessage: 'x', TimeGenerated: odd } as never)).toThrow(RecordRejected);
+    expect(() => syslogRowFromTable({ SyslogMessage: 'x', ProcessID: odd } as never)).toThrow(RecordRejected);
+  });
+
   it('a raw line: header fields in their columns, the message after the header, the line kept', () => {
     const row = syslogRowFromLine('<14>Oct 24 17:05:47 ubuntu5 sysmon[812]: <Event>x</Event>', time);
     expect(row).toMatchObject({

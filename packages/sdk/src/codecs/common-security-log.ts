@@ -1,7 +1,7 @@
 import { RecordRejected } from '../errors.js';
 import { rejectPart, Skip, type RawDecoder, type RowCodec, type RowOutput, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
 import { scanIsoTimestamp, wallClockFor, WallClock, type SyslogEnvelope, type SyslogTimeOptions } from './syslog.js';
-import { portalDateToIso } from './table-export.js';
+import { cellText, portalDateToIso } from './table-export.js';
 
 /**
  * The CommonSecurityLog table (Sentinel), as the CEF codec produces it from a raw line and as
@@ -508,7 +508,7 @@ export function cslRowFromTable(row: TableRow): CommonSecurityLogRow {
     }
     const type = NUM[column as CommonSecurityLogColumn];
     if (type === undefined) {
-      out[column] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      out[column] = cellText(v);
     } else if (type === 'datetime') {
       out[column] = tableDate(column, v);
     } else {
@@ -527,8 +527,8 @@ function tableNumber(column: string, v: unknown, type: CslColumnType): number {
     if (type !== 'real' && !Number.isSafeInteger(v)) throw badTableValue(column, String(v), type);
     return v;
   }
-  const s = String(v).trim();
-  const n = type === 'real' ? Number(s.replace(/,/g, '')) : intValue(s.replace(/,/g, ''));
+  const s = cellText(v).trim();
+  const n = typeof v === 'object' ? NaN : type === 'real' ? Number(s.replace(/,/g, '')) : intValue(s.replace(/,/g, ''));
   if (s === '' || !Number.isFinite(n)) throw badTableValue(column, s, type);
   return n;
 }
@@ -541,10 +541,10 @@ function tableDate(column: string, v: unknown): string {
   let ms: number;
   if (typeof v === 'number') ms = v;
   else {
-    const s = portalDateToIso(String(v).trim());
+    const s = portalDateToIso(cellText(v).trim());
     ms = scanIsoTimestamp(s, 0, UTC, isoOut) === s.length ? isoOut.t : Date.parse(s);
   }
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw badTableValue(column, String(v), 'datetime');
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw badTableValue(column, cellText(v), 'datetime');
   return new Date(ms).toISOString();
 }
 
@@ -618,9 +618,7 @@ export function claimsByVendorProduct(vendor: CslStringTest, product?: CslString
 export function describeCslRow(row: TableRow): string {
   const v = row.DeviceVendor;
   const p = row.DeviceProduct;
-  return `DeviceVendor/DeviceProduct ${v === undefined || v === null || v === '' ? '(none)' : String(v)}/${
-    p === undefined || p === null || p === '' ? '(none)' : String(p)
-  }`;
+  return `DeviceVendor/DeviceProduct ${cellText(v) || '(none)'}/${cellText(p) || '(none)'}`;
 }
 
 /** KQL `isempty()`: absent, null or `''`. */

@@ -4,7 +4,7 @@ import type { z } from '@asimkit/vendor/zod';
 import { skip, type Arrival, type RawDecoder, type RowCodec, type RowOutput, type Skip, type SniffSample, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
 import { DecoderViaCodec } from './common-security-log.js';
 import { parseSyslogEnvelope, scanIsoTimestamp, syslogTimeOptions, WallClock, type SyslogCodecOptions, type SyslogEnvelope, type SyslogTimeOptions } from './syslog.js';
-import { portalDateToIso } from './table-export.js';
+import { cellText, portalDateToIso } from './table-export.js';
 
 /**
  * Sentinel's `Syslog` table: what the agent writes for a syslog message that is neither CEF nor a
@@ -79,10 +79,10 @@ const isoOut = { t: 0 };
 export function syslogRowFromTable(row: TableRow): SyslogRow {
   if (row.__line !== undefined) return row as unknown as SyslogRow;
   const message = row.SyslogMessage;
-  const out: SyslogRow = { SyslogMessage: typeof message === 'string' ? message : message === undefined || message === null ? '' : String(message), Type: 'Syslog' };
+  const out: SyslogRow = { SyslogMessage: typeof message === 'string' ? message : cellText(message), Type: 'Syslog' };
   for (const column of STRING_COLUMNS) {
     const v = row[column];
-    if (v !== undefined && v !== null && v !== '') out[column] = String(v);
+    if (v !== undefined && v !== null && v !== '') out[column] = cellText(v);
   }
   const time = tableTime('TimeGenerated', row.TimeGenerated);
   if (time !== undefined) out.TimeGenerated = time;
@@ -90,8 +90,8 @@ export function syslogRowFromTable(row: TableRow): SyslogRow {
   if (eventTime !== undefined) out.EventTime = eventTime;
   const pid = row.ProcessID;
   if (pid !== undefined && pid !== null && pid !== '') {
-    const n = typeof pid === 'number' ? pid : Number(String(pid).trim());
-    if (!Number.isSafeInteger(n)) throw new RecordRejected('bad-value', `Syslog column ProcessID "${String(pid)}" is not an integer`);
+    const n = typeof pid === 'number' ? pid : typeof pid === 'string' ? Number(pid.trim()) : NaN;
+    if (!Number.isSafeInteger(n)) throw new RecordRejected('bad-value', `Syslog column ProcessID "${cellText(pid)}" is not an integer`);
     out.ProcessID = n;
   }
   return out;
@@ -102,10 +102,10 @@ function tableTime(column: string, v: unknown): string | undefined {
   let ms: number;
   if (typeof v === 'number') ms = v;
   else {
-    const s = portalDateToIso(String(v).trim());
+    const s = portalDateToIso(cellText(v).trim());
     ms = scanIsoTimestamp(s, 0, UTC, isoOut) === s.length ? isoOut.t : Date.parse(s);
   }
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new RecordRejected('bad-value', `Syslog column ${column} "${String(v)}" is not a valid datetime`);
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new RecordRejected('bad-value', `Syslog column ${column} "${cellText(v)}" is not a valid datetime`);
   return new Date(ms).toISOString();
 }
 
