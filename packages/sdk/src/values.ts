@@ -57,10 +57,22 @@ export function epochMillisToIso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/**
+ * A cell of an exported row as text: strings as they are, numbers and booleans as written, and
+ * anything else (an object or array a JSON export holds) as its JSON, never `String()` of it
+ * (`{"toString": 0}` makes that throw).
+ */
+export function cellText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v === undefined || v === null) return '';
+  return JSON.stringify(v) ?? '';
+}
+
 /** Table-form value → string, or undefined for null/absent/empty (KQL strings are never null). */
 export function tableString(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
-  const s = typeof v === 'string' ? v : String(v);
+  const s = cellText(v);
   return s === '' ? undefined : s;
 }
 
@@ -68,14 +80,14 @@ export function tableString(v: unknown): string | undefined {
 export function tableInt(v: unknown): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'number') return Number.isSafeInteger(v) ? v : Number.NaN;
-  const s = String(v).trim().replace(/,/g, '');
+  const s = cellText(v).trim().replace(/,/g, '');
   return /^-?\d+$/.test(s) ? Number(s) : Number.NaN;
 }
 
 /** Table-form datetime (ISO string, epoch ms number) → ISO-8601 UTC, undefined when empty, NaN-date → undefined+flag. */
 export function tableDatetime(v: unknown): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
-  const d = typeof v === 'number' ? new Date(v) : new Date(String(v));
+  const d = typeof v === 'number' ? new Date(v) : new Date(cellText(v));
   return Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString();
 }
 

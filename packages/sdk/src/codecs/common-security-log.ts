@@ -1,7 +1,8 @@
 import { RecordRejected } from '../errors.js';
 import { rejectPart, Skip, type RawDecoder, type RowCodec, type RowOutput, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
 import { scanIsoTimestamp, wallClockFor, WallClock, type SyslogEnvelope, type SyslogTimeOptions } from './syslog.js';
-import { cellText, portalDateToIso } from './table-export.js';
+import { portalDateToIso } from './table-export.js';
+import { cellText } from '../values.js';
 
 /**
  * The CommonSecurityLog table (Sentinel), as the CEF codec produces it from a raw line and as

@@ -4,7 +4,8 @@ import type { z } from '@asimkit/vendor/zod';
 import { skip, type Arrival, type RawDecoder, type RowCodec, type RowOutput, type Skip, type SniffSample, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
 import { DecoderViaCodec } from './common-security-log.js';
 import { parseSyslogEnvelope, scanIsoTimestamp, syslogTimeOptions, WallClock, type SyslogCodecOptions, type SyslogEnvelope, type SyslogTimeOptions } from './syslog.js';
-import { cellText, portalDateToIso } from './table-export.js';
+import { portalDateToIso } from './table-export.js';
+import { cellText } from '../values.js';
 
 /**
  * Sentinel's `Syslog` table: what the agent writes for a syslog message that is neither CEF nor a

@@ -72,18 +72,6 @@ export function isPortalDateColumn(header: string): boolean {
 }
 
 /** `3/10/2025, 8:00:00.000 AM` (portal export, UTC) → `2025-03-10T08:00:00.000Z`; other text unchanged. */
-/**
- * A cell of an exported row as text: strings as they are, numbers and booleans as written, and
- * anything else (an object or array a JSON export holds) as its JSON, never `String()` of it
- * (`{"toString": 0}` makes that throw).
- */
-export function cellText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v === undefined || v === null) return '';
-  return JSON.stringify(v) ?? '';
-}
-
 export function portalDateToIso(value: string): string {
   const m = PORTAL_DATE.exec(value.trim());
   if (!m) return value;
