@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { asim, BIN, jsonl, ROOT, tempDir } from './helpers.js';
+import { GENERATORS } from '../bench/generators.mjs';
 import { accounting, client, startAsim } from './live-helpers.js';
 
 const EXAMPLES = ['palo-alto-cef/pa-fw-01.syslog.log.gz', 'fortinet-fortigate/fgt-edge-01.syslog.log.gz'].map((f) => join(ROOT, 'examples', f));
@@ -62,6 +63,36 @@ describe('asim listen', () => {
     expect(batch.code).toBe(0);
     expect(jsonl(batch.stdout).length).toBeGreaterThan(100);
     expect(readFileSync(alerts, 'utf8')).toBe(batch.stdout);
+  });
+
+  it('with --detect, one sender mixing ASA, Meraki, PAN-OS CEF and FortiGate lines gives the alerts and counts of detect --all-bins (the fast paths it learns per sender take only their own lines)', async () => {
+    const dir = tempDir();
+    const sources = ['asa-syslog', 'meraki-syslog', 'pan-cef', 'fortigate-kv'];
+    const parts: string[][] = [];
+    for (const s of sources) {
+      await GENERATORS[s]!.write(join(dir, `${s}.log`), 600);
+      parts.push(readFileSync(join(dir, `${s}.log`), 'utf8').split('\n').filter(Boolean));
+    }
+    const mixed = parts[0]!.flatMap((_, i) => parts.map((p) => p[i]!));
+    const file = join(dir, 'mixed.log');
+    writeFileSync(file, mixed.join('\n') + '\n');
+    const alerts = join(dir, 'a.jsonl');
+    // the sources' clocks are years apart: nothing may be late
+    const run = await startAsim(['listen', '--tcp', '127.0.0.1:0', '--detect', '--allowed-lateness', '1000d', '--alerts', alerts], { listening: 1 });
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(run.ports.tcp!, '127.0.0.1', () => socket.end(readFileSync(file)));
+      socket.on('close', () => resolve()).on('error', reject);
+    });
+    const { code, stderr } = await run.stop('SIGTERM');
+    expect(code, stderr).toBe(0);
+    const batch = await asim(['detect', '--all-bins', '--format', 'jsonl', file]);
+    expect(batch.code).toBe(0);
+    expect(jsonl(batch.stdout).length).toBeGreaterThan(20);
+    expect(readFileSync(alerts, 'utf8')).toBe(batch.stdout);
+    const { late, dropped, ...counts } = accounting(stderr);
+    expect({ late, dropped }).toEqual({ late: 0, dropped: 0 });
+    expect(counts).toEqual(accounting(batch.stderr));
+    expect(counts.read).toBe(2400);
   });
 
   it('takes RFC 5425 syslog over TLS from openssl s_client', async () => {

@@ -1,5 +1,6 @@
 import { ConfigError } from '@asimkit/sdk';
 import type { Accounting, Output, SessionSink } from '@asimkit/core';
+import type { DetectorKey } from '@asimkit/schema';
 import {
   alertsToCsv,
   alertsToJsonl,
@@ -40,6 +41,11 @@ export class ClosedWindowSink implements SessionSink {
   async write(records: readonly unknown[]): Promise<void> {
     this.detector.add(records as DetectorRecord[]);
     await this.emit(this.detector.closed());
+  }
+
+  /** A session from a plugin's fast path: counted now; the bins it closes are written with the next `write`. */
+  detectorKey(key: Readonly<DetectorKey>): void {
+    this.detector.addKey(key);
   }
 
   /** Counted cells from elsewhere (a NATS worker's partial summary). */

@@ -1,4 +1,4 @@
-import { compileSessionFilter, DETECTOR_FIELDS, emptyDetectorKey, typeViolation, zodViolations, type DetectorKey, type NetworkSession, type SessionFilter } from '@asimkit/schema';
+import { compileSessionFilter, emptyDetectorKey, typeViolation, zodViolations, type DetectorKey, type NetworkSession, type SessionFilter } from '@asimkit/schema';
 import {
   ConfigError,
   detectInputKind,
@@ -26,7 +26,7 @@ import { LineRouter } from './routing/line-router.js';
 import { CurrentArrival, Processors, type InputContext } from './routing/processors.js';
 import { pickConfident, safeSniff, sampleLines, SNIFF_LINES, type Scored } from './routing/sniff.js';
 import { codecsOf, TableRouter } from './routing/table-router.js';
-import { ASIM_SOURCE, DEFAULT_MAX_LINE, type NormalizeRequest, type RejectedRecord, type RunHooks, type SessionSink } from './types.js';
+import { ASIM_SOURCE, DEFAULT_MAX_LINE, wantsDetectorKeys, type NormalizeRequest, type RejectedRecord, type RunHooks, type SessionSink } from './types.js';
 
 /**
  * The one loop: input → frame → route → decode → map → sink, in batches. Every record read is
@@ -103,12 +103,6 @@ interface RunContext {
   readonly filter: SessionFilter | undefined;
 }
 
-/** The fast path counts exactly what the detector reads, so only a plain projected run may take it. */
-function wantsDetectorKeys(req: NormalizeRequest, sink: SessionSink, filter: SessionFilter | undefined): boolean {
-  const fields = new Set(req.fields);
-  const projection = fields.size === DETECTOR_FIELDS.length && DETECTOR_FIELDS.every((f) => fields.has(f));
-  return sink.detectorKey !== undefined && projection && !req.lineage && !req.validate && req.source !== ASIM_SOURCE && (!filter || filter.keepKey !== undefined);
-}
 
 function sessionFilter(req: NormalizeRequest): SessionFilter | undefined {
   if (!req.filter) return undefined;
@@ -147,6 +141,8 @@ class InputRun implements OutcomeSink {
   private readonly maxLine: number;
   /** Lines read from the file (raw and JSON-lines layouts), for renumbering split ranges. */
   private lines = 0;
+  /** Keys went to the sink since it was last written to (see `flush` in `read`). */
+  private keysTaken = false;
 
   constructor(
     private readonly run: RunContext,
@@ -187,7 +183,9 @@ class InputRun implements OutcomeSink {
   /** Reads the whole input; returns the number of lines read (raw and JSON-lines layouts). */
   async read(counter: ByteCounter, total: number | undefined, write?: (records: NetworkSession[]) => Promise<void>): Promise<number> {
     const flush = write ?? (async (records: NetworkSession[]) => {
-      if (records.length) await this.run.sink.write(records);
+      // after keys alone too: a live sink closes the bins they moved past when it is written to
+      if (records.length || this.keysTaken) await this.run.sink.write(records);
+      this.keysTaken = false;
       this.run.hooks.onProgress?.(counter.bytes, total);
     });
     // chunks that the line readers consume at once may share one buffer; table readers keep theirs
@@ -285,6 +283,7 @@ class InputRun implements OutcomeSink {
           acc.read++;
           if (keyFilter && !keyFilter(key)) return acc.skip(filterReason);
           acc.emitted++;
+          this.keysTaken = true;
           return takeKey(key);
         }
         const line = bytes.toString('utf8', start, end);

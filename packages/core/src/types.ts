@@ -1,4 +1,4 @@
-import type { AsimFilterParameters, DetectorKey, NetworkSession } from '@asimkit/schema';
+import { DETECTOR_FIELDS, type AsimFilterParameters, type DetectorKey, type NetworkSession, type SessionFilter } from '@asimkit/schema';
 import type { FollowOptions } from './inputs/files.js';
 
 /** `--source asim`: the input is already ASIM JSON lines (e.g. the output of `asim normalize`). */
@@ -99,3 +99,10 @@ export interface WorkerSink extends SessionSink {
  * queueing without bound.
  */
 export type Emit = (chunk: unknown, transfer?: ArrayBuffer[]) => Promise<void>;
+
+/** The fast path counts exactly what the detector reads, so only a plain projected run may take it. */
+export function wantsDetectorKeys(req: NormalizeRequest, sink: SessionSink, filter: SessionFilter | undefined): boolean {
+  const fields = new Set(req.fields);
+  const projection = fields.size === DETECTOR_FIELDS.length && DETECTOR_FIELDS.every((f) => fields.has(f));
+  return sink.detectorKey !== undefined && projection && !req.lineage && !req.validate && req.source !== ASIM_SOURCE && (!filter || filter.keepKey !== undefined);
+}

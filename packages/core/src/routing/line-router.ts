@@ -43,11 +43,18 @@ export class LineRouter {
     return this.claimingCodecs.length === 0 && this.linePlugins.length === 0 && this.catchAll === undefined;
   }
 
-  line(text: string, position: number, out: OutcomeSink): void {
+  /** Routes one line; returns the plugin that took it (undefined: skipped or rejected before a plugin had it). */
+  line(text: string, position: number, out: OutcomeSink): LoadedPlugin | undefined {
     for (const lane of this.claimingCodecs) if (lane.codec.claimsLine!(text)) return this.viaCodec(lane, text, position, out);
-    for (const p of this.linePlugins) if (p.parser.claimsLine!(text)) return this.processors.get(p).raw(text, position, out);
+    for (const p of this.linePlugins) {
+      if (p.parser.claimsLine!(text)) {
+        this.processors.get(p).raw(text, position, out);
+        return p;
+      }
+    }
     if (this.catchAll) return this.viaCodec(this.catchAll, text, position, out);
     out.skipped('no enabled parser recognises this line', position);
+    return undefined;
   }
 
   /**
@@ -101,16 +108,16 @@ export class LineRouter {
     return claimant.parser.createDecoder ? claimant : true;
   }
 
-  private viaCodec(lane: CodecLane, text: string, position: number, out: OutcomeSink): void {
+  private viaCodec(lane: CodecLane, text: string, position: number, out: OutcomeSink): LoadedPlugin | undefined {
     let row: TableRow | undefined;
     try {
       row = lane.decode(text);
     } catch (err) {
-      if (err instanceof RecordRejected) return out.rejected(err.reason, err.detail, position, text);
-      return out.rejected('parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`, position, text);
+      if (err instanceof RecordRejected) return void out.rejected(err.reason, err.detail, position, text);
+      return void out.rejected('parser-error', `parser error: ${err instanceof Error ? err.message : String(err)}`, position, text);
     }
-    if (row === undefined) return out.skipped(lane.skipReason ?? 'no session in record', position);
-    this.tables.route(row, typeof row.Type === 'string' ? row.Type : lane.codec.tables[0], this.fixed, position, out, text);
+    if (row === undefined) return void out.skipped(lane.skipReason ?? 'no session in record', position);
+    return this.tables.route(row, typeof row.Type === 'string' ? row.Type : lane.codec.tables[0], this.fixed, position, out, text);
   }
 }
 

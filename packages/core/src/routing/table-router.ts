@@ -20,17 +20,22 @@ export class TableRouter {
     }
   }
 
-  /** `raw`: the line a shared codec decoded the row from (what the rejects file keeps). */
-  route(row: TableRow, table: string | undefined, fixed: LoadedPlugin | undefined, position: number, out: OutcomeSink, raw?: string): void {
+  /** `raw`: the line a shared codec decoded the row from (what the rejects file keeps). Returns the plugin that took the row. */
+  route(row: TableRow, table: string | undefined, fixed: LoadedPlugin | undefined, position: number, out: OutcomeSink, raw?: string): LoadedPlugin | undefined {
     if (fixed) {
-      if (fixed.parser.claimsRow && !fixed.parser.claimsRow(row)) return out.skipped(`not a ${fixed.manifest.id} row`, position);
-      return this.processors.get(fixed).table(row, position, out, raw);
+      if (fixed.parser.claimsRow && !fixed.parser.claimsRow(row)) return void out.skipped(`not a ${fixed.manifest.id} row`, position);
+      this.processors.get(fixed).table(row, position, out, raw);
+      return fixed;
     }
-    if (table === undefined) return out.skipped('no table: the row has no Type column (name its table with --table, or its source with --source)', position);
+    if (table === undefined) return void out.skipped('no table: the row has no Type column (name its table with --table, or its source with --source)', position);
     const plugin = this.claimant(row, table);
-    if (plugin) return this.processors.get(plugin).table(row, position, out, raw);
+    if (plugin) {
+      this.processors.get(plugin).table(row, position, out, raw);
+      return plugin;
+    }
     const describe = this.describers.get(table);
     out.skipped(`no enabled parser for ${describe ? describe(row) : `table ${table}`}`, position);
+    return undefined;
   }
 
   /** The plugin that would take this row of `table`, if any. */
