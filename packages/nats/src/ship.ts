@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { detectInputKind, InputError } from '@asimkit/sdk';
 import { expandInputs, followFile, followInputs, inputChunks, receive, type InputFile, type ListenRequest, type Logger, type Received } from '@asimkit/core';
@@ -93,7 +94,7 @@ export function fileIdentity(stats: Stats | undefined, path: string): string {
 
 async function shipFile(nats: Nats, file: InputFile, log: Logger, options: ShipOptions, result: ShipResult): Promise<void> {
   const stats = statOrUndefined(file.path);
-  const segment = await Segment.open(nats, file.path, fileIdentity(stats, file.path), undefined, log, options, result);
+  const segment = await Segment.open(nats, file.path, fileIdentity(stats, file.path), await contentStart(file.path), undefined, log, options, result);
   for await (const chunk of inputChunks(file, { bytes: 0 })) await segment.add(chunk);
   await segment.end();
 }
@@ -101,9 +102,12 @@ async function shipFile(nats: Nats, file: InputFile, log: Logger, options: ShipO
 /** One followed path: a segment per file opened under it (rotation), a new generation on truncation. */
 async function followAndShip(nats: Nats, file: InputFile, log: Logger, options: ShipOptions & { readonly signal: AbortSignal }, result: ShipResult): Promise<void> {
   let segment: Segment | undefined;
-  const startAt = async (stats: Stats) => {
+  const startAt = async (stats: Stats, opened: FileHandle) => {
     await segment?.end(); // the old file was read to its end: its last line, even without an LF, is complete
-    segment = await Segment.open(nats, file.path, fileIdentity(stats, file.path), { size: stats.size }, log, options, result);
+    // its first bytes from the file opened, not from the path (which a rotation may already have moved on)
+    const start = Buffer.alloc(Math.min(stats.size, START_BYTES));
+    const { bytesRead } = await opened.read(start, 0, start.length, 0);
+    segment = await Segment.open(nats, file.path, fileIdentity(stats, file.path), start.subarray(0, bytesRead), { size: stats.size }, log, options, result);
     return segment.resume;
   };
   for await (const seen of followFile(file.path, { ...file.follow!, startAt })) {
@@ -155,14 +159,14 @@ class Segment {
 
   /**
    * Where the stream stands for this file: after its last batch when that batch fingerprints the
-   * file's first bytes as they are now (and, for a followed file, `size` still reaches its end);
+   * file's first bytes as they are now (`start`, up to 64 KiB; and, for a followed file, `size`
+   * still reaches its end);
    * otherwise the file is not the one shipped (truncated, rewritten, a reused inode): a new
    * generation from byte 0.
    */
-  static async open(nats: Nats, path: string, id: string, followed: { size: number } | undefined, log: Logger, options: ShipOptions, result: ShipResult): Promise<Segment> {
+  static async open(nats: Nats, path: string, id: string, start: Buffer, followed: { size: number } | undefined, log: Logger, options: ShipOptions, result: ShipResult): Promise<Segment> {
     const subject = subjects.raw(nats.stream, id);
     const last = await retrying(() => nats.jsm.streams.getMessage(nats.stream, { last_by_subj: subject }), options.retryMs ?? 60_000, 'reading the stream');
-    const start = await contentStart(path);
     const make = (gen: number, resume: number, line: number) => new Segment(nats, path, id, gen, resume, line, start.subarray(0, PREFIX_BYTES), !followed, log, options, result);
     if (!last) return make(0, 0, 1);
     const gen = Number(last.header.get(H.gen) || 0);
@@ -333,6 +337,9 @@ export async function shipListeners(nats: Nats, live: ListenRequest, log: Logger
   return result;
 }
 
+/** How much of a file's start `Segment.open` reads: its fingerprint and its header line. */
+const START_BYTES = 1 << 16;
+
 /** The first 64 KiB of a file's content (decompressed for .gz): its fingerprint and header line; empty when unreadable. */
 async function contentStart(path: string): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -341,12 +348,12 @@ async function contentStart(path: string): Promise<Buffer> {
     for await (const chunk of inputChunks({ path, size: undefined, found: true }, { bytes: 0 })) {
       parts.push(Buffer.from(chunk));
       n += chunk.length;
-      if (n >= 1 << 16) break;
+      if (n >= START_BYTES) break;
     }
   } catch {
     // unreadable: reading it reports why
   }
-  return Buffer.concat(parts).subarray(0, 1 << 16);
+  return Buffer.concat(parts).subarray(0, START_BYTES);
 }
 
 function firstLine(start: Buffer): string | undefined {

@@ -42,10 +42,10 @@ export async function* followChunks(path: string, options: FollowOptions): Async
 /**
  * Following one path, with what `followChunks` hides: which file each byte comes from (`opened`,
  * with its device and inode), truncations, and the points where the reader has caught up (`idle`).
- * `startAt(stats)` may say where to start reading a file just opened (a resumed shipper: the bytes
+ * `startAt(stats, file)` may say where to start reading a file just opened (a resumed shipper: the bytes
  * it stored before); a truncation always restarts at 0.
  */
-export async function* followFile(path: string, options: FollowOptions & { readonly startAt?: (stats: Stats) => number | Promise<number> }): AsyncGenerator<Followed> {
+export async function* followFile(path: string, options: FollowOptions & { readonly startAt?: (stats: Stats, file: FileHandle) => number | Promise<number> }): AsyncGenerator<Followed> {
   const { signal } = options;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   let fh: FileHandle | undefined;
@@ -77,7 +77,7 @@ export async function* followFile(path: string, options: FollowOptions & { reado
           const opened = await fh.stat();
           ino = opened.ino;
           options.known?.add(fileId(opened));
-          position = Math.min((await options.startAt?.(opened)) ?? 0, opened.size);
+          position = Math.min((await options.startAt?.(opened, fh)) ?? 0, opened.size);
           yield { kind: 'opened', stats: opened, position };
           continue;
         } catch {
