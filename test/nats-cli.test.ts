@@ -229,11 +229,7 @@ describe('ship --follow and ship from a listener', () => {
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stderr).toMatch(/resumed after [1-9]\d* byte.*1 file\(s\) shipped anew/);
 
-    const batch = await asim(['detect', '--all-bins', '--format', 'jsonl', join(work, 'all.log')]);
-    const detect = await workersAndDetect(stream);
-    expect(detect.code, detect.stderr).toBe(0);
-    expect(detect.stdout).toBe(batch.stdout);
-    expect(accounting(detect.stderr)).toEqual(accounting(batch.stderr));
+    await expectDetectOfFile(stream, join(work, 'all.log'));
   }, 120_000);
 
   it('ships what a TCP and a UDP listener receive: the records equal asim listen\'s, the alerts those of the same lines in a file', async () => {
@@ -276,13 +272,18 @@ describe('ship --follow and ship from a listener', () => {
     expect((await publishedRecords(stream)).sort()).toEqual(listened.sort());
     expect(listened.filter((r) => (JSON.parse(r) as { DvcIpAddr?: string }).DvcIpAddr === '127.0.0.1')).toHaveLength(5);
 
-    const batch = await asim(['detect', '--all-bins', '--format', 'jsonl', join(work, 'same.log')]);
-    const detect = await workersAndDetect(stream);
-    expect(detect.code, detect.stderr).toBe(0);
-    expect(detect.stdout).toBe(batch.stdout);
-    expect(accounting(detect.stderr)).toEqual(accounting(batch.stderr));
+    await expectDetectOfFile(stream, join(work, 'same.log'));
   }, 120_000);
 });
+
+/** Two workers and the detector over the stream print the alerts and accounting of `detect --all-bins FILE`. */
+async function expectDetectOfFile(stream: string, file: string): Promise<void> {
+  const batch = await asim(['detect', '--all-bins', '--format', 'jsonl', file]);
+  const detect = await workersAndDetect(stream);
+  expect(detect.code, detect.stderr).toBe(0);
+  expect(detect.stdout).toBe(batch.stdout);
+  expect(accounting(detect.stderr)).toEqual(accounting(batch.stderr));
+}
 
 /** Messages a listener shipper has stored: the sum of its raw batches' message ranges. */
 async function rawMessagesStored(stream: string): Promise<number> {
