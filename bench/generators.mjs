@@ -16,6 +16,7 @@ import { GENERATORS as sysmonWindows } from './generators/sysmon-windows.mjs';
 import { GENERATORS as microsoftDefender } from './generators/microsoft-defender.mjs';
 import { GENERATORS as vmConnection } from './generators/vm-connection.mjs';
 import { GENERATORS as zscalerZia } from './generators/zscaler-zia.mjs';
+import { GENERATORS as checkpoint } from './generators/checkpoint.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -36,4 +37,5 @@ export const GENERATORS = {
   ...microsoftDefender,
   ...vmConnection,
   ...zscalerZia,
+  ...checkpoint,
 };

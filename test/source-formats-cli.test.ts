@@ -159,7 +159,7 @@ describe('the Zscaler NSS firewall feed in JSON', () => {
 
 
 describe('the benchmark inputs of these forms', () => {
-  it.each(['pan-csv', 'zia-nss-json'])('%s: every generated record is sniffed, parsed and valid ASIM, without --source', async (name) => {
+  it.each(['pan-csv', 'zia-nss-json', 'checkpoint-cef'])('%s: every generated record is sniffed, parsed and valid ASIM, without --source', async (name) => {
     const file = join(dir, `${name}.log`);
     await GENERATORS[name]!.write(file, 2_000);
     const r = await asim(['normalize', '--validate', '--out', '/dev/null', file]);
