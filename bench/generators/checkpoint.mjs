@@ -1,15 +1,8 @@
 // pnpm bench input for checkpoint: Log Exporter CEF lines behind a syslog header, as the
 // documented fixture lines (plugins/checkpoint/test/fixtures/cef-log-exporter-documented.log) are.
-import { rng, pick, flow, enis, writeLines } from './common.mjs';
+import { rng, pick, flow, enis, writeLines, rfc3164 } from './common.mjs';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const SERVICE = { 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'domain-udp', 80: 'http', 123: 'ntp-udp', 443: 'https', 445: 'microsoft-ds', 3389: 'Remote_Desktop_Protocol' };
-
-/** RFC 3164 header time: `May  1 00:00:28`. */
-function bsdTime(seconds) {
-  const d = new Date(seconds * 1000);
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
-}
 
 export const GENERATORS = {
   /** VPN-1 & FireWall-1 connection logs from Log Exporter in CEF (spec §2.1): Accept 90 %, Drop/Reject the rest. */
@@ -25,7 +18,7 @@ export const GENERATORS = {
         const gateway = `cp-gw-${1 + (i % 3)}`;
         const nat = f.inbound ? '' : ` sourceTranslatedAddress=198.51.100.${1 + (i % 200)} sourceTranslatedPort=${40000 + (i % 20000)}`;
         return (
-          `<134>${bsdTime(f.end)} cp-logserver CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|${service}|Unknown|` +
+          `<134>${rfc3164(f.end)} cp-logserver CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|${service}|Unknown|` +
           `act=${act} deviceDirection=${f.inbound ? 0 : 1} rt=${f.end * 1000} spt=${f.srcport} dpt=${f.dstport} src=${f.src} dst=${f.dst} proto=${f.proto}${nat} ` +
           `cs2Label=Rule Name cs2=${act === 'Accept' ? 'Allow internet' : 'Cleanup rule'} conn_direction=${f.inbound ? 'Incoming' : 'Outgoing'} ` +
           `ifname=eth${i % 4} inzone=${f.inbound ? 'External' : 'Internal'} outzone=${f.inbound ? 'Internal' : 'External'} layer_name=Network ` +

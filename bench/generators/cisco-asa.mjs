@@ -1,13 +1,6 @@
 // pnpm bench input for cisco-asa.
-import { rng, pick, weighted, table, flow, enis, writeLines } from './common.mjs';
+import { rng, pick, weighted, table, flow, enis, writeLines, rfc3164 } from './common.mjs';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** RFC 3164 time as a syslog server writes it in front of ASA lines: `May  1 08:52:35`. */
-const rfc3164 = (seconds) => {
-  const d = new Date(seconds * 1000);
-  const day = String(d.getUTCDate()).padStart(2, ' ');
-  return `${MONTHS[d.getUTCMonth()]} ${day} ${d.toISOString().slice(11, 19)}`;
-};
 const duration = (s) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 
 /** What an ASA at an internet edge logs: connection builds and teardowns, ACL denies, some ICMP and NAT noise. */

@@ -78,3 +78,10 @@ export async function writeLines(path, n, header, line) {
   await once(out, 'finish');
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** RFC 3164 time as a syslog server writes it in front of a line: `May  1 08:52:35` (UTC). */
+export function rfc3164(seconds) {
+  const d = new Date(seconds * 1000);
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
+}
