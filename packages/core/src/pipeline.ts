@@ -103,7 +103,6 @@ interface RunContext {
   readonly filter: SessionFilter | undefined;
 }
 
-
 function sessionFilter(req: NormalizeRequest): SessionFilter | undefined {
   if (!req.filter) return undefined;
   try {

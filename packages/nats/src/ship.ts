@@ -160,9 +160,8 @@ class Segment {
   /**
    * Where the stream stands for this file: after its last batch when that batch fingerprints the
    * file's first bytes as they are now (`start`, up to 64 KiB; and, for a followed file, `size`
-   * still reaches its end);
-   * otherwise the file is not the one shipped (truncated, rewritten, a reused inode): a new
-   * generation from byte 0.
+   * still reaches its end); otherwise the file is not the one shipped (truncated, rewritten, a
+   * reused inode): a new generation from byte 0.
    */
   static async open(nats: Nats, path: string, id: string, start: Buffer, followed: { size: number } | undefined, log: Logger, options: ShipOptions, result: ShipResult): Promise<Segment> {
     const subject = subjects.raw(nats.stream, id);
