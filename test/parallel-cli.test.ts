@@ -19,7 +19,7 @@ describe('worker threads', () => {
   it('detect and summarize give exactly the same results, accounting and rejects with 1 or 3 threads', async () => {
     const dir = tempDir();
     const file = await flowFile(dir);
-    const run = async (threads: string, env: Record<string, string> = { ASIMKIT_SPLIT_MIN_BYTES: '1' }) => {
+    const run = async (threads: string, env: Record<string, string> = { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_MIN_SECONDS: '0' }) => {
       const rejects = join(dir, `rejects-${threads}-${Object.keys(env).length}.jsonl`);
       const detect = await asim(['detect', '--threads', threads, '--all-bins', '--format', 'jsonl', '--source', 'aws-vpc-flow', '--rejects', rejects, file], { env });
       const summarize = await asim(['summarize', '--threads', threads, '--source', 'aws-vpc-flow', file], { env });
@@ -29,12 +29,14 @@ describe('worker threads', () => {
     // the main thread and two workers share the ranges; then the workers alone take them all
     const three = await run('3');
     const workers = await run('3', { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_WORKERS_ONLY: '1' });
+    // the first range is read, the rest would not take long enough to start workers: read as one more range
+    const declined = await run('3', { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_MIN_SECONDS: '1000' });
     expect(one.detect.code).toBe(0);
     expect(jsonl(one.detect.stdout).length).toBeGreaterThan(100);
     const accounting = (r: { stderr: string }) => r.stderr.split('\n').find((l) => l.startsWith('asim: read'));
     expect(accounting(one.detect)).toMatch(/rejected 3 \(bad-value 3\)/);
     expect(one.rejects.map((r) => r.line)).toEqual([5_004, 12_346, 20_000]);
-    for (const split of [three, workers]) {
+    for (const split of [three, workers, declined]) {
       expect(split.detect.stdout).toBe(one.detect.stdout);
       expect(split.summarize.stdout).toBe(one.summarize.stdout);
       expect(accounting(split.detect)).toBe(accounting(one.detect));
@@ -45,7 +47,7 @@ describe('worker threads', () => {
   it('normalize writes the same records (as a set) and the same accounting with 1 or 3 threads', async () => {
     const dir = tempDir();
     const file = await flowFile(dir);
-    const env = { ASIMKIT_SPLIT_MIN_BYTES: '1' };
+    const env = { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_MIN_SECONDS: '0' };
     const one = await asim(['normalize', '--threads', '1', '--source', 'aws-vpc-flow', file], { env });
     const three = await asim(['normalize', '--threads', '3', '--source', 'aws-vpc-flow', file], { env });
     const workers = await asim(['normalize', '--threads', '3', '--source', 'aws-vpc-flow', file], { env: { ...env, ASIMKIT_SPLIT_WORKERS_ONLY: '1' } });

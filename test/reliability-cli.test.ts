@@ -69,7 +69,7 @@ describe('output failures stop the run, say where, and exit 3', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'big.log'), panLines(20000));
     const r = await new Promise<RunResult>((done) => {
-      execFile('bash', ['-c', `set -o pipefail; node ${BIN} normalize --threads 2 ${dir}/big.log | head -1 > /dev/null`], { cwd: ROOT, env: { ...process.env, ASIMKIT_SPLIT_MIN_BYTES: '100000' } }, (err, stdout, stderr) =>
+      execFile('bash', ['-c', `set -o pipefail; node ${BIN} normalize --threads 2 ${dir}/big.log | head -1 > /dev/null`], { cwd: ROOT, env: { ...process.env, ASIMKIT_SPLIT_MIN_BYTES: '100000', ASIMKIT_SPLIT_MIN_SECONDS: '0' } }, (err, stdout, stderr) =>
         done({ code: err ? (err.code as number) : 0, stdout, stderr }),
       );
     });

@@ -164,14 +164,16 @@ export function threadCount(flags: InputFlags): number | undefined {
 
 /**
  * How large files are split among threads, from flags and the environment: tests lower the size
- * that splits (ASIMKIT_SPLIT_MIN_BYTES) and leave every range to the workers
- * (ASIMKIT_SPLIT_WORKERS_ONLY=1) to exercise them on small files.
+ * that splits (ASIMKIT_SPLIT_MIN_BYTES) and the time the rest must take for workers to start
+ * (ASIMKIT_SPLIT_MIN_SECONDS), and leave every range to the workers (ASIMKIT_SPLIT_WORKERS_ONLY=1),
+ * to exercise them on small files.
  */
-export function splitSettings(flags: InputFlags): { workers?: number; minBytes?: number; workersOnly?: boolean } {
+export function splitSettings(flags: InputFlags): { workers?: number; minBytes?: number; minSecondsLeft?: number; workersOnly?: boolean } {
   const env = process.env;
   return {
     workers: threadCount(flags),
     ...(env.ASIMKIT_SPLIT_MIN_BYTES ? { minBytes: Number(env.ASIMKIT_SPLIT_MIN_BYTES) } : {}),
+    ...(env.ASIMKIT_SPLIT_MIN_SECONDS ? { minSecondsLeft: Number(env.ASIMKIT_SPLIT_MIN_SECONDS) } : {}),
     ...(env.ASIMKIT_SPLIT_WORKERS_ONLY === '1' ? { workersOnly: true } : {}),
   };
 }

@@ -78,6 +78,11 @@ export interface ParallelSpec {
   readonly workersOnly?: boolean;
   /** Files smaller than this stay on the main thread (default 32 MiB): a worker costs ~0.3 s to start. */
   readonly minBytes?: number;
+  /**
+   * Workers start only if the rest of the file, at the rate the main thread read its first range,
+   * would take at least this many seconds (default 1).
+   */
+  readonly minSecondsLeft?: number;
   /** Absolute path of an ES module exporting `createWorkerSink(options): WorkerSink`. */
   readonly sinkModule: string;
   readonly sinkOptions?: unknown;

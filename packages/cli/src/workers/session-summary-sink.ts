@@ -24,15 +24,9 @@ export function summarySink(summary: SessionSummary): SessionSink {
   };
 }
 
-const SUMMARY_SPLIT_MIN_BYTES = 512 << 20;
-
 /** The spec that runs this sink in worker threads and merges their summaries into `into`. */
 export function parallelSummary(into: SessionSummary, settings: ReturnType<typeof splitSettings>): ParallelSpec {
   return {
-    // Counting is so cheap per line that a worker's start (~0.3 s here, and V8's own helper
-    // threads already use part of the second core) pays off only on large files: measured on 2
-    // vCPUs, splitting 230 MiB took 1.6 s against 1.35 s on one thread, 1.1 GiB 4.4 s against 5.3 s.
-    minBytes: SUMMARY_SPLIT_MIN_BYTES,
     ...settings,
     sinkModule: new URL(import.meta.url).pathname,
     sinkOptions: { binSize: into.binSize },
