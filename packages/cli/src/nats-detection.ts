@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { ConfigError } from '@asimkit/sdk';
 import type { Accounting } from '@asimkit/core';
 import type { SessionSummary } from '@asimkit/detector';
-import { collectPartials, type CollectResult } from '@asimkit/nats';
+import type { CollectResult } from '@asimkit/nats';
 import { logger } from './context.js';
 import { EXIT } from './exit.js';
 import { stopSignal } from './live-detection.js';
-import { untilIdleMs, withNats, type NatsFlags } from './nats-flags.js';
+import { natsModule, untilIdleMs, withNats, type NatsFlags } from './nats-flags.js';
 import { reportAccounting } from './run-normalize.js';
 
 /**
@@ -19,6 +19,7 @@ export async function natsPartials(cmd: Command, inputs: readonly string[], flag
   const idle = untilIdleMs(flags);
   let result: CollectResult | undefined;
   await withNats(flags, async (nats) => {
+    const { collectPartials } = await natsModule();
     result = await collectPartials(nats, logger(cmd), { binSize, durable: flags.durable, ...(idle !== undefined ? { untilIdleMs: idle } : {}), signal: stopSignal(), onPartial });
   });
   const r = result!;

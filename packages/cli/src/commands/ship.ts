@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { ConfigError } from '@asimkit/sdk';
-import { shipFiles, shipFollowed, shipListeners, type ShipResult } from '@asimkit/nats';
+import type { ShipResult } from '@asimkit/nats';
 import { logger } from '../context.js';
 import { EXIT } from '../exit.js';
 import { endpoints, listenFlags, maxMessageOf, type EndpointFlags } from '../listen-flags.js';
 import { stopSignal } from '../live-detection.js';
-import { natsFlags, withNats, type NatsFlags } from '../nats-flags.js';
+import { natsFlags, natsModule, withNats, type NatsFlags } from '../nats-flags.js';
 import { parseByteSize } from '../run-normalize.js';
 
 interface ShipFlags extends NatsFlags, EndpointFlags {
@@ -29,6 +29,7 @@ export function registerShip(program: Command): void {
     const log = logger(c);
     const batchBytes = parseByteSize(flags.batchBytes, '--batch-bytes');
     await withNats(flags, async (nats) => {
+      const { shipFiles, shipFollowed, shipListeners } = await natsModule();
       if (listeners.length) {
         const maxMessage = maxMessageOf(flags);
         const r = await shipListeners(nats, { listeners, maxMessage }, log, { batchBytes, signal: stopSignal(), onListening: (name) => void process.stderr.write(`asim: listening on ${name}\n`) });

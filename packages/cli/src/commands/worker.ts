@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { ConfigError, groupOptionPairs } from '@asimkit/sdk';
 import { RejectsFile } from '@asimkit/core';
 import { parseBinSize, parseDuration } from '@asimkit/detector';
-import { runWorker, type Emit } from '@asimkit/nats';
+import type { Emit } from '@asimkit/nats';
 import { logger, openRegistry } from '../context.js';
 import { collect } from '../exit.js';
 import { stopSignal } from '../live-detection.js';
-import { boundedFlags, natsFlags, untilIdleMs, withNats, type NatsFlags } from '../nats-flags.js';
+import { boundedFlags, natsFlags, natsModule, untilIdleMs, withNats, type NatsFlags } from '../nats-flags.js';
 import { parseByteSize, reportAccounting } from '../run-normalize.js';
 import { detectorErrorsAsConfig } from './detect.js';
 
@@ -46,6 +46,7 @@ export function registerWorker(program: Command): void {
         const req = { inputs: [], source: flags.source, pluginOptions: groupOptionPairs(flags.opt, flags.source), table: flags.table, maxLine: parseByteSize(flags.maxLine, '--max-line') };
         try {
           await withNats(flags, async (nats) => {
+            const { runWorker } = await natsModule();
             const r = await runWorker(nats, registry, req, log, {
               emit: flags.emit as Emit,
               durable: flags.durable,
