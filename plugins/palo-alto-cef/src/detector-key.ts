@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
-import { cefTimestampMs, cslProtocolKeyword, cslTimeOptions, optionalInt, sessionTimeMs, isCanonicalTimeMs, type CefFields, type CommonSecurityLogRow, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
+import { cefTimestampMs, cslProtocolKeyword, optionalInt, isCanonicalTimeMs, type CefFields, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
 import { dvcAction, natAddress, panStartMs, panTimes } from './mapping.js';
 
 /** The CEF keys the fast path reads: the six counted values and every value that can make `mapTraffic`'s record invalid. */
@@ -43,7 +43,7 @@ export function panCefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamC
     if (ms === undefined) startText = start;
     else startColumn = new Date(ms).toISOString();
   }
-  const tableTime = cef.envelope(time)?.timestamp;
+  const row = cef.rowTimes(time, ctx);
   const times = panTimes(
     {
       highResolution: cef.text('PanOSTimeGeneratedHighResolution'),
@@ -53,9 +53,9 @@ export function panCefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamC
       elapsedSeconds: cef.int('cn3'),
       sessionStart: cef.text('PanOSSessionStartTime'),
     },
-    cslTimeOptions({ TimeGenerated: tableTime } as CommonSecurityLogRow, ctx),
+    row.options,
   );
-  const endMs = sessionTimeMs(times.ownMs, tableTime, ctx.receivedAt);
+  const endMs = times.ownMs ?? row.fallbackMs;
   if (!Number.isInteger(endMs) || !isCanonicalTimeMs(endMs) || !isCanonicalTimeMs(panStartMs(times, endMs)) || (times.duration !== undefined && !isInt32(times.duration))) return false;
   if (!validAddresses(cef) || !validCounts(cef)) return false;
   key.timeMs = endMs;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
-import { cslProtocolKeyword, cslTimeOptions, optionalInt, sessionTimeMs, isCanonicalTimeMs, type CefFields, type CommonSecurityLogRow, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
+import { cslProtocolKeyword, optionalInt, isCanonicalTimeMs, type CefFields, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
 import { address, dvcAction, labelled, networkDirection, ownTimeMs } from './mapping.js';
 
 /** The CEF keys the fast path reads: the six counted values and every value that can make `mapFirewall`'s record invalid. */
@@ -32,9 +32,8 @@ export const ZIA_CEF_DETECTOR_KEYS = [
  * count or NAT port out of the 32-bit range, byte sums past the safe integers, a time past the year 9999.
  */
 export function ziaCefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamContext<unknown>, time: SyslogTimeOptions): boolean {
-  const tableTime = cef.envelope(time)?.timestamp;
-  const own = ownTimeMs(cef.text('rt'), cef.text('epochtime'), cslTimeOptions({ TimeGenerated: tableTime } as CommonSecurityLogRow, ctx));
-  const endMs = sessionTimeMs(own, tableTime, ctx.receivedAt);
+  const row = cef.rowTimes(time, ctx);
+  const endMs = ownTimeMs(cef.text('rt'), cef.text('epochtime'), row.options) ?? row.fallbackMs;
   const duration = cef.int('cn1');
   if (!Number.isInteger(endMs) || !isCanonicalTimeMs(endMs) || !isInt32OrNone(duration) || !isCanonicalTimeMs(duration !== undefined && duration > 0 ? endMs - duration : endMs)) return false;
   if (!isInt32OrNone(cef.int('cn2')) || !validAddresses(cef) || !validCounts(cef)) return false;

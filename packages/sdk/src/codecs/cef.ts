@@ -1,6 +1,6 @@
 import { RecordRejected } from '../errors.js';
 import type { Arrival, ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
-import { cefKeyColumn, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow } from './common-security-log.js';
+import { cefKeyColumn, cslTimeOptions, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow } from './common-security-log.js';
 import {
   parseSyslogEnvelope,
   scanBsdTimestamp,
@@ -54,28 +54,15 @@ interface CefPairSink {
   pair(key: string, value: string): void;
 }
 
-/**
- * Receives extension pairs as positions in the line: key `s[keyStart, keyEnd)`, value
- * `s[valueStart, valueEnd)`, which holds a backslash (to unescape with `unescapeValue`) when
- * `escaped`. For scanners that keep only some pairs and slice nothing else.
- */
-interface CefSpanSink {
-  span(s: string, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void;
-}
-
-/** A `CefSpanSink` that hands whole pairs (sliced, unescaped) to a `CefPairSink`. */
-class PairSpans implements CefSpanSink {
-  sink: CefPairSink | undefined;
-  span(s: string, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void {
-    this.sink!.pair(s.slice(keyStart, keyEnd), escaped ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd));
-  }
-}
-
-const pairSpans = new PairSpans();
-
+/** Hands every pair of the extension at `from` (sliced, unescaped) to `sink`, in wire order. */
 function scanExtensionPairs(s: string, from: number, sink: CefPairSink): void {
-  pairSpans.sink = sink;
-  scanExtension(s, from, pairSpans);
+  const n = scanExtension(s, from);
+  const sp = spans;
+  for (let k = 0; k < n * SPAN; k += SPAN) {
+    const valueStart = sp[k + 2]!;
+    const valueEnd = sp[k + 3]!;
+    sink.pair(s.slice(sp[k]!, sp[k + 1]!), sp[k + 4] === 1 ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd));
+  }
 }
 
 const MARK = 'CEF:';
@@ -147,23 +134,51 @@ function checkVersion(v: string): void {
 // ---------------------------------------------------------------------------------------------
 // Extension (§2.1, §2.2)
 
-/** `[A-Za-z0-9_.-]`: ArcSight key characters plus `.` and `-` seen in the wild. */
+/** `[A-Za-z0-9_.-]`: ArcSight key characters plus `.` and `-` seen in the wild (1 per char code). */
+const KEY_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) KEY_CHAR[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 ? 1 : 0;
+
 function isKeyChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+  return c < 128 && KEY_CHAR[c] === 1;
 }
 
 /**
- * Scans `key=value key2=value with spaces ...` from `from` to the end of `s`. A key is a run of key
- * characters, preceded by a space (or the start), followed by an unescaped `=`; a value runs to the
- * space before the next key. Trailing spaces, CR and LF of the last value are trimmed.
+ * Where `scanExtension` puts the pairs it finds, SPAN numbers each: key `s[keyStart, keyEnd)`,
+ * value `s[valueStart, valueEnd)`, and 1 when the value holds a backslash (to unescape with
+ * `unescapeValue`). Positions in a table rather than a callback per pair: the scan stays one tight
+ * loop, and a reader of a few keys slices nothing else.
  */
-function scanExtension(s: string, from: number, sink: CefSpanSink): void {
+const SPAN = 5;
+let spans = new Int32Array(SPAN * 256);
+
+function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void {
+  const k = n * SPAN;
+  if (k + SPAN > spans.length) {
+    const grown = new Int32Array(spans.length * 2);
+    grown.set(spans);
+    spans = grown;
+  }
+  spans[k] = keyStart;
+  spans[k + 1] = keyEnd;
+  spans[k + 2] = valueStart;
+  spans[k + 3] = valueEnd;
+  spans[k + 4] = escaped ? 1 : 0;
+}
+
+/**
+ * Scans `key=value key2=value with spaces ...` from `from` to the end of `s` into `spans`; returns
+ * how many pairs. A key is a run of key characters, preceded by a space (or the start), followed by
+ * an unescaped `=`; a value runs to the space before the next key. Trailing spaces, CR and LF of
+ * the last value are trimmed.
+ */
+function scanExtension(s: string, from: number): number {
   const n = s.length;
   let i = from;
   while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
   let end = n;
   while (end > i && isTrailingSpace(s.charCodeAt(end - 1))) end--;
-  if (i >= end) return;
+  if (i >= end) return 0;
+  let pairs = 0;
   let keyStart = -1;
   let keyEnd = 0;
   let valueStart = 0;
@@ -182,7 +197,7 @@ function scanExtension(s: string, from: number, sink: CefSpanSink): void {
     } else {
       const ve = ks - 1;
       if (nextBackslash >= 0 && nextBackslash < valueStart) nextBackslash = s.indexOf('\\', valueStart);
-      sink.span(s, keyStart, keyEnd, valueStart, ve, nextBackslash >= 0 && nextBackslash < ve);
+      addSpan(pairs++, keyStart, keyEnd, valueStart, ve, nextBackslash >= 0 && nextBackslash < ve);
     }
     keyStart = ks;
     keyEnd = p;
@@ -191,7 +206,8 @@ function scanExtension(s: string, from: number, sink: CefSpanSink): void {
   if (keyStart < 0) throw extensionError(`no key=value pair in "${s.slice(i, Math.min(end, i + 40))}"`);
   if (valueStart > end) valueStart = end;
   if (nextBackslash >= 0 && nextBackslash < valueStart) nextBackslash = s.indexOf('\\', valueStart);
-  sink.span(s, keyStart, keyEnd, valueStart, end, nextBackslash >= 0 && nextBackslash < end);
+  addSpan(pairs++, keyStart, keyEnd, valueStart, end, nextBackslash >= 0 && nextBackslash < end);
+  return pairs;
 }
 
 function isTrailingSpace(c: number): boolean {
@@ -499,6 +515,22 @@ function realValue(s: string): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // The detector's fast path over CEF lines
 
+/** What `CefFields.rowTimes` needs of the stream: its options (the `timezone`) and receive time. */
+export interface RowTimeContext {
+  readonly options: unknown;
+  readonly receivedAt: string;
+}
+
+/** The times a CEF line's row would hold from its envelope (see `CefFields.rowTimes`). */
+export interface RowTimes {
+  /** The row's TimeGenerated: the envelope's timestamp, if any. */
+  readonly tableTime: string | undefined;
+  /** `cslTimeOptions` of the row. */
+  readonly options: SyslogTimeOptions;
+  /** What `sessionTimeMs` falls back to: the table time, else the receive time, in ms. */
+  readonly fallbackMs: number;
+}
+
 /**
  * A CEF line scanned for the detector's fast path (a CEF plugin's `cefDetectorKey`): the header, the
  * syslog envelope in front of it, and the values of only the extension keys the plugin asked for —
@@ -506,10 +538,15 @@ function realValue(s: string): number | undefined {
  * every value reads as the row's column would (`int`, `time`, `text`). Nothing else is converted.
  * One instance per stream; `scan` is not reentrant.
  */
-export class CefFields implements CefSpanSink {
+export class CefFields {
   private readonly slot: ReadonlyMap<string, number>;
-  /** Wanted keys by length and first character (`bucketOf`), with their slots: found without slicing the key. */
-  private readonly buckets: ReadonlyMap<number, readonly (readonly [string, number])[]>;
+  /**
+   * Wanted keys by `keyHash`: the slot + 1 of the one wanted key with that hash, 0 for none, or
+   * SHARED_HASH when several have it. Most keys of a line are passed over on the hash alone, and
+   * none is sliced.
+   */
+  private readonly byHash = new Uint8Array(KEY_HASHES);
+  private readonly wanted: readonly string[];
   /** Per wanted key, where its value is in the line (-1: absent); lines where one repeats are declined, so first and last are one. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -520,6 +557,13 @@ export class CefFields implements CefSpanSink {
   private at = 0;
   /** A wanted key occurred twice: which value a column keeps then depends on both; the fast path leaves such lines alone. */
   private repeated = false;
+  /** The last envelope parsed, its header text and time options (a header that throws is not kept). */
+  private lastHeader: string | undefined;
+  private lastHeaderTime: SyslogTimeOptions | undefined;
+  private lastEnvelope: SyslogEnvelope | undefined;
+  /** `rowTimes` of the last envelope, and the context it was made for. */
+  private lastRowTimes: RowTimes | undefined;
+  private lastRowTimesCtx: RowTimeContext | undefined;
   vendor = '';
   product = '';
   version = '';
@@ -529,12 +573,12 @@ export class CefFields implements CefSpanSink {
 
   constructor(wanted: readonly string[]) {
     this.slot = new Map(wanted.map((k, i) => [k, i]));
-    const buckets = new Map<number, [string, number][]>();
+    if (wanted.length >= SHARED_HASH) throw new Error(`CefFields: at most ${SHARED_HASH - 1} keys`);
+    this.wanted = wanted;
     wanted.forEach((k, i) => {
-      const b = bucketOf(k.length, k.charCodeAt(0));
-      buckets.set(b, [...(buckets.get(b) ?? []), [k, i]]);
+      const h = keyHash(k, 0, k.length);
+      this.byHash[h] = this.byHash[h] === 0 ? i + 1 : SHARED_HASH;
     });
-    this.buckets = buckets;
     this.starts = new Int32Array(wanted.length);
     this.ends = new Int32Array(wanted.length);
     this.escaped = new Uint8Array(wanted.length);
@@ -558,7 +602,7 @@ export class CefFields implements CefSpanSink {
       this.signatureId = headerFields[4]!;
       this.name = headerFields[5]!;
       this.severity = headerFields[6]!;
-      scanExtension(line, extStart, this);
+      this.take(line, scanExtension(line, extStart));
     } catch {
       return false;
     }
@@ -567,18 +611,21 @@ export class CefFields implements CefSpanSink {
     return true;
   }
 
-  /** @internal extension pair from the scanner */
-  span(s: string, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void {
-    const candidates = this.buckets.get(bucketOf(keyEnd - keyStart, s.charCodeAt(keyStart)));
-    if (candidates === undefined) return;
-    for (let c = 0; c < candidates.length; c++) {
-      const [key, i] = candidates[c]!;
-      if (!s.startsWith(key, keyStart)) continue;
+  /** Keeps where each wanted key's value is among the `n` pairs the scanner found. */
+  private take(s: string, n: number): void {
+    const sp = spans;
+    for (let k = 0; k < n * SPAN; k += SPAN) {
+      const keyStart = sp[k]!;
+      const keyEnd = sp[k + 1]!;
+      const hashed = this.byHash[keyHash(s, keyStart, keyEnd)]!;
+      if (hashed === 0) continue;
+      const i = hashed === SHARED_HASH ? this.wanted.findIndex((w) => w.length === keyEnd - keyStart && s.startsWith(w, keyStart)) : hashed - 1;
+      const key = this.wanted[i];
+      if (key === undefined || key.length !== keyEnd - keyStart || !s.startsWith(key, keyStart)) continue;
       if (this.starts[i]! >= 0) this.repeated = true;
-      this.starts[i] = valueStart;
-      this.ends[i] = valueEnd;
-      this.escaped[i] = escaped ? 1 : 0;
-      return;
+      this.starts[i] = sp[k + 2]!;
+      this.ends[i] = sp[k + 3]!;
+      this.escaped[i] = sp[k + 4]!;
     }
   }
 
@@ -592,7 +639,35 @@ export class CefFields implements CefSpanSink {
    * RecordRejected for an impossible header date, as the codec does: the caller declines.
    */
   envelope(time: SyslogTimeOptions): SyslogEnvelope | undefined {
-    return this.at > 0 ? parseSyslogEnvelope(this.line.slice(0, this.at), time).envelope : undefined;
+    if (this.at === 0) return undefined;
+    const header = this.line.slice(0, this.at);
+    // a busy sender writes many lines a second with one header text: it is parsed once
+    if (header !== this.lastHeader || time !== this.lastHeaderTime) {
+      this.lastHeader = undefined;
+      this.lastRowTimes = undefined;
+      this.lastEnvelope = parseSyslogEnvelope(header, time).envelope;
+      this.lastHeader = header;
+      this.lastHeaderTime = time;
+    }
+    return this.lastEnvelope;
+  }
+
+  /**
+   * What the row's TimeGenerated makes of its other times: how its zone-less, year-less times read
+   * (`cslTimeOptions` of the row), and the time a record without one of its own takes
+   * (`sessionTimeMs`: the envelope's timestamp, else the receive time). Throws as `envelope` does.
+   */
+  rowTimes(time: SyslogTimeOptions, ctx: RowTimeContext): RowTimes {
+    const tableTime = this.envelope(time)?.timestamp;
+    if (this.lastRowTimes !== undefined && this.lastRowTimesCtx === ctx && this.at > 0) return this.lastRowTimes;
+    const options = cslTimeOptions({ TimeGenerated: tableTime }, ctx);
+    // cslTimeOptions read the table time's ms (or the receive time's) already
+    const rowTimes = { tableTime, options, fallbackMs: tableTime !== undefined ? options.referenceMs : Date.parse(ctx.receivedAt) };
+    if (this.at > 0) {
+      this.lastRowTimes = rowTimes;
+      this.lastRowTimesCtx = ctx;
+    }
+    return rowTimes;
   }
 
   /**
@@ -632,10 +707,15 @@ export class CefFields implements CefSpanSink {
 // ---------------------------------------------------------------------------------------------
 // The shared codec
 
-/** The `CefFields` bucket of a key: its length and first character. */
-function bucketOf(length: number, firstChar: number): number {
-  return length * 65536 + firstChar;
+/** A key's `CefFields` hash, from its length and its first, second and last characters. */
+function keyHash(s: string, start: number, end: number): number {
+  const n = end - start;
+  return (n * 961 + s.charCodeAt(start) * 31 + s.charCodeAt(start + (n > 1 ? 1 : 0)) * 7 + s.charCodeAt(end - 1)) & (KEY_HASHES - 1);
 }
+
+const KEY_HASHES = 4096;
+/** `CefFields.byHash` for a hash that several wanted keys share. */
+const SHARED_HASH = 255;
 
 /** Per-stream decoder of the `cef-syslog` codec. */
 class CefSyslogStreamDecoder implements RawDecoder<TableRow> {
