@@ -210,6 +210,56 @@ function scanExtension(s: string, from: number): number {
   return pairs;
 }
 
+/**
+ * A fixed set of keys found by their place in a line, `s[start, end)`, without slicing them: a
+ * hash of the length and a few characters picks a chain of candidates, each compared in place.
+ */
+class SpanKeys<T> {
+  private readonly heads = new Int32Array(SPAN_KEY_HASHES).fill(-1);
+  private readonly next: number[] = [];
+  private readonly keys: string[] = [];
+  private readonly values: T[] = [];
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    for (const [key, value] of entries) {
+      const h = spanKeyHash(key, 0, key.length);
+      this.next.push(this.heads[h]!);
+      this.heads[h] = this.keys.length;
+      this.keys.push(key);
+      this.values.push(value);
+    }
+  }
+
+  /** The entry of the key `s[start, end)`, or -1 when it is none of them. */
+  find(s: string, start: number, end: number): number {
+    for (let e = this.heads[spanKeyHash(s, start, end)]!; e >= 0; e = this.next[e]!) {
+      const key = this.keys[e]!;
+      if (key.length === end - start && s.startsWith(key, start)) return e;
+    }
+    return -1;
+  }
+
+  /** The key of an entry (one string for every line that has it). */
+  key(entry: number): string {
+    return this.keys[entry]!;
+  }
+
+  value(entry: number): T {
+    return this.values[entry]!;
+  }
+}
+
+/** `SpanKeys`' hash: the length and the first three and last characters (`cs1Label` … `cs6Label` differ in the third). */
+function spanKeyHash(s: string, start: number, end: number): number {
+  const n = end - start;
+  if (n === 0) return 0;
+  const second = n > 1 ? s.charCodeAt(start + 1) : 0;
+  const third = n > 2 ? s.charCodeAt(start + 2) : 0;
+  return (n * 7919 + s.charCodeAt(start) * 961 + second * 31 + third * 7 + s.charCodeAt(end - 1)) & (SPAN_KEY_HASHES - 1);
+}
+
+const SPAN_KEY_HASHES = 4096;
+
 function isTrailingSpace(c: number): boolean {
   return c === 32 || c === 13 || c === 10 || c === 9;
 }
@@ -540,13 +590,8 @@ export interface RowTimes {
  */
 export class CefFields {
   private readonly slot: ReadonlyMap<string, number>;
-  /**
-   * Wanted keys by `keyHash`: the slot + 1 of the one wanted key with that hash, 0 for none, or
-   * SHARED_HASH when several have it. Most keys of a line are passed over on the hash alone, and
-   * none is sliced.
-   */
-  private readonly byHash = new Uint8Array(KEY_HASHES);
-  private readonly wanted: readonly string[];
+  /** The wanted keys (their index is their slot), found in the line without slicing a key. */
+  private readonly wanted: SpanKeys<number>;
   /** Per wanted key, where its value is in the line (-1: absent); lines where one repeats are declined, so first and last are one. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -573,12 +618,7 @@ export class CefFields {
 
   constructor(wanted: readonly string[]) {
     this.slot = new Map(wanted.map((k, i) => [k, i]));
-    if (wanted.length >= SHARED_HASH) throw new Error(`CefFields: at most ${SHARED_HASH - 1} keys`);
-    this.wanted = wanted;
-    wanted.forEach((k, i) => {
-      const h = keyHash(k, 0, k.length);
-      this.byHash[h] = this.byHash[h] === 0 ? i + 1 : SHARED_HASH;
-    });
+    this.wanted = new SpanKeys(wanted.map((k, i) => [k, i]));
     this.starts = new Int32Array(wanted.length);
     this.ends = new Int32Array(wanted.length);
     this.escaped = new Uint8Array(wanted.length);
@@ -615,13 +655,9 @@ export class CefFields {
   private take(s: string, n: number): void {
     const sp = spans;
     for (let k = 0; k < n * SPAN; k += SPAN) {
-      const keyStart = sp[k]!;
-      const keyEnd = sp[k + 1]!;
-      const hashed = this.byHash[keyHash(s, keyStart, keyEnd)]!;
-      if (hashed === 0) continue;
-      const i = hashed === SHARED_HASH ? this.wanted.findIndex((w) => w.length === keyEnd - keyStart && s.startsWith(w, keyStart)) : hashed - 1;
-      const key = this.wanted[i];
-      if (key === undefined || key.length !== keyEnd - keyStart || !s.startsWith(key, keyStart)) continue;
+      const found = this.wanted.find(s, sp[k]!, sp[k + 1]!);
+      if (found < 0) continue;
+      const i = this.wanted.value(found);
       if (this.starts[i]! >= 0) this.repeated = true;
       this.starts[i] = sp[k + 2]!;
       this.ends[i] = sp[k + 3]!;
@@ -707,15 +743,6 @@ export class CefFields {
 // ---------------------------------------------------------------------------------------------
 // The shared codec
 
-/** A key's `CefFields` hash, from its length and its first, second and last characters. */
-function keyHash(s: string, start: number, end: number): number {
-  const n = end - start;
-  return (n * 961 + s.charCodeAt(start) * 31 + s.charCodeAt(start + (n > 1 ? 1 : 0)) * 7 + s.charCodeAt(end - 1)) & (KEY_HASHES - 1);
-}
-
-const KEY_HASHES = 4096;
-/** `CefFields.byHash` for a hash that several wanted keys share. */
-const SHARED_HASH = 255;
 
 /** Per-stream decoder of the `cef-syslog` codec. */
 class CefSyslogStreamDecoder implements RawDecoder<TableRow> {
