@@ -184,23 +184,31 @@ const isIpAddress = (v: unknown): boolean => typeof v === 'string' && (isPlainIP
  * `2024-05-01T00:00:34.000Z`, the form `Date.toISOString` writes (what mappings emit): checked by
  * character, without the regex, the other RFC 3339 forms by `isIsoDatetime`.
  */
-function isCanonicalIso(v: string): boolean {
-  if (v.length !== 24 || v.charCodeAt(23) !== 90 /* Z */) return false;
-  for (let i = 0; i < 23; i++) {
-    const c = v.charCodeAt(i);
-    const want = i === 4 || i === 7 ? 45 : i === 10 ? 84 : i === 13 || i === 16 ? 58 : i === 19 ? 46 : -1;
-    if (want === -1 ? c < 48 || c > 57 : c !== want) return false;
-  }
-  const month = (v.charCodeAt(5) - 48) * 10 + (v.charCodeAt(6) - 48);
-  const day = (v.charCodeAt(8) - 48) * 10 + (v.charCodeAt(9) - 48);
-  const hour = (v.charCodeAt(11) - 48) * 10 + (v.charCodeAt(12) - 48);
-  const minute = (v.charCodeAt(14) - 48) * 10 + (v.charCodeAt(15) - 48);
-  const second = (v.charCodeAt(17) - 48) * 10 + (v.charCodeAt(18) - 48);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+export function isCanonicalIso(v: string): boolean {
+  if (v.length !== 24 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58) return false;
+  if (v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90 /* Z */) return false;
+  const month = twoDigits(v, 5);
+  const day = twoDigits(v, 8);
+  const hour = twoDigits(v, 11);
+  const minute = twoDigits(v, 14);
+  const second = twoDigits(v, 17);
+  const century = twoDigits(v, 0);
+  const years = twoDigits(v, 2);
+  if (century < 0 || years < 0 || twoDigits(v, 20) < 0 || !isDigit(v.charCodeAt(22))) return false;
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
   if (day <= 28) return true;
-  const year = Number(v.slice(0, 4));
+  const year = century * 100 + years;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** The two decimal digits at `i` as a number, or -1. */
+function twoDigits(v: string, i: number): number {
+  const a = v.charCodeAt(i);
+  const b = v.charCodeAt(i + 1);
+  return isDigit(a) && isDigit(b) ? (a - 48) * 10 + (b - 48) : -1;
 }
 
 /** The last datetime text found valid: consecutive records repeat their times. */
@@ -227,13 +235,30 @@ const TYPED_FIELDS: ReadonlyMap<string, readonly [(v: unknown) => boolean, strin
 );
 
 /**
+ * The keys of the record checked last, and their checks: records of one mapping have the same
+ * keys in the same order, so a key's check is found by comparing it with the key at its place last
+ * time (property names are interned strings), not by a map lookup.
+ */
+const lastKeys: string[] = [];
+const lastChecks: ((readonly [(v: unknown) => boolean, string]) | undefined)[] = [];
+
+/**
  * The first type or address-format error of a record, or undefined: the check every emitted
  * record passes on the hot path, with or without `--validate` (vocabularies and cross-field rules
- * are `validateNetworkSession`'s). One map lookup per key of the record; no allocation unless it fails.
+ * are `validateNetworkSession`'s). No map lookup for a record keyed like the one before; no
+ * allocation unless it fails.
  */
 export function typeViolation(rec: Readonly<Record<string, unknown>>): string | undefined {
+  let i = 0;
   for (const name in rec) {
-    const check = TYPED_FIELDS.get(name);
+    let check;
+    if (lastKeys[i] === name) check = lastChecks[i];
+    else {
+      check = TYPED_FIELDS.get(name);
+      lastKeys[i] = name;
+      lastChecks[i] = check;
+    }
+    i++;
     if (check === undefined) continue;
     const v = rec[name];
     if (v === undefined || v === null || v === '') continue;

@@ -6,9 +6,10 @@ import type { Emit, WorkerSink } from './split.js';
 export function createWorkerSink(_options: unknown, emit: Emit): WorkerSink {
   const jsonl = new JsonlSink({
     write(data) {
-      // a buffer of its own, so it can be transferred, not cloned
-      const own = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data);
-      return emit(own, [own.buffer as ArrayBuffer]);
+      // JsonlSink hands each chunk over on an ArrayBuffer of its own and never touches it again:
+      // it is transferred, not copied
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+      return emit(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), [bytes.buffer as ArrayBuffer]);
     },
     close() {},
   });

@@ -1,5 +1,6 @@
 import type { NetworkSession } from '@asimkit/schema';
 import type { SessionSink } from '../types.js';
+import { JsonlEncoder } from './jsonl-encoder.js';
 
 /** Where a sink's bytes go: an `Output`, or a worker thread's channel to the main thread. */
 export interface ByteOutput {
@@ -7,30 +8,31 @@ export interface ByteOutput {
   close(): Promise<void> | void;
 }
 
-const JSONL_BUFFER = 1 << 20;
+/** Bytes of JSONL handed to the output at a time. */
+const JSONL_CHUNK = 1 << 20;
 
 /** One JSON object per line. */
 export class JsonlSink implements SessionSink {
-  private buf = Buffer.allocUnsafe(JSONL_BUFFER);
-  private used = 0;
+  /** Room for a chunk and the record that crosses its end (a larger record grows the buffer). */
+  private readonly encoder = new JsonlEncoder(JSONL_CHUNK + (64 << 10));
 
+  /**
+   * Each chunk given to `out` is on an ArrayBuffer of its own, which the sink never touches
+   * again (so a worker thread can transfer it).
+   */
   constructor(private readonly out: ByteOutput) {}
 
   /**
-   * Encodes each record straight into a byte buffer: cheaper than joining strings and converting
-   * the result (the serialization is most of the cost of `normalize`).
+   * Encodes each record straight into a byte buffer, without a JSON string per record (the
+   * serialization is most of the cost of `normalize`): the bytes are JSON.stringify's.
    */
   async write(records: NetworkSession[]): Promise<void> {
+    const encoder = this.encoder;
     for (let i = 0; i < records.length; i++) {
-      const json = JSON.stringify(records[i]);
-      if (this.used + json.length * 3 + 1 > this.buf.length) {
-        await this.flush();
-        if (json.length * 3 + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(json.length * 3 + 1);
-      }
-      this.used += this.buf.write(json, this.used);
-      this.buf[this.used++] = 10;
+      encoder.line(records[i]!);
+      if (encoder.length >= JSONL_CHUNK) await this.flush();
     }
-    if (this.used >= JSONL_BUFFER >> 1) await this.flush();
+    if (encoder.length >= JSONL_CHUNK >> 1) await this.flush();
   }
 
   /** Bytes already encoded as JSONL (by a worker thread). */
@@ -41,11 +43,8 @@ export class JsonlSink implements SessionSink {
 
   /** Writes out what is buffered (a live run does after each batch, so records do not wait for more). */
   async flush(): Promise<void> {
-    if (this.used === 0) return;
-    const full = this.buf.subarray(0, this.used);
-    this.buf = Buffer.allocUnsafe(JSONL_BUFFER);
-    this.used = 0;
-    await this.out.write(full);
+    if (this.encoder.length === 0) return;
+    await this.out.write(this.encoder.take());
   }
 
   async close(): Promise<void> {
