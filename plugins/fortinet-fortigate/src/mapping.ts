@@ -50,6 +50,12 @@ const ACTIONS: Readonly<Record<string, Outcome>> = {
 };
 const UNKNOWN_ACTION: Outcome = { EventResult: 'NA', EventSubType: 'End' };
 
+/** The outcome of an action in the table (case-insensitive); undefined for any other value (`__proto__` included). */
+export function knownOutcome(action: string): Outcome | undefined {
+  const a = action.toLowerCase();
+  return Object.hasOwn(ACTIONS, a) ? ACTIONS[a] : undefined;
+}
+
 /** CEF severity strings (spec _cef §2) → ASIM. */
 const SEVERITY_WORDS: Readonly<Record<string, Severity>> = { low: 'Low', medium: 'Medium', high: 'High', 'very-high': 'High' };
 /** FortiOS `level` (native logs carry no CEF severity) → ASIM. */
@@ -102,7 +108,7 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
     epochIso(get('start'), timeOptions) ??
     (typeof durationSeconds === 'number' ? new Date(Date.parse(end) - durationSeconds * 1000).toISOString() : end);
 
-  const outcome = action === undefined ? UNKNOWN_ACTION : (ACTIONS[action.toLowerCase()] ?? UNKNOWN_ACTION);
+  const outcome = (action === undefined ? undefined : knownOutcome(action)) ?? UNKNOWN_ACTION;
   const utm = get('utmaction')?.toLowerCase();
   const eventResult = utm === 'block' || utm === 'reset' ? 'Failure' : outcome.EventResult;
 
@@ -231,7 +237,7 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
 }
 
 /** A FortiOS placeholder value (`undefined`, `Reserved`, `N/A`) means "no value". */
-function placeholder(value: string | undefined, none: string): string | undefined {
+export function placeholder(value: string | undefined, none: string): string | undefined {
   return value === undefined || value.toLowerCase() === none.toLowerCase() ? undefined : value;
 }
 
@@ -286,7 +292,7 @@ function severity(logSeverity: string | undefined, level: string | undefined): S
 }
 
 /** From the interface roles: lan/dmz inside, wan outside (spec §5.4 option). */
-function direction(srcRole: string | undefined, dstRole: string | undefined): NetworkSession['NetworkDirection'] {
+export function direction(srcRole: string | undefined, dstRole: string | undefined): NetworkSession['NetworkDirection'] {
   if (srcRole === undefined || dstRole === undefined) return undefined;
   const s = srcRole.toLowerCase();
   const d = dstRole.toLowerCase();

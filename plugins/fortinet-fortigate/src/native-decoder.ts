@@ -1,3 +1,4 @@
+import type { DetectorKey } from '@asimkit/schema';
 import {
   forEachKeyValue,
   intValue,
@@ -12,6 +13,7 @@ import {
   type RowOutput,
   type SyslogTimeOptions,
 } from '@asimkit/sdk';
+import { NativeFields, nativeDetectorKey } from './detector-key.js';
 
 /**
  * FortiOS native syslog (`config log syslogd setting` → `set format default` or `csv`):
@@ -58,7 +60,14 @@ export function isFortiGateNative(line: string): boolean {
 }
 
 export class FortiGateNativeDecoder implements RawDecoder<CommonSecurityLogRow> {
+  private readonly fields = new NativeFields();
+
   constructor(private readonly time: SyslogTimeOptions) {}
+
+  /** The detector's fast path (`nativeDetectorKey`): plain traffic logs; every other line, CEF included, takes `decode`. */
+  decodeDetectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
+    return this.fields.scan(bytes, start, end) && nativeDetectorKey(this.fields, key, this.time);
+  }
 
   decode(line: string, out: RowOutput<CommonSecurityLogRow>): void {
     const parsed = parseSyslogEnvelope(line, this.time, 'date=');
