@@ -5,6 +5,7 @@ import type { Accounting } from '../accounting.js';
 import { readAt } from '../inputs/chunks.js';
 import type { InputFile } from '../inputs/files.js';
 import type { LoadedPlugin } from '../registry.js';
+import { SPLIT_MIN_BYTES, takePrestarted, WORKER_RESOURCES, WORKER_URL } from './prestart.js';
 import type { NormalizeRequest, ParallelSpec, RejectedRecord, RunHooks } from '../types.js';
 
 export type { Emit, ParallelSpec, WorkerSink } from '../types.js';
@@ -42,7 +43,7 @@ export function workerCount(spec: ParallelSpec): number {
 /** The first bytes of a plain (not gzip) file large enough to split among threads, or undefined. */
 export async function splitHead(file: InputFile, spec: ParallelSpec | undefined, req: NormalizeRequest): Promise<string | undefined> {
   if (!spec || workerCount(spec) < 2 || file.stream || req.lineage) return undefined;
-  if ((file.size ?? 0) < (spec.minBytes ?? 32 << 20)) return undefined;
+  if ((file.size ?? 0) < (spec.minBytes ?? SPLIT_MIN_BYTES)) return undefined;
   const head = await readAt(file.path, 0, HEAD_BYTES);
   if (head[0] === 0x1f && head[1] === 0x8b) return undefined;
   const text = head.toString('utf8');
@@ -146,7 +147,7 @@ export async function runSplit(
   here: (range: InputFile) => Promise<RangeOutcome>,
 ): Promise<void> {
   const threads = workerCount(spec);
-  const minRange = Math.min(MIN_RANGE_BYTES, Math.max(1, Math.floor((spec.minBytes ?? 32 << 20) / threads)));
+  const minRange = Math.min(MIN_RANGE_BYTES, Math.max(1, Math.floor((spec.minBytes ?? SPLIT_MIN_BYTES) / threads)));
   const n = Math.max(threads, Math.min(Math.ceil(file.size! / minRange), threads * RANGES_PER_THREAD));
   const ranges = await splitRanges(file.path, file.size!, rangeTargets(file.size!, n, !spec.workersOnly));
   const preamble = 'plugin' in route ? headerLines(head, route.plugin, req) : [];
@@ -221,7 +222,9 @@ interface RangeQueue {
 /** One worker: gives it ranges from the queue until none is left, then resolves with its sink's result. */
 function runWorker(setup: WorkerSetup, queue: RangeQueue, outcomes: RangeOutcome[], onChunk: ParallelSpec['onChunk']): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+    const prestarted = takePrestarted();
+    const worker = prestarted ?? new Worker(WORKER_URL, { workerData: setup, resourceLimits: WORKER_RESOURCES });
+    if (prestarted) prestarted.postMessage({ setup });
     const send = (task: WorkerTask) => worker.postMessage(task);
     let result: { value: unknown } | undefined;
     let written = Promise.resolve();

@@ -1,4 +1,6 @@
-// Entry of a worker thread: reads the byte ranges the main thread gives it (see parallel.ts).
+// Entry of a worker thread: reads the byte ranges the main thread gives it (see split.ts). Its setup
+// comes as workerData or, for a worker started before the run knew it (prestart.ts), as the first
+// message; a prestarted worker the run did not need gets `quit` instead.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InputFile } from '../inputs/files.js';
 import { createLogger } from '../logger.js';
@@ -7,32 +9,41 @@ import { loadPlugins } from '../registry.js';
 import type { RejectedRecord } from '../types.js';
 import type { Emit, RangeOutcome, WorkerMessage, WorkerSetup, WorkerSink, WorkerTask } from './split.js';
 
-const setup = workerData as WorkerSetup;
 const port = parentPort!;
-const registry = await loadPlugins(setup.manifests);
-const { createWorkerSink } = (await import(setup.sinkModule)) as { createWorkerSink(options: unknown, emit: Emit): WorkerSink };
-const sink = createWorkerSink(setup.sinkOptions, emitter());
-const log = createLogger(setup.logLevel);
+const setup = (workerData as WorkerSetup | undefined) ?? (await setupMessage());
+if (setup !== undefined) await serve(setup);
 
-port.on('message', (task: WorkerTask) => {
-  if (task === 'ack') return;
-  if ('stop' in task) return void finish();
-  // a failure rejects unhandled, which ends the thread with an 'error' event in the main thread
-  void readRange(task.file).then((outcome) => port.postMessage({ ready: true, k: task.k, outcome } satisfies WorkerMessage));
-});
-port.postMessage({ ready: true } satisfies WorkerMessage);
-
-async function readRange(file: InputFile): Promise<RangeOutcome> {
-  const rejects: RejectedRecord[] = [];
-  const { acc, lines } = await normalizeFiles(registry, setup.req, [file], sink, log, { onRejected: (r) => void rejects.push(r) });
-  return { accounting: acc.toJSON(), rejects, lines };
+/** The first message: a setup, or undefined for `quit`. */
+function setupMessage(): Promise<WorkerSetup | undefined> {
+  return new Promise((resolve) => {
+    port.once('message', (m: { setup: WorkerSetup } | { quit: true }) => resolve('setup' in m ? m.setup : undefined));
+  });
 }
 
-async function finish(): Promise<void> {
-  await sink.close();
-  const { value, transfer } = sink.result();
-  port.postMessage({ result: value } satisfies WorkerMessage, transfer);
-  port.unref(); // the message listeners must not keep the thread alive
+async function serve(setup: WorkerSetup): Promise<void> {
+  const registry = await loadPlugins(setup.manifests);
+  const { createWorkerSink } = (await import(setup.sinkModule)) as { createWorkerSink(options: unknown, emit: Emit): WorkerSink };
+  const sink = createWorkerSink(setup.sinkOptions, emitter());
+  const log = createLogger(setup.logLevel);
+
+  const readRange = async (file: InputFile): Promise<RangeOutcome> => {
+    const rejects: RejectedRecord[] = [];
+    const { acc, lines } = await normalizeFiles(registry, setup.req, [file], sink, log, { onRejected: (r) => void rejects.push(r) });
+    return { accounting: acc.toJSON(), rejects, lines };
+  };
+  const finish = async (): Promise<void> => {
+    await sink.close();
+    const { value, transfer } = sink.result();
+    port.postMessage({ result: value } satisfies WorkerMessage, transfer);
+    port.unref(); // the message listeners must not keep the thread alive
+  };
+  port.on('message', (task: WorkerTask) => {
+    if (task === 'ack') return;
+    if ('stop' in task) return void finish();
+    // a failure rejects unhandled, which ends the thread with an 'error' event in the main thread
+    void readRange(task.file).then((outcome) => port.postMessage({ ready: true, k: task.k, outcome } satisfies WorkerMessage));
+  });
+  port.postMessage({ ready: true } satisfies WorkerMessage);
 }
 
 /** `emit` with a credit of 4 chunks in flight; each ack from the main thread returns one. */
