@@ -80,7 +80,7 @@ export interface ParallelSpec {
   readonly minBytes?: number;
   /**
    * Workers start only if the rest of the file, at the rate the main thread read its first range,
-   * would take at least this many seconds (default 1).
+   * would take at least this many seconds (default 1, or 0.25 with workers started with the process).
    */
   readonly minSecondsLeft?: number;
   /** Absolute path of an ES module exporting `createWorkerSink(options): WorkerSink`. */

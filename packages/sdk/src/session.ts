@@ -1,4 +1,5 @@
 import { applyAliases, type NetworkSession } from '@asimkit/schema';
+import { epochMillisToIso } from './values.js';
 
 /** Sets `field` only when there is a value, so records carry no empty fields. */
 export function setIf<K extends keyof NetworkSession>(rec: NetworkSession, field: K, value: NetworkSession[K] | undefined): void {
@@ -27,7 +28,7 @@ export function sessionTime(
   receivedAt: string,
   additional: Record<string, unknown>,
 ): { iso: string; ms: number } {
-  if (ownMs !== undefined) return { iso: new Date(ownMs).toISOString(), ms: ownMs };
+  if (ownMs !== undefined) return { iso: epochMillisToIso(ownMs), ms: ownMs };
   if (tableTime !== undefined) return { iso: tableTime, ms: Date.parse(tableTime) };
   additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
   return { iso: receivedAt, ms: Date.parse(receivedAt) };

@@ -14,7 +14,7 @@ export function intOrUndefined(s: string | undefined): number | undefined {
 
 /** Unix epoch seconds → ISO-8601 UTC with milliseconds. */
 export function epochSecondsToIso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
+  return epochMillisToIso(seconds * 1000);
 }
 
 /**
@@ -29,7 +29,7 @@ export class EpochIsoCache {
     let s = this.memo.get(seconds);
     if (s === undefined) {
       if (this.memo.size >= 8192) this.memo.clear();
-      this.memo.set(seconds, (s = new Date(seconds * 1000).toISOString()));
+      this.memo.set(seconds, (s = epochMillisToIso(seconds * 1000)));
     }
     return s;
   }
@@ -52,9 +52,33 @@ export class IsoMillisCache {
   }
 }
 
-/** Unix epoch milliseconds → ISO-8601 UTC with milliseconds. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+const DAY_MS = 86_400_000;
+/** The first ms of the year 10000: from there on, toISOString writes six-digit years. */
+const YEAR_10000_MS = 253_402_300_800_000;
+let lastDay = Number.NaN;
+let lastDayPrefix = '';
+
+/**
+ * Unix epoch milliseconds → ISO-8601 UTC with milliseconds: exactly `new Date(ms).toISOString()`
+ * (and its RangeError for no date), at a fraction of its cost (~0.5 µs, a call into the runtime)
+ * for the times of 1970–9999: the date part is formatted once per day, the time of day by table.
+ */
 export function epochMillisToIso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (!(ms >= 0 && ms < YEAR_10000_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay) {
+    lastDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    lastDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${lastDayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
 }
 
 /**

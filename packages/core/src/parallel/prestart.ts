@@ -35,6 +35,11 @@ export function takePrestarted(): Worker | undefined {
   return waiting.shift();
 }
 
+/** Workers started and not yet taken. */
+export function prestartedCount(): number {
+  return waiting.length;
+}
+
 /** Tells every worker not taken to quit once it has loaded; resolves when they have exited. */
 export async function releasePrestarted(): Promise<void> {
   const idle = waiting;

@@ -5,7 +5,7 @@ import type { Accounting } from '../accounting.js';
 import { readAt } from '../inputs/chunks.js';
 import type { InputFile } from '../inputs/files.js';
 import type { LoadedPlugin } from '../registry.js';
-import { SPLIT_MIN_BYTES, takePrestarted, WORKER_RESOURCES, WORKER_URL } from './prestart.js';
+import { prestartedCount, SPLIT_MIN_BYTES, takePrestarted, WORKER_RESOURCES, WORKER_URL } from './prestart.js';
 import type { NormalizeRequest, ParallelSpec, RejectedRecord, RunHooks } from '../types.js';
 
 export type { Emit, ParallelSpec, WorkerSink } from '../types.js';
@@ -120,8 +120,10 @@ export function headerLines(head: string, plugin: LoadedPlugin, req: NormalizeRe
  * Workers start only when the rest of the file, at the main thread's rate on its first range, would
  * take at least this long: a worker takes ~0.3–0.5 s to start, and on 2 vCPUs its start slows the
  * main thread down (measured: splitting 23 MiB of VPC took 0.85 s against 0.70 s on one thread).
+ * Workers started with the process (prestart.ts) have paid for that already: they only load the
+ * plugin, so a shorter rest is worth them.
  */
-const MIN_SECONDS_LEFT = 1;
+const MIN_SECONDS_LEFT = { cold: 1, prestarted: 0.25 };
 
 /** The main thread's first two ranges end here: 1 MiB to warm the code up, then 3 MiB timed. */
 const CALIBRATION = { warmUpEnd: 1 << 20, measuredEnd: 4 << 20 };
@@ -201,7 +203,8 @@ function restIsWorthWorkers(ranges: readonly { start: number; end: number }[], m
   if (measured + 1 >= ranges.length) return false;
   const measuredBytes = ranges[measured]!.end - ranges[measured]!.start;
   const restBytes = ranges.at(-1)!.end - ranges[measured + 1]!.start;
-  return (seconds * restBytes) / measuredBytes >= (spec.minSecondsLeft ?? MIN_SECONDS_LEFT);
+  const minSeconds = spec.minSecondsLeft ?? (prestartedCount() > 0 ? MIN_SECONDS_LEFT.prestarted : MIN_SECONDS_LEFT.cold);
+  return (seconds * restBytes) / measuredBytes >= minSeconds;
 }
 
 /** Folds every range's accounting into the run and passes its rejects on, renumbered to file lines. */

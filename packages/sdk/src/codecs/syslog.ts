@@ -1,4 +1,5 @@
 import { ConfigError, RecordRejected } from '../errors.js';
+import { epochMillisToIso } from '../values.js';
 
 /**
  * Syslog envelopes in front of a message (CEF, PAN-OS CSV, ...): none, RFC 3164 with or without
@@ -381,7 +382,7 @@ function parseOneHeader(s: string, i: number, opts: SyslogTimeOptions, stopAt: s
     // `<PRI>` alone, directly followed by the message, is still an envelope
     return env.pri !== undefined ? { env, end: j } : undefined;
   }
-  env.timestamp = new Date(timeOut.t).toISOString();
+  env.timestamp = epochMillisToIso(timeOut.t);
   env.format = 'rfc3164';
   j = end;
   while (j < n && s.charCodeAt(j) === 32) j++;
@@ -475,7 +476,7 @@ function parse5424(s: string, i: number, opts: SyslogTimeOptions, env: SyslogEnv
       rejectImpossibleTimestamp(s, j);
       return -1;
     }
-    env.timestamp = new Date(timeOut.t).toISOString();
+    env.timestamp = epochMillisToIso(timeOut.t);
     j = end;
   }
   env.format = 'rfc5424';
