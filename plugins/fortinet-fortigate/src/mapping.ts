@@ -101,7 +101,7 @@ export function mapFortiGate(row: CommonSecurityLogRow, receivedAt: string, time
     end = receivedAt;
     additional.TimeGeneratedSource = 'receive time (the record has no time of its own)';
   }
-  const durationSeconds = duration(row, get('duration'));
+  const durationSeconds = durationOf(intOf(get('duration')) ?? labelledCustomNumber(row, 1, 'Duration'));
   if (durationSeconds === TOO_LONG) additional.duration = get('duration') ?? String(labelledCustomNumber(row, 1, 'Duration'));
   const start =
     nonEmpty(row.StartTime) ??
@@ -241,14 +241,14 @@ export function placeholder(value: string | undefined, none: string): string | u
   return value === undefined || value.toLowerCase() === none.toLowerCase() ? undefined : value;
 }
 
-function intOf(s: string | undefined): number | undefined {
+export function intOf(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
   const n = intValue(s.trim());
   return Number.isNaN(n) ? undefined : n;
 }
 
 /** The action word of a traffic log's CEF Name when `act` is missing: `traffic:forward close` → `close`. */
-function activityAction(activity: string | undefined): string | undefined {
+export function activityAction(activity: string | undefined): string | undefined {
   if (activity === undefined || !activity.toLowerCase().startsWith('traffic:')) return undefined;
   const words = activity.trim().split(/\s+/);
   return words.length >= 2 ? words[words.length - 1] : undefined;
@@ -272,9 +272,8 @@ function nativeTime(date: string | undefined, time: string | undefined, tz: stri
 /** A duration NetworkDuration cannot hold (ASIM's 32-bit milliseconds, 24.8 days): kept in AdditionalFields.duration instead. */
 const TOO_LONG = 'too-long';
 
-/** Duration in seconds: the `duration` field (6.x), else cn1 labelled `Duration` (5.6). */
-function duration(row: CommonSecurityLogRow, field: string | undefined): number | typeof TOO_LONG | undefined {
-  const d = intOf(field) ?? labelledCustomNumber(row, 1, 'Duration');
+/** Duration in seconds, from the `duration` field (6.x), else cn1 labelled `Duration` (5.6): none when negative. */
+export function durationOf(d: number | undefined): number | typeof TOO_LONG | undefined {
   if (d === undefined || d < 0) return undefined;
   return d * 1000 > 2147483647 ? TOO_LONG : d;
 }

@@ -1,15 +1,18 @@
-import type { NetworkSession } from '@asimkit/schema';
+import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import {
   CefFamilyParser,
   streamTimeOptions,
   timezoneOption,
+  type CefFields,
   type CommonSecurityLogRow,
   type NativeSyslogFormat,
   type Skip,
   type StreamContext,
+  type SyslogTimeOptions,
   type TableRow,
   z,
 } from '@asimkit/sdk';
+import { FORTIGATE_CEF_DETECTOR_KEYS, fortiGateCefDetectorKey } from './cef-detector-key.js';
 import { isFortiGate, notFortiGate } from './claims.js';
 import { mapFortiGate } from './mapping.js';
 import { FortiGateNativeDecoder, isFortiGateNative } from './native-decoder.js';
@@ -38,6 +41,13 @@ export class FortiGateParser extends CefFamilyParser<FortiGateOptions> {
   readonly optionsHelp = {
     timezone: 'IANA zone or offset (e.g. Europe/Berlin, +02:00) for syslog timestamps without a zone; default UTC',
   };
+
+  override readonly cefDetectorKeys = FORTIGATE_CEF_DETECTOR_KEYS;
+
+  /** The detector's fast path over CEF traffic lines (`fortiGateCefDetectorKey`); native lines have their own (`detector-key.ts`). */
+  override cefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamContext<FortiGateOptions>, time: SyslogTimeOptions): boolean {
+    return fortiGateCefDetectorKey(cef, key, ctx, time);
+  }
 
   claimsRow(row: TableRow): boolean {
     return isFortiGate(row);

@@ -40,8 +40,9 @@ describe('fortinet-fortigate fast detector path', () => {
         fast += result.fast;
       }
     }
-    // native lines 1–3 (accept, ip-conn, an IPv6 local deny), twice
-    expect(fast).toBe(6);
+    // native lines 1–3 (accept, ip-conn, an IPv6 local deny) and CEF lines 1, 2, 4, 5, 6 (5.6's
+    // labelled record, the DNS session and the UTM log take the full path), twice
+    expect(fast).toBe(16);
   });
 
   it('is offered to the pipeline, so `asim plugin test` checks it too', () => {
@@ -154,8 +155,115 @@ describe('fortinet-fortigate fast detector path', () => {
         fast += result.fast;
         total += lines.length;
         expect(result.disagreements).toEqual([]);
-        // and only lines the line router hands this plugin: native ones, no CEF
-        for (const line of lines) if (fastKey(line, options)) expect(parser.claimsLine(line) && !isCefLine(line), line).toBe(true);
+        // and only lines the line router hands this plugin (native ones), or FortiGate CEF lines
+        for (const line of lines) if (fastKey(line, options)) expect(isCefLine(line) ? line.includes('|Fortinet|Forti') : parser.claimsLine(line), line).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(fast).toBeGreaterThan(total / 8);
+  });
+});
+
+/** A FortiOS 6.x/7.x CEF traffic log behind an RFC 3164 header (the `FTNTFGT` layout of Fortinet's example). */
+const CEF_TRAFFIC =
+  '<189>May  1 10:00:00 FGT-EDGE-01 CEF:0|Fortinet|Fortigate|v7.2.4|00013|traffic:forward close|3|deviceExternalId=FGT60F0000000001 FTNTFGTlogid=0000000013 cat=traffic:forward FTNTFGTsubtype=forward FTNTFGTlevel=notice FTNTFGTvd=root FTNTFGTeventtime=1714557600123456789 FTNTFGTtz=+0000 src=10.0.0.5 spt=50000 deviceInboundInterface=port1 FTNTFGTsrcintfrole=lan dst=203.0.113.7 dpt=443 deviceOutboundInterface=wan1 FTNTFGTdstintfrole=wan externalId=1 proto=6 act=close FTNTFGTpolicyid=3 FTNTFGTpolicytype=policy app=HTTPS FTNTFGTtrandisp=snat sourceTranslatedAddress=198.51.100.2 sourceTranslatedPort=61000 FTNTFGTapp=HTTPS.BROWSER FTNTFGTduration=5 out=2000 in=3000 FTNTFGTsentpkt=10 FTNTFGTrcvdpkt=10';
+const CEF_NO_TIME = CEF_TRAFFIC.replace(' FTNTFGTeventtime=1714557600123456789', '');
+
+describe('fortinet-fortigate fast detector path over CEF lines', () => {
+  it('fills the key as the mapping does: eventtime, protocol, port, FortiOS app, direction from the interface roles, action', () => {
+    expect(fastKey(CEF_TRAFFIC)).toEqual({ timeMs: 1714557600123, NetworkProtocol: 'TCP', DstPortNumber: 443, DstAppName: 'HTTPS.BROWSER', NetworkDirection: 'Outbound', DvcAction: 'Allow' });
+    // without a time of its own: the syslog header's, year-less, so the last May 1 before the receive time (2000-01-01)
+    expect(fastKey(CEF_NO_TIME)?.timeMs).toBe(Date.parse('1999-05-01T10:00:00Z'));
+    expect(fastKey(CEF_TRAFFIC.replace('act=close', 'act=deny').replace('proto=6', 'proto=17'))).toMatchObject({ NetworkProtocol: 'UDP', DvcAction: 'Deny' });
+  });
+
+  it('takes the usual variants: every prefix, no act (the FortiOS action, then the name), rt, the header time, every action, IPv6', () => {
+    const prefixed = (prefix: string) => CEF_TRAFFIC.replace(/FTNTFGT/g, prefix);
+    const variants = [
+      prefixed('FortinetFortiGate'),
+      prefixed('ad.'),
+      CEF_TRAFFIC.slice(CEF_TRAFFIC.indexOf('CEF:')),
+      CEF_TRAFFIC.replace('CEF:0', 'CEF: 0'),
+      CEF_TRAFFIC.replace(' act=close', ''),
+      CEF_TRAFFIC.replace(' act=close', ' FTNTFGTaction=accept'),
+      CEF_TRAFFIC.replace(' act=close', ' action=timeout'),
+      CEF_NO_TIME,
+      CEF_NO_TIME.replace(' cat=', ' rt=1714557600456 cat='),
+      CEF_NO_TIME.replace(' cat=', ' rt=May 01 2024 10:00:00 cat='),
+      CEF_NO_TIME.slice(CEF_NO_TIME.indexOf('CEF:')),
+      CEF_TRAFFIC.replace('FTNTFGTeventtime=1714557600123456789', 'FTNTFGTeventtime=1714557600'),
+      CEF_TRAFFIC.replace('FTNTFGTeventtime=1714557600123456789', 'FTNTFGTeventtime=1714557600123456'),
+      CEF_TRAFFIC.replace('FTNTFGTeventtime=1714557600123456789', 'FTNTFGTeventtime=x'),
+      ...['accept', 'close', 'timeout', 'client-rst', 'server-rst', 'deny', 'ip-conn', 'start', 'pass', 'login'].map((a) => CEF_TRAFFIC.replace('act=close', `act=${a}`)),
+      CEF_TRAFFIC.replace('FTNTFGTsrcintfrole=lan', 'FTNTFGTsrcintfrole=undefined'),
+      CEF_TRAFFIC.replace('FTNTFGTsrcintfrole=lan', 'srcintfrole=wan').replace('FTNTFGTdstintfrole=wan', 'dstintfrole=dmz'),
+      CEF_TRAFFIC.replace('src=10.0.0.5', 'src=2001:db8::5').replace('dst=203.0.113.7', 'dst=2001:db8::7').replace(' spt=50000', '').replace(' dpt=443', ''),
+      CEF_TRAFFIC.replace('proto=6', 'proto=TCP'),
+      CEF_TRAFFIC.replace('dpt=443', 'dpt=x'),
+      CEF_TRAFFIC.replace(' FTNTFGTapp=HTTPS.BROWSER', ''),
+      CEF_TRAFFIC.replace('FTNTFGTduration=5', 'FTNTFGTduration=3000000'),
+      CEF_TRAFFIC.replace(' out=2000', ' start=May 01 2024 09:59:55 out=2000'),
+      CEF_TRAFFIC.replace(' out=2000', ' FTNTFGTstart=1714557595 out=2000'),
+      CEF_TRAFFIC.replace('sourceTranslatedAddress=198.51.100.2', 'sourceTranslatedAddress=0.0.0.0'),
+      CEF_TRAFFIC.replace(' externalId=1', ' msg=a \\= escaped value externalId=1'),
+    ];
+    for (const options of [{}, { timezone: 'Europe/Berlin' }] as Record<string, string>[]) {
+      expect(check(variants, options), JSON.stringify(options)).toEqual({ fast: variants.length, disagreements: [] });
+    }
+  });
+
+  it('declines what the full path must decide, or would skip, reject or read another way', () => {
+    const declined = [
+      // a FortiOS field under two keys, 5.6's labelled fields, the native date and time
+      CEF_TRAFFIC.replace(' FTNTFGTpolicytype', ' FortinetFortiGateapp=X FTNTFGTpolicytype'),
+      CEF_TRAFFIC.replace(' act=close', ' FTNTFGTaction=accept action=deny'),
+      CEF_TRAFFIC.replace(' FTNTFGTpolicyid=3', ' cs5=3 cs5Label=Policy Id'),
+      CEF_TRAFFIC.replace(' out=2000', ' cn1=5 cn1Label=Duration out=2000'),
+      CEF_TRAFFIC.replace(' FTNTFGTtz', ' FTNTFGTdate=2024-05-01 FTNTFGTtime=10:00:00 FTNTFGTtz'),
+      CEF_TRAFFIC.replace(' FTNTFGTpolicyid=3', ' FTNTFGTpolicyid=3 FTNTFGTpolicyid=4'),
+      // skipped by the mapping, or not FortiGate's
+      CEF_TRAFFIC.replace('cat=traffic:forward', 'cat=utm:app-ctrl'),
+      CEF_TRAFFIC.replace(' cat=traffic:forward', ''),
+      CEF_TRAFFIC.replace('act=close', 'act=dns'),
+      CEF_TRAFFIC.replace('traffic:forward close', 'traffic:forward dns'),
+      CEF_TRAFFIC.replace('|Fortinet|Fortigate|', '|Fortinet|FortiWeb|'),
+      // times the record check refuses, or the fast path leaves to the full path
+      CEF_TRAFFIC.replace(' out=2000', ' start=garbage out=2000'),
+      CEF_TRAFFIC.replace('<189>May  1', '<189>Feb 30'),
+      // values the record check refuses
+      CEF_TRAFFIC.replace('src=10.0.0.5', 'src=10.0.0.256'),
+      CEF_TRAFFIC.replace('dst=203.0.113.7', 'dst=host.example'),
+      CEF_TRAFFIC.replace('sourceTranslatedAddress=198.51.100.2', 'sourceTranslatedAddress=x'),
+      CEF_TRAFFIC.replace('FTNTFGTpolicyid=3', 'FTNTFGTpolicyid=3000000000'),
+      CEF_TRAFFIC.replace('out=2000', 'out=9007199254740991'),
+      CEF_TRAFFIC.replace('FTNTFGTsentpkt=10', 'FTNTFGTsentpkt=9007199254740991'),
+    ];
+    for (const line of declined) expect(fastKey(line), line).toBeUndefined();
+    expect(check(declined).disagreements).toEqual([]);
+  });
+
+  it('agrees with the full path on random mutations of documented and generated CEF lines (fuzz)', () => {
+    const generated = [CEF_TRAFFIC, CEF_NO_TIME, CEF_TRAFFIC.slice(CEF_TRAFFIC.indexOf('CEF:')), CEF_TRAFFIC.replace(/FTNTFGT/g, 'ad.')];
+    const seeds = [...linesOf('cef-fortios-documented.log'), ...generated, ...generated];
+    const fragment = fc.constantFrom(
+      ' ', '  ', '|', '\\', '\\=', '=', '\t', ':', 'x', 'é', '0', '-', '65536', '4294967296', '99999999999999999999',
+      'traffic', 'utm', 'dns', 'accept', 'deny', 'close', 'timeout', 'ip-conn', 'undefined', 'wan', 'lan',
+      ' act=deny', ' act=', ' action=pass', ' FTNTFGTaction=close', ' cat=traffic:local', ' cat=', ' FTNTFGTcat=traffic',
+      ' rt=1714557600000', ' rt=x', ' start=1714557000', ' start=', ' FTNTFGTstart=1', ' FTNTFGTeventtime=1714557600', ' ad.eventtime=2',
+      ' FTNTFGTapp=X', ' ad.app=Y', ' app=Z', ' FTNTFGTsrcintfrole=wan', ' dstintfrole=lan', ' FTNTFGTduration=2147484', ' FTNTFGTpolicyid=-1',
+      ' cn1=1', ' cn2Label=Packets Sent', ' proto=17', ' proto=', ' dpt=53', ' src=::1', ' dst=256.1.1.1', ' in=-5',
+    );
+    const mutated = fc
+      .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fragment), { maxLength: 3 }))
+      .map(([seed, edits]) => applyEdits(seed, edits));
+    let fast = 0;
+    let total = 0;
+    fc.assert(
+      fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.constantFrom<Record<string, string>>({}, { timezone: 'Europe/Berlin' }, { timezone: '+05:30' }), (lines, options) => {
+        const result = check(lines, options);
+        fast += result.fast;
+        total += lines.length;
+        expect(result.disagreements).toEqual([]);
       }),
       { numRuns: RUNS },
     );
