@@ -18,7 +18,7 @@ export {
 } from './derive.js';
 export { IANA_PROTOCOL_NAMES, ianaProtocolName } from './iana-protocols.js';
 export { isValid, type Violation, type ViolationRule, type ViolationSeverity } from './violation.js';
-export { typeViolation, validateNetworkSession } from './validate.js';
+export { isPlainIPv4, typeViolation, validateNetworkSession } from './validate.js';
 export { networkSessionSchema, zodViolations } from './network-session-schema.js';
 export { DETECTOR_FIELDS, emptyDetectorKey, type DetectorKey } from './detector-key.js';
 export { type IanaProtocolKeyword } from './iana-protocols.js';

@@ -155,8 +155,11 @@ export function validateNetworkSession(rec: unknown): Violation[] {
   return out;
 }
 
-/** `a.b.c.d` with each part 0-255 and no leading zeros, without a regex: the common case of isIP. */
-function isPlainIPv4(s: string): boolean {
+/**
+ * `a.b.c.d` with each part 0-255 and no leading zeros, without a regex: the common case of isIP.
+ * Everything it accepts `isIP` does (as IPv4); what it declines, ask `isIP`.
+ */
+export function isPlainIPv4(s: string): boolean {
   const n = s.length;
   if (n < 7 || n > 15) return false;
   let parts = 0;

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { DetectorKey } from '@asimkit/schema';
+import { isPlainIPv4, type DetectorKey } from '@asimkit/schema';
 import { EpochIsoCache, RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import { decodeKey, keyLayout, type KeyLayout } from './detector-key.js';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
@@ -21,6 +21,9 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   /** Where the field order in force came from, for error messages. */
   private origin: string;
   private readonly times = new EpochIsoCache();
+  /** Builds the rows of the field order in force from `values`, the tokens' values by position. */
+  private build: RowBuilder;
+  private values: RowValue[];
 
   /** With a projection: which positions to convert; the others are only checked (a line normalize rejects is never counted). */
   private wanted: boolean[] | undefined;
@@ -37,6 +40,8 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.origin = format === undefined ? 'the default v2 format' : 'the format option';
     this.wanted = projection && this.fields.map((f) => projection.has(f.name));
     this.keyLayout = keyLayout(this.fields, this.wanted);
+    this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
+    this.values = new Array<RowValue>(this.fields.length).fill(undefined);
   }
 
   decodeDetectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
@@ -47,8 +52,8 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     // Data lines start with a digit (the version, an address, a port...) in every format we know;
     // a header line starts with a field name.
     const c = text.charCodeAt(0);
-    if (this.wanted !== undefined && c >= 48 && c <= 57) {
-      const row = this.decodeProjected(text, this.wanted);
+    if (c >= 48 && c <= 57) {
+      const row = this.wanted !== undefined ? this.decodeProjected(text, this.wanted) : this.decodePlain(text);
       if (row !== undefined) return out.row(row);
     }
     let tokens = text.split(' ');
@@ -65,16 +70,62 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
           'if the flow log uses a custom format, start the file with its header line or pass --opt format="..."',
       );
     }
-    const row: AwsVpcFlowRow = {};
-    const r = row as Record<string, string | number | undefined>;
+    const values = this.values;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      if (token === '-') continue;
-      const field = fields[i]!;
-      r[field.column] = this.value(field, token);
+      values[i] = token === '-' ? undefined : this.value(fields[i]!, token);
     }
-    if (!this.hasVersionField) row.Version = this.version;
-    out.row(row);
+    out.row(this.build(values));
+  }
+
+  /**
+   * The common line, read without splitting it: tokens separated by single spaces, numbers of
+   * plain digits, plain IPv4 addresses. Returns undefined for anything else (an error, a header,
+   * another spacing, `1e3` as a number), which `decode` then reads token by token; so this never
+   * throws, and a rejected line gets the full path's reason.
+   */
+  private decodePlain(text: string): AwsVpcFlowRow | undefined {
+    const fields = this.fields;
+    const values = this.values;
+    const last = fields.length - 1;
+    let start = 0;
+    for (let i = 0; i <= last; i++) {
+      let end = text.indexOf(' ', start);
+      if (end === -1) {
+        if (i !== last) return undefined; // too few tokens
+        end = text.length;
+      } else if (i === last) return undefined; // too many
+      if (end === start) return undefined; // an empty token
+      const kind = fields[i]!.kind;
+      let value: RowValue;
+      if (end - start === 1 && text.charCodeAt(start) === 45 /* - */) value = undefined;
+      else if (kind === 'int' || kind === 'long' || kind === 'epoch') {
+        // up to 15 digits: exactly what Number(token) gives, a safe integer
+        if (end - start > 15) return undefined;
+        let n = 0;
+        for (let j = start; j < end; j++) {
+          const d = text.charCodeAt(j) - 48;
+          if (d < 0 || d > 9) return undefined;
+          n = n * 10 + d;
+        }
+        if (kind === 'epoch') {
+          if (n > MAX_DATE_SECONDS) return undefined;
+          value = this.times.iso(n);
+        } else if (kind === 'int' && n > MAX_INT32) return undefined;
+        else value = n;
+      } else if (kind === 'ip') {
+        value = text.slice(start, end);
+        if (!isPlainIPv4(value) && isIP(value) === 0) return undefined;
+      } else if (kind === 'string') {
+        value = text.slice(start, end);
+      } else {
+        value = enumValue(ENUMS[kind]!, text, start, end - start);
+        if (value === undefined) return undefined;
+      }
+      values[i] = value;
+      start = end + 1;
+    }
+    return this.build(values);
   }
 
   /**
@@ -84,8 +135,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   private decodeProjected(text: string, wanted: boolean[]): AwsVpcFlowRow | undefined {
     const fields = this.fields;
     const n = fields.length;
-    const row: AwsVpcFlowRow = {};
-    const r = row as Record<string, string | number | undefined>;
+    const values = this.values;
     let start = 0;
     let i = 0;
     for (;;) {
@@ -93,17 +143,18 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
       const end = space === -1 ? text.length : space;
       if (end === start || i === n) return undefined;
       const token = text.slice(start, end);
+      let value: RowValue;
       if (token !== '-') {
-        if (wanted[i]) r[fields[i]!.column] = this.value(fields[i]!, token);
+        if (wanted[i]) value = this.value(fields[i]!, token);
         else this.check(fields[i]!, token);
       }
+      values[i] = value;
       i++;
       if (space === -1) break;
       start = space + 1;
     }
     if (i !== n) return undefined;
-    if (!this.hasVersionField) row.Version = this.version;
-    return row;
+    return this.build(values);
   }
 
   /** What `value` checks, without converting what no needed field uses. */
@@ -141,7 +192,44 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.origin = 'the header line';
     this.wanted = this.projection && this.fields.map((f) => this.projection!.has(f.name));
     this.keyLayout = keyLayout(this.fields, this.wanted);
+    this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
+    this.values = new Array<RowValue>(this.fields.length).fill(undefined);
   }
+}
+
+type RowValue = string | number | undefined;
+type RowBuilder = (values: readonly RowValue[]) => AwsVpcFlowRow;
+
+/**
+ * The row of a field order: its columns in format order (then Version, when the format has no
+ * version field), `-` tokens as undefined values. It is an object literal compiled for the order,
+ * so that every row of a stream has one shape that V8 knows from the start: filling an empty
+ * object key by key costs more than the rest of decoding, and past 16 keys leaves it a slow
+ * dictionary.
+ */
+function rowBuilder(fields: readonly FormatField[], version: number | undefined): RowBuilder {
+  const columns = fields.map((f) => f.column);
+  if (new Set(columns).size !== columns.length) return slowRowBuilder(columns, version);
+  // the columns are FORMAT_FIELDS' names (quoted as JSON all the same), the version a number
+  const props = columns.map((column, i) => `${JSON.stringify(column)}: v[${i}]`);
+  if (version !== undefined) props.push(`Version: ${version}`);
+  return new Function('v', `return { ${props.join(', ')} };`) as RowBuilder;
+}
+
+/** A format that names a field twice (no AWS format does): the row key by key, the last value that is not `-` winning. */
+function slowRowBuilder(columns: readonly string[], version: number | undefined): RowBuilder {
+  return (values) => {
+    const row: Record<string, RowValue> = {};
+    for (let i = 0; i < columns.length; i++) if (values[i] !== undefined) row[columns[i]!] = values[i];
+    if (version !== undefined) row.Version = version;
+    return row as AwsVpcFlowRow;
+  };
+}
+
+/** The value of `values` that `text` holds at `start` (as the shared constant), or undefined. */
+function enumValue(values: readonly string[], text: string, start: number, size: number): string | undefined {
+  for (const v of values) if (v.length === size && text.startsWith(v, start)) return v;
+  return undefined;
 }
 
 /** A header line names fields; data lines never start with a field name (`version` is a number). */

@@ -14,16 +14,6 @@ const SKIP_REASON: Record<string, string> = {
   SKIPDATA: 'log-status SKIPDATA (AWS skipped records; flows were lost)',
 };
 
-/** AWS's tcp-flags bits (OR-ed over the aggregation interval). ECE, CWR and NS are never reported. */
-const TCP_FLAG_BITS = [
-  ['TcpFlagsFin', 1],
-  ['TcpFlagsSyn', 2],
-  ['TcpFlagsRst', 4],
-  ['TcpFlagsPsh', 8],
-  ['TcpFlagsAck', 16],
-  ['TcpFlagsUrg', 32],
-] as const;
-
 /** Row fields with no ASIM field of their own, kept in AdditionalFields under their AWS names. */
 const ADDITIONAL = new Map<string, string>([
   ['Region', 'region'],
@@ -49,18 +39,32 @@ const ADDITIONAL = new Map<string, string>([
 /** v6 Transit Gateway fields, kept under their own names. */
 const isTgwField = (key: string): boolean => key.startsWith('tgw-') || key.startsWith('packets-lost-') || key === 'resource-type';
 
+/** Each row column's AdditionalFields key (null: none), as found the first time: rows have the same few columns. */
+const ADDITIONAL_KEY = new Map<string, string | null>();
+
+function additionalKey(column: string): string | null {
+  let key = ADDITIONAL_KEY.get(column);
+  if (key === undefined) {
+    key = ADDITIONAL.get(column) ?? (isTgwField(column) ? column : null);
+    if (ADDITIONAL_KEY.size < 4096) ADDITIONAL_KEY.set(column, key);
+  }
+  return key;
+}
+
 const instants = new IsoMillisCache();
+const NONE: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** Maps one AWSVPCFlow row to ASIM. See the plugin README for every decision and deviation. */
 export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession | Skip {
   const status = row.LogStatus;
   if (status !== undefined && status !== 'OK') return skip(SKIP_REASON[status] ?? `log-status ${status}`);
 
-  const additional: Record<string, unknown> = {};
+  // most rows have no additional field: the object is made for the first
+  let additional: Record<string, unknown> | undefined;
   let time = row.TimeGenerated ?? row.End;
   if (time === undefined) {
     time = receivedAt;
-    additional.TimeGeneratedSource = 'receive time (the record has no start or end)';
+    additional = { TimeGeneratedSource: 'receive time (the record has no start or end)' };
   }
   const action = row.Action === undefined ? undefined : DVC_ACTION[row.Action as keyof typeof DVC_ACTION];
   const dvcId = row.VpcId ?? row.InterfaceId ?? row['tgw-id'];
@@ -102,7 +106,7 @@ export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession 
   if (row.Protocol !== undefined) rec.NetworkProtocol = networkProtocol(row.Protocol);
   const ipVersion = ipVersionOf(row);
   if (ipVersion !== undefined) rec.NetworkProtocolVersion = ipVersion;
-  if (row.TrafficType === 'EFA') additional.type = 'EFA';
+  if (row.TrafficType === 'EFA') (additional ??= {}).type = 'EFA';
   const direction = row.FlowDirection === undefined ? undefined : NETWORK_DIRECTION[row.FlowDirection as keyof typeof NETWORK_DIRECTION];
   if (direction !== undefined) rec.NetworkDirection = direction;
 
@@ -113,7 +117,17 @@ export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession 
     const duration = instants.millis(row.End) - instants.millis(row.TimeGenerated);
     if (duration >= 0 && duration <= 2147483647) rec.NetworkDuration = duration;
   }
-  if (row.TcpFlags !== undefined) for (const [field, bit] of TCP_FLAG_BITS) rec[field] = (row.TcpFlags & bit) !== 0;
+  const flags = row.TcpFlags;
+  if (flags !== undefined) {
+    // AWS's tcp-flags bits, OR-ed over the aggregation interval; ECE, CWR and NS are never reported.
+    // Named stores: setting them by a computed name would turn the record into a slow dictionary.
+    rec.TcpFlagsFin = (flags & 1) !== 0;
+    rec.TcpFlagsSyn = (flags & 2) !== 0;
+    rec.TcpFlagsRst = (flags & 4) !== 0;
+    rec.TcpFlagsPsh = (flags & 8) !== 0;
+    rec.TcpFlagsAck = (flags & 16) !== 0;
+    rec.TcpFlagsUrg = (flags & 32) !== 0;
+  }
 
   if (row.PktSrcAwsService !== undefined) {
     rec.SrcAppName = row.PktSrcAwsService;
@@ -128,11 +142,11 @@ export function mapFlow(row: AwsVpcFlowRow, receivedAt: string): NetworkSession 
   for (const column in row) {
     const value = (row as Record<string, unknown>)[column];
     if (value === undefined) continue;
-    const key = ADDITIONAL.get(column) ?? (isTgwField(column) ? column : undefined);
-    if (key !== undefined) additional[key] = value;
+    const key = additionalKey(column);
+    if (key !== null) (additional ??= {})[key] = value;
   }
   if (row._ResourceId !== undefined) rec._ResourceId = row._ResourceId;
-  return finishSession(rec, additional);
+  return finishSession(rec, additional ?? NONE);
 }
 
 /** The IANA keyword of a protocol number; numbers without one are `Unassigned`. */

@@ -109,12 +109,12 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
     const details = RESULT_DETAILS[reason];
     if (details !== undefined) rec.EventResultDetails = details;
   }
-  set(rec, 'EventOriginalSeverity', row.LogSeverity);
-  set(rec, 'EventOriginalType', row.Activity);
-  set(rec, 'EventOriginalSubType', row.DeviceEventClassID);
-  set(rec, 'EventOriginalUid', row.ExtID);
-  set(rec, 'EventMessage', row.Message);
-  set(rec, 'EventProductVersion', row.DeviceVersion);
+  if (hasText(row.LogSeverity)) rec.EventOriginalSeverity = row.LogSeverity;
+  if (hasText(row.Activity)) rec.EventOriginalType = row.Activity;
+  if (hasText(row.DeviceEventClassID)) rec.EventOriginalSubType = row.DeviceEventClassID;
+  if (hasText(row.ExtID)) rec.EventOriginalUid = row.ExtID;
+  if (hasText(row.Message)) rec.EventMessage = row.Message;
+  if (hasText(row.DeviceVersion)) rec.EventProductVersion = row.DeviceVersion;
 
   // --- device
   setDvcFromName(rec, nonEmpty(row.DeviceName) ?? nonEmpty(row.Computer));
@@ -125,9 +125,9 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   }
   rec.Dvc = rec.DvcFQDN ?? rec.DvcHostname ?? rec.DvcIpAddr ?? rec.DvcId ?? 'PanOS';
   if (action !== undefined) rec.DvcAction = action;
-  set(rec, 'DvcOriginalAction', row.DeviceAction);
-  set(rec, 'DvcInboundInterface', row.DeviceInboundInterface);
-  set(rec, 'DvcOutboundInterface', row.DeviceOutboundInterface);
+  if (hasText(row.DeviceAction)) rec.DvcOriginalAction = row.DeviceAction;
+  if (hasText(row.DeviceInboundInterface)) rec.DvcInboundInterface = row.DeviceInboundInterface;
+  if (hasText(row.DeviceOutboundInterface)) rec.DvcOutboundInterface = row.DeviceOutboundInterface;
 
   // --- network
   // an IANA keyword, else the text stays in AdditionalFields (Microsoft upper-cases it into NetworkProtocol: invalid ASIM)
@@ -136,7 +136,7 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   else if (nonEmpty(row.Protocol) !== undefined) additional.Protocol = row.Protocol;
   const version = ipVersion(row.DestinationIP ?? row.SourceIP);
   if (version !== undefined) rec.NetworkProtocolVersion = version;
-  set(rec, 'NetworkApplicationProtocol', row.ApplicationProtocol);
+  if (hasText(row.ApplicationProtocol)) rec.NetworkApplicationProtocol = row.ApplicationProtocol;
   if (duration !== undefined) rec.NetworkDuration = duration;
   const sessionId = firstInt(row.FieldDeviceCustomNumber1, row.DeviceCustomNumber1);
   if (sessionId !== undefined && sessionId !== 0) rec.NetworkSessionId = String(sessionId); // 0: no session (drop logs)
@@ -161,16 +161,16 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
   if (rule !== undefined && labelIs(row.DeviceCustomString1Label, RULE_LABELS)) rec.NetworkRuleName = rule;
 
   // --- source / destination
-  set(rec, 'SrcIpAddr', row.SourceIP);
-  set(rec, 'DstIpAddr', row.DestinationIP);
+  if (hasText(row.SourceIP)) rec.SrcIpAddr = row.SourceIP;
+  if (hasText(row.DestinationIP)) rec.DstIpAddr = row.DestinationIP;
   if (row.SourcePort !== undefined) rec.SrcPortNumber = row.SourcePort;
   if (row.DestinationPort !== undefined) rec.DstPortNumber = row.DestinationPort;
-  set(rec, 'SrcMacAddr', row.SourceMACAddress);
-  set(rec, 'DstMacAddr', row.DestinationMACAddress);
+  if (hasText(row.SourceMACAddress)) rec.SrcMacAddr = row.SourceMACAddress;
+  if (hasText(row.DestinationMACAddress)) rec.DstMacAddr = row.DestinationMACAddress;
   setHost(rec, 'Src', row.SourceHostName);
   setHost(rec, 'Dst', row.DestinationHostName);
-  if (labelIs(row.DeviceCustomString4Label, SRC_ZONE_LABELS)) set(rec, 'SrcZone', row.DeviceCustomString4);
-  if (labelIs(row.DeviceCustomString5Label, DST_ZONE_LABELS)) set(rec, 'DstZone', row.DeviceCustomString5);
+  if (hasText(row.DeviceCustomString4) && labelIs(row.DeviceCustomString4Label, SRC_ZONE_LABELS)) rec.SrcZone = row.DeviceCustomString4;
+  if (hasText(row.DeviceCustomString5) && labelIs(row.DeviceCustomString5Label, DST_ZONE_LABELS)) rec.DstZone = row.DeviceCustomString5;
   const srcNat = natAddress(row.SourceTranslatedAddress);
   const dstNat = natAddress(row.DestinationTranslatedAddress);
   if (srcNat !== undefined) rec.SrcNatIpAddr = srcNat;
@@ -264,8 +264,13 @@ function firstInt(a: number | undefined, b: number | undefined): number | undefi
   return a ?? b;
 }
 
-function set<K extends keyof NetworkSession>(rec: NetworkSession, field: K, value: string | undefined): void {
-  if (value !== undefined && value !== '') (rec as unknown as Record<string, unknown>)[field] = value;
+/**
+ * A value worth a field (not absent, not `''`). The mapping stores fields by name (`rec.X = v`):
+ * stores through a computed name, shared by every field, turn the record into a slow
+ * dictionary-mode object once it has a dozen fields.
+ */
+function hasText(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
 }
 
 function addIf(bag: Record<string, unknown>, key: string, value: string | undefined): void {
@@ -285,16 +290,25 @@ export function natAddress(addr: string | undefined): string | undefined {
 /** A device-ID host name (PAN-OS 10.0+): an FQDN also fills Domain, DomainType and FQDN, split at the first dot. */
 function setHost(rec: NetworkSession, side: 'Src' | 'Dst', name: string | undefined): void {
   if (name === undefined || name === '' || isIP(name) !== 0) return;
-  const r = rec as unknown as Record<string, unknown>;
   const dot = name.indexOf('.');
-  if (dot <= 0 || dot === name.length - 1) {
-    r[`${side}Hostname`] = name;
-    return;
+  const fqdn = dot > 0 && dot < name.length - 1;
+  const host = fqdn ? name.slice(0, dot) : name;
+  // named stores, as everywhere in the mapping (see hasText)
+  if (side === 'Src') {
+    rec.SrcHostname = host;
+    if (fqdn) {
+      rec.SrcDomain = name.slice(dot + 1);
+      rec.SrcDomainType = 'FQDN';
+      rec.SrcFQDN = name;
+    }
+  } else {
+    rec.DstHostname = host;
+    if (fqdn) {
+      rec.DstDomain = name.slice(dot + 1);
+      rec.DstDomainType = 'FQDN';
+      rec.DstFQDN = name;
+    }
   }
-  r[`${side}Hostname`] = name.slice(0, dot);
-  r[`${side}Domain`] = name.slice(dot + 1);
-  r[`${side}DomainType`] = 'FQDN';
-  r[`${side}FQDN`] = name;
 }
 
 /**
@@ -315,9 +329,13 @@ function highResolutionMs(text: string | undefined): number | undefined {
 /** Username and its type: `UPN` with `@`, `Windows` for `DOMAIN\user`, `DN` for `CN=...`, else `Simple`. */
 function setUser(rec: NetworkSession, side: 'Src' | 'Dst', user: string | undefined): void {
   if (user === undefined || user === '') return;
-  const r = rec as unknown as Record<string, unknown>;
-  r[`${side}Username`] = user;
-  r[`${side}UsernameType`] = usernameType(user);
+  if (side === 'Src') {
+    rec.SrcUsername = user;
+    rec.SrcUsernameType = usernameType(user);
+  } else {
+    rec.DstUsername = user;
+    rec.DstUsernameType = usernameType(user);
+  }
 }
 
 export function usernameType(user: string): 'UPN' | 'Windows' | 'DN' | 'Simple' {

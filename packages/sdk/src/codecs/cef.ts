@@ -1,6 +1,6 @@
 import { RecordRejected } from '../errors.js';
 import type { Arrival, ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
-import { cefKeyColumn, cslTimeOptions, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow } from './common-security-log.js';
+import { CEF_KEY_COLUMNS, cefKeyColumn, cslTimeOptions, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow, type CslColumnType } from './common-security-log.js';
 import {
   parseSyslogEnvelope,
   scanBsdTimestamp,
@@ -382,6 +382,36 @@ export function parseCef(line: string): CefRecord {
   return { version, deviceVendor, deviceProduct, deviceVersion, signatureId, name, severity, extension: collector.pairs };
 }
 
+type ColumnSetter = (row: CommonSecurityLogRow, value: string | number) => void;
+
+/** How the row decoder fills the column of a key (`cefKeyColumn`). */
+interface ColumnFill {
+  readonly column: string;
+  readonly type: CslColumnType;
+  /** Its index among the keys with a column. */
+  readonly slot: number;
+  readonly set: ColumnSetter;
+  /** Sets the key's second column (`also`). */
+  readonly setAlso: ColumnSetter | undefined;
+}
+
+/**
+ * `row.<column> = value`, compiled once per column. Stored by name, a row keeps V8's fast
+ * (hidden-class) layout; a store by computed name (`row[column] = value`) turns every row of more
+ * than a dozen columns into a dictionary, slower to fill and to read in every mapping.
+ */
+function columnSetter(column: string): ColumnSetter {
+  return new Function('row', 'value', `row.${column} = value;`) as ColumnSetter;
+}
+
+/** `CEF_KEY_COLUMNS` as the row decoder fills them. */
+const COLUMN_FILLS: ReadonlyMap<string, ColumnFill> = new Map(
+  [...CEF_KEY_COLUMNS].map(([key, col], slot) => [
+    key,
+    { column: col.column, type: col.type, slot, set: columnSetter(col.column), setAlso: col.also === undefined ? undefined : columnSetter(col.also) },
+  ]),
+);
+
 /**
  * Turns CEF lines into CommonSecurityLog rows with the exact key → column mapping (spec §3):
  * dedicated and custom keys fill their typed columns (last occurrence wins; repeats listed in
@@ -392,6 +422,9 @@ export function parseCef(line: string): CefRecord {
 export class CefRowDecoder implements CefPairSink {
   private row: CommonSecurityLogRow = {};
   private kv: [string, string][] = [];
+  /** Rows started; `filled[slot]` is the row that last filled a column, to tell a repeated key. */
+  private serial = 0;
+  private readonly filled = new Float64Array(COLUMN_FILLS.size);
   private readonly warnedZones = new Set<string>();
   /** The configured zone, recorded on each row when it is not UTC (`__timezone`). */
   private readonly zone: string | undefined;
@@ -441,6 +474,7 @@ export class CefRowDecoder implements CefPairSink {
   }
 
   private start(): CommonSecurityLogRow {
+    this.serial++;
     this.kv = [];
     this.row = new DecodedCslRow() as CommonSecurityLogRow;
     if (this.zone !== undefined) this.row.__timezone = this.zone;
@@ -470,25 +504,24 @@ export class CefRowDecoder implements CefPairSink {
 
   /** @internal extension pair from the scanner */
   pair(key: string, value: string): void {
-    const col = cefKeyColumn(key);
-    if (col === undefined) {
+    const f = COLUMN_FILLS.get(key);
+    if (f === undefined) {
       this.kv.push([key, value]);
       return;
     }
-    const row = this.row as Record<string, unknown>;
-    const column = col.column;
-    const previous = row[column];
-    if (previous !== undefined) {
-      (this.row.DuplicateKeys ??= []).push(key);
-      (this.row.ShadowedValues ??= []).push([key, String(previous)]);
+    const row = this.row;
+    if (this.filled[f.slot] === this.serial) {
+      (row.DuplicateKeys ??= []).push(key);
+      (row.ShadowedValues ??= []).push([key, String((row as Record<string, unknown>)[f.column])]);
     }
-    switch (col.type) {
+    switch (f.type) {
       case 'string':
-        row[column] = value;
-        if (col.also !== undefined) {
+        f.set(row, value);
+        this.filled[f.slot] = this.serial;
+        if (f.setAlso !== undefined) {
           // externalId → ExtID (string) and the legacy int column ExternalID when it fits
           const n = intValue(value);
-          if (isInt32(n)) row[col.also] = n;
+          if (isInt32(n)) f.setAlso(row, n);
         }
         return;
       case 'int':
@@ -496,26 +529,33 @@ export class CefRowDecoder implements CefPairSink {
         if (value === '') return;
         const n = intValue(value);
         // KQL int is 32-bit: a value it cannot hold stays in AdditionalExtensions
-        if (Number.isNaN(n) || (col.type === 'int' && !isInt32(n))) {
+        if (Number.isNaN(n) || (f.type === 'int' && !isInt32(n))) {
           this.kv.push([key, value]);
           return;
         }
-        row[column] = n;
-        if (col.also !== undefined && isInt32(n)) row[col.also] = n; // cnN → legacy DeviceCustomNumberN
+        f.set(row, n);
+        this.filled[f.slot] = this.serial;
+        if (f.setAlso !== undefined && isInt32(n)) f.setAlso(row, n); // cnN → legacy DeviceCustomNumberN
         return;
       }
       case 'real': {
         if (value === '') return;
-        const f = realValue(value);
-        if (f === undefined) this.kv.push([key, value]);
-        else row[column] = f;
+        const v = realValue(value);
+        if (v === undefined) this.kv.push([key, value]);
+        else {
+          f.set(row, v);
+          this.filled[f.slot] = this.serial;
+        }
         return;
       }
       case 'datetime': {
         if (value === '') return;
         const ms = cefTimestampMs(value, this.time, this.warnZone);
         if (ms === undefined) this.kv.push([key, value]);
-        else row[column] = new Date(ms).toISOString();
+        else {
+          f.set(row, new Date(ms).toISOString());
+          this.filled[f.slot] = this.serial;
+        }
         return;
       }
     }
