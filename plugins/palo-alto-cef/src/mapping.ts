@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
+  epochMillisToIso,
   additionalExtension,
   cslProtocolKeyword,
   cslTextTimeMs,
@@ -94,7 +95,7 @@ export function mapTraffic(row: CommonSecurityLogRow, opt: PanMapOptions): Netwo
     EventSchemaVersion: '0.2.4',
     EventType: 'NetworkSession',
     EventCount: 1,
-    EventStartTime: new Date(startMs).toISOString(),
+    EventStartTime: epochMillisToIso(startMs),
     EventEndTime: time,
     // Microsoft: Success iff the action is `allow` (case-sensitive), whatever else it is
     EventResult: row.DeviceAction === 'allow' ? 'Success' : 'Failure',

@@ -1,4 +1,5 @@
 import { RecordRejected } from '../errors.js';
+import { epochMillisToIso } from '../values.js';
 import type { Arrival, ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
 import { CEF_KEY_COLUMNS, cefKeyColumn, cslTimeOptions, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow, type CslColumnType } from './common-security-log.js';
 import {
@@ -354,7 +355,7 @@ function isZoneWord(s: string, i: number, n: number): boolean {
 export function cefTimestampToIso(text: string | undefined, time?: SyslogTimeOptions): string | undefined {
   if (text === undefined) return undefined;
   const ms = cefTimestampMs(text, time ?? { clock: UTC_CLOCK, referenceMs: Date.now() });
-  return ms === undefined ? undefined : new Date(ms).toISOString();
+  return ms === undefined ? undefined : epochMillisToIso(ms);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,7 +554,7 @@ export class CefRowDecoder implements CefPairSink {
         const ms = cefTimestampMs(value, this.time, this.warnZone);
         if (ms === undefined) this.kv.push([key, value]);
         else {
-          f.set(row, new Date(ms).toISOString());
+          f.set(row, epochMillisToIso(ms));
           this.filled[f.slot] = this.serial;
         }
         return;
