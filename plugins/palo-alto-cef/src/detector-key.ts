@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
-import { cefTimestampMs, cslProtocolKeyword, optionalInt, isCanonicalTimeMs, type CefFields, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
+import { cefTimestampMs, cslProtocolKeyword, epochMillisToIso, optionalInt, isCanonicalTimeMs, type CefFields, type StreamContext, type SyslogTimeOptions } from '@asimkit/sdk';
 import { dvcAction, natAddress, panStartMs, panTimes } from './mapping.js';
 
 /** The CEF keys the fast path reads: the six counted values and every value that can make `mapTraffic`'s record invalid. */
@@ -41,7 +41,7 @@ export function panCefDetectorKey(cef: CefFields, key: DetectorKey, ctx: StreamC
   if (start !== undefined && start !== '') {
     const ms = cefTimestampMs(start, time);
     if (ms === undefined) startText = start;
-    else startColumn = new Date(ms).toISOString();
+    else startColumn = epochMillisToIso(ms);
   }
   const row = cef.rowTimes(time, ctx);
   const times = panTimes(

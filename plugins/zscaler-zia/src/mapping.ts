@@ -1,5 +1,6 @@
 import { eventSeverityFor, type NetworkSession } from '@asimkit/schema';
 import {
+  epochMillisToIso,
   additionalExtension,
   cslProtocolKeyword,
   nonEmpty,
@@ -65,7 +66,7 @@ export function mapFirewall(row: CommonSecurityLogRow, opt: ZiaMapOptions): Netw
     // An aggregated record stands for `numsessions` similar sessions: a Flow record (ASIM R2)
     EventType: aggregated === 'Yes' ? 'Flow' : 'NetworkSession',
     EventCount: sessions !== undefined && sessions >= 1 ? sessions : 1,
-    EventStartTime: new Date(duration !== undefined && duration > 0 ? endMs - duration : endMs).toISOString(),
+    EventStartTime: epochMillisToIso(duration !== undefined && duration > 0 ? endMs - duration : endMs),
     EventEndTime: time,
     EventResult: action === 'Allow' ? 'Success' : 'Failure',
     EventSeverity: threatName !== undefined ? 'Medium' : eventSeverityFor(action),
