@@ -2,18 +2,21 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from '
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SPLIT_MIN_BYTES } from '@asimkit/core/prestart';
 import { buildProgram } from '../packages/cli/src/main.js';
-import { GLOBAL_VALUE_OPTIONS, threadsToPrestart } from '../packages/cli/src/prestart.js';
+import { GLOBAL_VALUE_OPTIONS, PRESTART_MIN_BYTES, threadsToPrestart } from '../packages/cli/src/prestart.js';
 
 describe('threadsToPrestart: guessing from the command line that a run will split a file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'asimkit-prestart-'));
   const big = join(dir, 'big.log');
   const fd = openSync(big, 'w');
-  ftruncateSync(fd, SPLIT_MIN_BYTES); // sparse: large without taking the disk
+  ftruncateSync(fd, PRESTART_MIN_BYTES); // sparse: large without taking the disk
   closeSync(fd);
   const small = join(dir, 'small.log');
   writeFileSync(small, 'x\n');
+  const splittable = join(dir, 'splittable.log'); // may be split, by workers started then
+  const fd2 = openSync(splittable, 'w');
+  ftruncateSync(fd2, 64 << 20);
+  closeSync(fd2);
 
   it('counts the threads a splitting command over a large plain file will use', () => {
     const cores = availableParallelism();
@@ -26,6 +29,7 @@ describe('threadsToPrestart: guessing from the command line that a run will spli
     expect(threadsToPrestart(['detect', '--threads', '1', big])).toBe(0);
     expect(threadsToPrestart(['detect', '--threads=1', big])).toBe(0);
     expect(threadsToPrestart(['detect', '--threads', '3', small])).toBe(0);
+    expect(threadsToPrestart(['detect', '--threads', '3', splittable])).toBe(0);
     expect(threadsToPrestart(['detect', '--threads', '3', dir])).toBe(0);
     expect(threadsToPrestart(['detect', '--threads', '3', join(dir, 'missing.log')])).toBe(0);
     expect(threadsToPrestart(['listen', '--threads', '3', big])).toBe(0);
