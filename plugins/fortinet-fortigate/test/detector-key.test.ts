@@ -25,6 +25,31 @@ function fastKey(line: string, options: Record<string, string> = {}): DetectorKe
   return decoder.decodeDetectorKey!(bytes, 0, bytes.length, key) ? key : undefined;
 }
 
+/**
+ * Fuzzes agreement: mutations of `seeds` by up to three edits (drawn from `fragments`), in batches,
+ * under three timezone settings; the fast path must agree with the full path on every line, take
+ * more than one line in eight, and pass `onFast` for each line it takes.
+ */
+function fuzzAgreement(seeds: readonly string[], fragments: readonly string[], onFast?: (line: string, options: Record<string, string>) => void): void {
+  const fragment = fc.constantFrom(...fragments);
+  const mutated = fc
+    .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fragment), { maxLength: 3 }))
+    .map(([seed, edits]) => applyEdits(seed, edits));
+  let fast = 0;
+  let total = 0;
+  fc.assert(
+    fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.constantFrom<Record<string, string>>({}, { timezone: 'Europe/Berlin' }, { timezone: '+05:30' }), (lines, options) => {
+      const result = check(lines, options);
+      fast += result.fast;
+      total += lines.length;
+      expect(result.disagreements).toEqual([]);
+      if (onFast) for (const line of lines) if (fastKey(line, options)) onFast(line, options);
+    }),
+    { numRuns: RUNS },
+  );
+  expect(fast).toBeGreaterThan(total / 8);
+}
+
 /** A line as the bench generator writes it (FortiOS 6.x/7.x default format, eventtime in ns). */
 const TRAFFIC =
   '<189>date=2024-05-01 time=10:00:00 devname="FGT-EDGE-01" devid="FGT60F0000000001" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" eventtime=1714557600123456789 tz="+0000" srcip=10.0.0.5 srcport=50000 srcintf="port1" srcintfrole="lan" dstip=203.0.113.7 dstport=443 dstintf="wan1" dstintfrole="wan" sessionid=1 proto=6 action="accept" policyid=3 policytype="policy" service="HTTPS" trandisp="snat" transip=198.51.100.2 transport=61000 app="HTTPS.BROWSER" duration=5 sentbyte=2000 rcvdbyte=3000 sentpkt=10 rcvdpkt=10';
@@ -138,29 +163,14 @@ describe('fortinet-fortigate fast detector path', () => {
   it('agrees with the full path on random mutations of documented and generated lines (fuzz)', () => {
     const generated = [TRAFFIC, NO_EVENTTIME, TRAFFIC.slice('<189>'.length), TRAFFIC.replace('action="accept"', 'action="deny"').replace('proto=6', 'proto=17')];
     const seeds = [...linesOf('native-kv-documented.log'), ...generated, ...generated];
-    const fragment = fc.constantFrom(
+    const fragments = [
       ' ', '  ', '"', '\\', '\\"', '=', '\t', ':', 'x', 'é', '0', '-', '65536', '4294967296', '99999999999999999999',
       'CEF:', '<13>', 'traffic', 'event', 'local', 'dns', 'accept', 'deny', 'close', 'timeout', 'ip-conn', 'Start',
       ' eventtime=1714557600', ' tz="-0500"', ' tz="+05:30"', ' app="HTTP.BROWSER"', ' srcintfrole="wan"', ' dstintfrole="undefined"',
       ' proto=17', ' proto=tcp', ' dstport=53', ' duration=2147484', ' start=1', ' eventtype="x"', ' FTNTFGTapp=x', '::1', '256',
-    );
-    const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fragment), { maxLength: 3 }))
-      .map(([seed, edits]) => applyEdits(seed, edits));
-    let fast = 0;
-    let total = 0;
-    fc.assert(
-      fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.constantFrom<Record<string, string>>({}, { timezone: 'Europe/Berlin' }, { timezone: '+05:30' }), (lines, options) => {
-        const result = check(lines, options);
-        fast += result.fast;
-        total += lines.length;
-        expect(result.disagreements).toEqual([]);
-        // and only lines the line router hands this plugin (native ones), or FortiGate CEF lines
-        for (const line of lines) if (fastKey(line, options)) expect(isCefLine(line) ? line.includes('|Fortinet|Forti') : parser.claimsLine(line), line).toBe(true);
-      }),
-      { numRuns: RUNS },
-    );
-    expect(fast).toBeGreaterThan(total / 8);
+    ];
+    // and only lines the line router hands this plugin (native ones), or FortiGate CEF lines
+    fuzzAgreement(seeds, fragments, (line) => expect(isCefLine(line) ? line.includes('|Fortinet|Forti') : parser.claimsLine(line), line).toBe(true));
   });
 });
 
@@ -245,28 +255,13 @@ describe('fortinet-fortigate fast detector path over CEF lines', () => {
   it('agrees with the full path on random mutations of documented and generated CEF lines (fuzz)', () => {
     const generated = [CEF_TRAFFIC, CEF_NO_TIME, CEF_TRAFFIC.slice(CEF_TRAFFIC.indexOf('CEF:')), CEF_TRAFFIC.replace(/FTNTFGT/g, 'ad.')];
     const seeds = [...linesOf('cef-fortios-documented.log'), ...generated, ...generated];
-    const fragment = fc.constantFrom(
+    fuzzAgreement(seeds, [
       ' ', '  ', '|', '\\', '\\=', '=', '\t', ':', 'x', 'é', '0', '-', '65536', '4294967296', '99999999999999999999',
       'traffic', 'utm', 'dns', 'accept', 'deny', 'close', 'timeout', 'ip-conn', 'undefined', 'wan', 'lan',
       ' act=deny', ' act=', ' action=pass', ' FTNTFGTaction=close', ' cat=traffic:local', ' cat=', ' FTNTFGTcat=traffic',
       ' rt=1714557600000', ' rt=x', ' start=1714557000', ' start=', ' FTNTFGTstart=1', ' FTNTFGTeventtime=1714557600', ' ad.eventtime=2',
       ' FTNTFGTapp=X', ' ad.app=Y', ' app=Z', ' FTNTFGTsrcintfrole=wan', ' dstintfrole=lan', ' FTNTFGTduration=2147484', ' FTNTFGTpolicyid=-1',
       ' cn1=1', ' cn2Label=Packets Sent', ' proto=17', ' proto=', ' dpt=53', ' src=::1', ' dst=256.1.1.1', ' in=-5',
-    );
-    const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fragment), { maxLength: 3 }))
-      .map(([seed, edits]) => applyEdits(seed, edits));
-    let fast = 0;
-    let total = 0;
-    fc.assert(
-      fc.property(fc.array(mutated, { minLength: 1, maxLength: 5 }), fc.constantFrom<Record<string, string>>({}, { timezone: 'Europe/Berlin' }, { timezone: '+05:30' }), (lines, options) => {
-        const result = check(lines, options);
-        fast += result.fast;
-        total += lines.length;
-        expect(result.disagreements).toEqual([]);
-      }),
-      { numRuns: RUNS },
-    );
-    expect(fast).toBeGreaterThan(total / 8);
+    ]);
   });
 });
