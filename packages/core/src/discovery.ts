@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pluginManifestSchema, type PluginManifest, type PluginProblem } from '@asimkit/sdk';
 import { validRange } from '@asimkit/vendor/semver';
-import { glob } from 'glob';
 
 /** The environment variable naming extra plugin directories, separated like PATH (`:`; `;` on Windows). */
 export const PLUGIN_DIRS_ENV = 'ASIMKIT_PLUGIN_DIRS';
@@ -36,6 +35,33 @@ const PLUGIN_DIR_PATTERNS = ['*/package.json', 'plugins/*/package.json', 'node_m
 const ROOT_PATTERNS = ['plugins/*/package.json', 'node_modules/*/package.json', 'node_modules/@*/*/package.json'];
 
 /**
+ * The files under `dir` that a pattern's segments match, as a glob would: `*` is any name not
+ * starting with a dot, `@*` any name starting with `@`; directories may be symlinks.
+ */
+function matchingFiles(dir: string, segments: readonly string[]): string[] {
+  const [segment, ...rest] = segments;
+  if (segment === undefined) return [];
+  if (rest.length === 0) return isFile(join(dir, segment)) ? [join(dir, segment)] : [];
+  if (segment !== '*' && segment !== '@*') return matchingFiles(join(dir, segment), rest);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no such directory, or one that cannot be listed: nothing to find there
+  }
+  const matches = (name: string) => (segment === '@*' ? name.startsWith('@') : !name.startsWith('.'));
+  return names.filter(matches).flatMap((name) => matchingFiles(join(dir, name), rest));
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Finds every package.json carrying an `"asimkit"` manifest, in this order of precedence:
  * `--plugin-dir` directories, then ASIMKIT_PLUGIN_DIRS, then the current directory, then the
  * workspace root. Within one directory, paths sort alphabetically. When two packages declare one
@@ -45,14 +71,14 @@ const ROOT_PATTERNS = ['plugins/*/package.json', 'node_modules/*/package.json', 
 export async function discoverPlugins(options: DiscoveryOptions = {}): Promise<Discovery> {
   const fromEnv = (process.env[PLUGIN_DIRS_ENV] ?? '').split(delimiter).filter(Boolean);
   const pluginDirs = [...(options.pluginDirs ?? []), ...fromEnv].map((d) => resolve(d));
-  const roots = (options.roots ?? [process.cwd(), workspaceRoot()].filter((r): r is string => !!r)).map((r) => resolve(r));
+  const roots = [...new Set((options.roots ?? [process.cwd(), workspaceRoot()].filter((r): r is string => !!r)).map((r) => resolve(r)))];
   const searches = [...pluginDirs.map((dir) => ({ dir, patterns: PLUGIN_DIR_PATTERNS })), ...roots.map((dir) => ({ dir, patterns: ROOT_PATTERNS }))];
 
   const files: string[] = [];
   const seenFiles = new Set<string>();
   for (const { dir, patterns } of searches) {
     const found = existsSync(join(dir, 'package.json')) ? [join(dir, 'package.json')] : [];
-    found.push(...(await glob(patterns, { cwd: dir, absolute: true })).sort());
+    found.push(...patterns.flatMap((pattern) => matchingFiles(dir, pattern.split('/'))).sort());
     for (const f of found.map((f) => realpathSync(f))) {
       if (seenFiles.has(f)) continue;
       seenFiles.add(f);
@@ -87,11 +113,17 @@ function problemOf(m: PluginManifest): Pick<PluginProblem, 'id' | 'packageName' 
 export function readManifest(file: string): PluginManifest | PluginProblem | undefined {
   const dir = dirname(file);
   let pkg: { name?: string; version?: string; asimkit?: unknown };
+  let text: string;
   try {
-    pkg = JSON.parse(readFileSync(file, 'utf8')) as typeof pkg;
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    // a package.json that is not JSON is only a plugin's problem if it names asimkit at all
-    if (!readFileSync(file, 'utf8').includes('"asimkit"')) return undefined;
+    return { packageName: '(unreadable)', dir, code: 'bad-manifest', message: `${file}: cannot be read (${(err as Error).message})` };
+  }
+  // most package.json files found are other packages': not parsed unless they name asimkit at all
+  if (!text.includes('"asimkit"')) return undefined;
+  try {
+    pkg = JSON.parse(text) as typeof pkg;
+  } catch (err) {
     return { packageName: '(unreadable)', dir, code: 'bad-manifest', message: `${file}: not valid JSON (${(err as Error).message})` };
   }
   if (typeof pkg !== 'object' || pkg === null || pkg.asimkit === undefined) return undefined;

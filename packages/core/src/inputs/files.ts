@@ -2,7 +2,6 @@ import { statSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '@asimkit/sdk';
-import { glob, hasMagic } from 'glob';
 
 /** `--follow`: keep reading what is appended, like `tail -F`, until the signal. */
 export interface FollowOptions {
@@ -48,11 +47,14 @@ export async function expandInputs(paths: readonly string[]): Promise<InputFile[
     const stat = statOrUndefined(p);
     if (stat?.isDirectory()) out.push(...(await walk(p)));
     else if (stat) out.push(fileInput(p, false, stat));
-    else if (hasMagic(p)) {
+    else {
+      // only a path that names no file can be a pattern: glob is loaded for it alone
+      const { glob, hasMagic } = await import('glob');
+      if (!hasMagic(p)) throw new ConfigError('no-input', `input not found: ${p}`);
       const matches = (await glob(p, { nodir: true })).sort();
       if (!matches.length) throw new ConfigError('no-input', `no file matches ${p}`);
       for (const f of matches) out.push(fileInput(f, true));
-    } else throw new ConfigError('no-input', `input not found: ${p}`);
+    }
   }
   return out;
 }

@@ -2,7 +2,6 @@ import { statSync, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { glob, hasMagic } from 'glob';
 import type { FollowOptions, InputFile } from './files.js';
 
 const READ_BYTES = 1 << 20;
@@ -108,6 +107,7 @@ export async function* followFile(path: string, options: FollowOptions & { reado
  */
 export async function followInputs(paths: readonly string[], options: FollowOptions, read: (file: InputFile) => Promise<void>): Promise<void> {
   const { signal } = options;
+  const { glob, hasMagic } = await import('glob');
   const seen = new Set<string>();
   const named = new Set<string>();
   const reads: Promise<void>[] = [];
