@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { isPlainIPv4, type DetectorKey } from '@asimkit/schema';
 import { EpochIsoCache, RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
-import { decodeKey, keyLayout, type KeyLayout } from './detector-key.js';
+import { compileKeyDecoder, keyLayout, type KeyDecoder } from './detector-key.js';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
 import { VPC_ENUMS, type AwsVpcFlowRow } from './row.js';
 
@@ -28,7 +28,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   /** With a projection: which positions to convert; the others are only checked (a line normalize rejects is never counted). */
   private wanted: boolean[] | undefined;
   /** For the detector's fast path; undefined when it is off (no projection, or not the detector's). */
-  private keyLayout: KeyLayout | undefined;
+  private decodeKey: KeyDecoder | undefined;
 
   constructor(
     format: string | undefined,
@@ -39,13 +39,13 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.hasVersionField = this.fields.some((f) => f.name === 'version');
     this.origin = format === undefined ? 'the default v2 format' : 'the format option';
     this.wanted = projection && this.fields.map((f) => projection.has(f.name));
-    this.keyLayout = keyLayout(this.fields, this.wanted);
+    this.decodeKey = keyDecoder(this.fields, this.wanted);
     this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
   }
 
   decodeDetectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
-    return this.keyLayout !== undefined && decodeKey(bytes, start, end, this.keyLayout, key);
+    return this.decodeKey !== undefined && this.decodeKey(bytes, start, end, key);
   }
 
   decode(text: string, out: RowOutput<AwsVpcFlowRow>): void {
@@ -191,7 +191,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.hasVersionField = this.fields.some((f) => f.name === 'version');
     this.origin = 'the header line';
     this.wanted = this.projection && this.fields.map((f) => this.projection!.has(f.name));
-    this.keyLayout = keyLayout(this.fields, this.wanted);
+    this.decodeKey = keyDecoder(this.fields, this.wanted);
     this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
   }
@@ -259,4 +259,9 @@ function epochSeconds(field: FormatField, token: string): number {
 
 function bad(field: FormatField, token: string, expected: string): RecordRejected {
   return new RecordRejected('bad-value', `${field.name} "${token}" is not ${expected}`);
+}
+
+function keyDecoder(fields: readonly FormatField[], wanted: readonly boolean[] | undefined): KeyDecoder | undefined {
+  const layout = keyLayout(fields, wanted);
+  return layout && compileKeyDecoder(layout);
 }

@@ -93,115 +93,139 @@ const DASH = 45;
 const ZERO = 48;
 const NINE = 57;
 
-export function decodeKey(bytes: Buffer, start: number, end: number, layout: KeyLayout, key: DetectorKey): boolean {
-  const roles = layout.roles;
-  const first = bytes[start]!;
+/**
+ * The fast path compiled for one layout: the positions' checks written out in order, so that a
+ * line costs one pass over its bytes with no per-token dispatch. It accepts and declines the lines
+ * as described at the top of this file (the agreement fuzzers hold it to the full path).
+ */
+export type KeyDecoder = (bytes: Buffer, start: number, end: number, key: DetectorKey) => boolean;
+
+export function compileKeyDecoder(layout: KeyLayout): KeyDecoder {
+  const n = layout.roles.length;
+  const body = [...layout.roles].map((role, position) => {
+    const last = position === n - 1;
+    return [
+      `  t = i;`,
+      tokenCode(role as Role, position),
+      `  if (i === t) return false;`, // an empty token: two spaces, or a space at an end
+      last ? `  if (i !== end) return false;` : `  if (i === end) return false;\n  i++;`,
+    ].join('\n');
+  });
+  const source = `return function decodeKey(b, start, end, key) {
+  if (start === end) return false;
+  const first = b[start];
   // the full decoder reads a line that does not start with a digit as a possible header
-  if (first < ZERO || first > NINE || start === end) return false;
-  let startTime = ABSENT;
-  let endTime = ABSENT;
-  let port = ABSENT;
-  let protocol = ABSENT;
-  let action = '';
-  let direction = '';
-  let app = '';
-  const n = roles.length;
-  let position = 0;
-  let i = start;
-  for (;;) {
-    if (position === n) return false;
-    const tokenStart = i;
-    const role = roles[position]!;
-    if (role === Role.Unused) {
-      while (i < end && bytes[i] !== SPACE) i++;
-    } else if (role === Role.UnusedAddress) {
-      i = ipv4End(bytes, i, end);
-      if (i < 0) return false; // IPv6 and anything else: the full path checks it
-    } else if (role === Role.UnusedWord) {
-      while (i < end && bytes[i] !== SPACE) i++;
-      if (!(i - tokenStart === 1 && bytes[tokenStart] === DASH) && !layout.words[position]!.some((w) => is(bytes, tokenStart, i, w))) return false;
-    } else if (role <= Role.Protocol) {
-      let value = 0;
-      for (let c = bytes[i]!; i < end && c !== SPACE; c = bytes[++i]!) {
-        if (c < ZERO || c > NINE) {
-          if (c === DASH && i === tokenStart && (i + 1 === end || bytes[i + 1] === SPACE)) {
-            value = ABSENT;
-            continue;
-          }
-          return false;
-        }
-        value = value * 10 + (c - ZERO);
-      }
-      if (i - tokenStart > MAX_DIGITS) return false;
-      if ((role === Role.UnusedInt32 || role === Role.DstPort || role === Role.Protocol || role === Role.Version) && value > MAX_INT32) return false;
-      if (role === Role.UnusedEpoch && value >= MAX_EPOCH) return false;
-      if (role === Role.Start) startTime = value;
-      else if (role === Role.End) endTime = value;
-      else if (role === Role.DstPort) port = value;
-      else if (role === Role.Protocol) protocol = value;
-    } else {
-      while (i < end && bytes[i] !== SPACE) i++;
-      const dash = i - tokenStart === 1 && bytes[tokenStart] === DASH;
-      if (!dash) {
-        if (role === Role.Action) {
-          if (is(bytes, tokenStart, i, ACCEPT)) action = DVC_ACTION.ACCEPT;
-          else if (is(bytes, tokenStart, i, REJECT)) action = DVC_ACTION.REJECT;
-          else return false;
-        } else if (role === Role.LogStatus) {
-          if (!is(bytes, tokenStart, i, OK)) return false; // NODATA, SKIPDATA: the full path skips them
-        } else if (role === Role.FlowDirection) {
-          if (is(bytes, tokenStart, i, INGRESS)) direction = NETWORK_DIRECTION.ingress;
-          else if (is(bytes, tokenStart, i, EGRESS)) direction = NETWORK_DIRECTION.egress;
-          else return false;
-        } else {
-          for (let j = tokenStart; j < i; j++) if (bytes[j]! >= 0x80) return false;
-          app = bytes.toString('latin1', tokenStart, i);
-        }
-      }
-    }
-    if (i === tokenStart) return false; // an empty token: two spaces, or a space at an end
-    position++;
-    if (i === end) break;
-    i++;
-  }
-  if (position !== n) return false;
-  if (startTime >= MAX_EPOCH || endTime >= MAX_EPOCH) return false;
-  const seconds = startTime !== ABSENT ? startTime : endTime;
-  if (seconds === ABSENT) return false;
+  if (first < ${ZERO} || first > ${NINE}) return false;
+  let i = start, t = 0, c = 0, v = 0;
+  let startTime = ${ABSENT}, endTime = ${ABSENT}, port = ${ABSENT}, protocol = ${ABSENT};
+  let action = '', direction = '', app = '';
+${body.join('\n')}
+  if (startTime >= ${MAX_EPOCH} || endTime >= ${MAX_EPOCH}) return false;
+  const seconds = startTime !== ${ABSENT} ? startTime : endTime;
+  if (seconds === ${ABSENT}) return false;
   key.timeMs = seconds * 1000;
-  key.DstPortNumber = port === ABSENT ? null : port;
-  key.NetworkProtocol = protocol === ABSENT ? '' : networkProtocol(protocol);
+  key.DstPortNumber = port === ${ABSENT} ? null : port;
+  key.NetworkProtocol = protocol === ${ABSENT} ? '' : h.networkProtocol(protocol);
   key.DstAppName = app;
   key.NetworkDirection = direction;
   key.DvcAction = action;
   return true;
+};`;
+  const helpers = { is, words: layout.words, networkProtocol };
+  return new Function('h', source)(helpers) as KeyDecoder;
 }
 
-const ACCEPT = ascii('ACCEPT');
-const REJECT = ascii('REJECT');
-const OK = ascii('OK');
-const INGRESS = ascii('ingress');
-const EGRESS = ascii('egress');
+/** A token that ends at the next space (or the line's end). */
+const SKIP = `  while (i < end && b[i] !== ${SPACE}) i++;`;
+/** `-` alone: an absent value. */
+const DASH_ALONE = `(i - t === 1 && b[t] === ${DASH})`;
+
+/**
+ * A plain IPv4 address (dotted quad, parts 0-255, no leading zeros) or `-`. IPv6 and anything
+ * else is declined: the full path checks it.
+ */
+const IPV4 = `  if (b[i] === ${DASH} && (i + 1 === end || b[i + 1] === ${SPACE})) i++;
+  else {
+    for (let part = 0; ; part++) {
+      const p = i;
+      v = 0;
+      while (i < end && i - p < 3) {
+        c = b[i];
+        if (c < ${ZERO} || c > ${NINE}) break;
+        v = v * 10 + (c - ${ZERO});
+        i++;
+      }
+      if (i === p || v > 255 || (i - p > 1 && b[p] === ${ZERO})) return false;
+      if (part === 3) {
+        if (i !== end && b[i] !== ${SPACE}) return false;
+        break;
+      }
+      if (i === end || b[i] !== 46) return false;
+      i++;
+    }
+  }`;
+
+/** The code that reads (or only checks) the token at `i` for one position's role, leaving `i` at its end. */
+function tokenCode(role: Role, position: number): string {
+  switch (role) {
+    case Role.Unused:
+      return SKIP;
+    case Role.UnusedAddress:
+      return IPV4;
+    case Role.UnusedWord:
+      return `${SKIP}\n  if (!${DASH_ALONE} && !h.words[${position}].some((w) => h.is(b, t, i, w))) return false;`;
+    case Role.UnusedNumber:
+    case Role.UnusedInt32:
+    case Role.UnusedEpoch:
+    case Role.Version:
+    case Role.Start:
+    case Role.End:
+    case Role.DstPort:
+    case Role.Protocol:
+      return numberCode(role);
+    case Role.Action:
+      return wordCode(`if (${isWord('ACCEPT')}) action = '${DVC_ACTION.ACCEPT}';\n    else if (${isWord('REJECT')}) action = '${DVC_ACTION.REJECT}';\n    else return false;`);
+    case Role.LogStatus:
+      return wordCode(`if (!${isWord('OK')}) return false; // NODATA, SKIPDATA: the full path skips them`);
+    case Role.FlowDirection:
+      return wordCode(
+        `if (${isWord('ingress')}) direction = '${NETWORK_DIRECTION.ingress}';\n    else if (${isWord('egress')}) direction = '${NETWORK_DIRECTION.egress}';\n    else return false;`,
+      );
+    case Role.DstAwsService:
+      return wordCode(`for (let j = t; j < i; j++) if (b[j] >= 0x80) return false;\n    app = b.toString('latin1', t, i);`);
+  }
+}
+
+/** Whether the token from `t` to `i` is this ASCII word, as an expression. */
+function isWord(word: string): string {
+  return `(i - t === ${word.length}${[...word].map((ch, k) => ` && b[t + ${k}] === ${ch.charCodeAt(0)}`).join('')})`;
+}
+
+/** A word token: `-` (absent) or what `check` accepts. */
+function wordCode(check: string): string {
+  return `${SKIP}\n  if (!${DASH_ALONE}) {\n    ${check}\n  }`;
+}
+
+/** Digits (at most MAX_DIGITS, within the role's bound) or `-` alone; the value is kept where the role needs it. */
+function numberCode(role: Role): string {
+  const store = { [Role.Start]: 'startTime = v;', [Role.End]: 'endTime = v;', [Role.DstPort]: 'port = v;', [Role.Protocol]: 'protocol = v;' }[role as number] ?? '';
+  const int32 = role === Role.UnusedInt32 || role === Role.DstPort || role === Role.Protocol || role === Role.Version;
+  const bound = int32 ? `\n  if (v > ${MAX_INT32}) return false;` : role === Role.UnusedEpoch ? `\n  if (v >= ${MAX_EPOCH}) return false;` : '';
+  const accumulate = store !== '' || bound !== '';
+  return `  v = 0;
+  while (i < end) {
+    c = b[i];
+    if (c === ${SPACE}) break;
+    if (c >= ${ZERO} && c <= ${NINE}) {${accumulate ? ` v = v * 10 + (c - ${ZERO}); ` : ''}}
+    else if (c === ${DASH} && i === t && (i + 1 === end || b[i + 1] === ${SPACE})) v = ${ABSENT};
+    else return false;
+    i++;
+  }
+  if (i - t > ${MAX_DIGITS}) return false;${bound}${store ? `\n  ${store}` : ''}`;
+}
 
 function is(bytes: Buffer, start: number, end: number, word: Uint8Array): boolean {
   if (end - start !== word.length) return false;
   for (let k = 0; k < word.length; k++) if (bytes[start + k] !== word[k]) return false;
   return true;
-}
-
-/** The end of a plain IPv4 address token at `i` (dotted quad, parts 0-255, no leading zeros), or -1; `-` is absent. */
-function ipv4End(bytes: Buffer, i: number, end: number): number {
-  if (bytes[i] === DASH && (i + 1 === end || bytes[i + 1] === SPACE)) return i + 1;
-  let parts = 0;
-  for (;;) {
-    const partStart = i;
-    let value = 0;
-    while (i < end && bytes[i]! >= ZERO && bytes[i]! <= NINE && i - partStart < 3) value = value * 10 + (bytes[i++]! - ZERO);
-    const len = i - partStart;
-    if (len === 0 || value > 255 || (len > 1 && bytes[partStart] === ZERO)) return -1;
-    parts++;
-    if (parts === 4) return i === end || bytes[i] === SPACE ? i : -1;
-    if (bytes[i] !== 46) return -1;
-    i++;
-  }
 }
