@@ -107,8 +107,10 @@ interface CompiledRule {
 interface CompiledWatchlist {
   byPortTerm: Map<string, CompiledRule[]>;
   all: CompiledRule[];
-  /** The candidates of each port 0..65535, filled on first use: ports recur in every window. */
-  byPort: (CompiledRule[] | undefined)[];
+  /** The candidates of each port 0..65535: a port is `tostring(port)`, one term, in any window. */
+  byPort: readonly CompiledRule[][];
+  /** 1 for each port 0..65535 with a candidate rule: the others' aggregate rows need not be built. */
+  keep: Uint8Array;
 }
 
 const NONE: CompiledRule[] = [];
@@ -143,7 +145,10 @@ function compile(watchlist: Watchlist): CompiledWatchlist {
       else byPortTerm.set(term, [c]);
     }
   }
-  const compiled = { byPortTerm, all, byPort: new Array<CompiledRule[] | undefined>(65536) };
+  const byPort = new Array<CompiledRule[]>(65536).fill(NONE);
+  for (const [term, rules] of byPortTerm) if (/^\d+$/.test(term) && String(Number(term)) === term && Number(term) < 65536) byPort[Number(term)] = rules;
+  const keep = Uint8Array.from(byPort, (rules) => (rules === NONE ? 0 : 1));
+  const compiled = { byPortTerm, all, byPort, keep };
   compiledCache.set(watchlist, compiled);
   return compiled;
 }
@@ -191,11 +196,11 @@ export function matchAggregate(
   for (const g of aggregate) {
     const port = g.DstPortNumber;
     const valid = port >= 0 && port < 65536 && (port | 0) === port;
-    let candidates = valid ? compiled.byPort[port] : undefined;
-    if (candidates === undefined) {
+    let candidates: readonly CompiledRule[];
+    if (valid) candidates = compiled.byPort[port]!;
+    else {
       const r = String(port); // tostring(DstPortNumber)
       candidates = /^\d+$/.test(r) ? (compiled.byPortTerm.get(r) ?? NONE) : compiled.all.filter((c) => hasTerms(c.ports, termsOf(r), emptyRhs));
-      if (valid) compiled.byPort[port] = candidates;
     }
     for (const c of candidates) {
       if (!(g.Sum > c.threshold)) continue; // §g: strict
@@ -305,14 +310,15 @@ export function evaluate(watchlist: Watchlist, inputs: DetectorInputs, options: 
       return single('summary', agg.rows(), newest, newest + table.binSize, choice.visibleRows);
     }
     const end = floorTo(now, raw.binSize);
-    return single('raw', raw.aggregate(raw.indexesByWindowEnd().get(end) ?? []), end - raw.binSize, end, choice.visibleRows);
+    const { rows, groups } = raw.aggregateWindow(raw.indexesByWindowEnd().get(end) ?? [], compile(watchlist).keep);
+    return single('raw', rows, end - raw.binSize, end, choice.visibleRows, groups);
   }
 
   const until = options.until === undefined ? Date.now() : parseInstant(options.until, 'until').ms;
   const useSummary = choice.source === 'summary';
   // window start → its aggregate, built when the window is evaluated: holding every window's
   // aggregate at once doubled the peak memory of a day of flow logs
-  const byWindow = new Map<number, () => AggregateRow[]>();
+  const byWindow = new Map<number, () => { rows: AggregateRow[]; groups: number }>();
   const size = useSummary ? table.binSize : raw.binSize;
   if (useSummary) {
     const aggregates = new Map<number, Aggregator>();
@@ -322,29 +328,33 @@ export function evaluate(watchlist: Watchlist, inputs: DetectorInputs, options: 
       if (!a) aggregates.set(c.eventTime, (a = new Aggregator()));
       a.add(c.DstPortNumber, c.NetworkProtocol, c.NetworkDirection, c.DvcAction, c.count);
     }
-    for (const [start, a] of aggregates) byWindow.set(start, () => a.rows());
+    for (const [start, a] of aggregates)
+      byWindow.set(start, () => {
+        const rows = a.rows();
+        return { rows, groups: rows.length };
+      });
   } else {
     for (const [end, indexes] of raw.indexesByWindowEnd()) {
       if (end > until) continue;
-      byWindow.set(end - size, () => raw.aggregate(indexes));
+      byWindow.set(end - size, () => raw.aggregateWindow(indexes, compile(watchlist).keep));
     }
   }
   const alerts: Alert[] = [];
   const windows: EvaluatedWindow[] = [];
   for (const start of [...byWindow.keys()].sort((a, b) => a - b)) {
-    const rows = byWindow.get(start)!();
+    const { rows, groups } = byWindow.get(start)!();
     const found = matchAggregate(watchlist, rows, { start, end: start + size }, matchOpts);
-    windows.push({ start: isoString(start), end: isoString(start + size), groups: rows.length, alerts: found.length });
+    windows.push({ start: isoString(start), end: isoString(start + size), groups, alerts: found.length });
     alerts.push(...found);
   }
   return { source: useSummary ? 'summary' : 'raw', alerts, windows, visibleSummaryRows: countRows(table) };
 
-  function single(source: 'raw' | 'summary', rows: AggregateRow[], start: number, end: number, visible: number): EvaluationResult {
+  function single(source: 'raw' | 'summary', rows: AggregateRow[], start: number, end: number, visible: number, groups = rows.length): EvaluationResult {
     const found = matchAggregate(watchlist, rows, { start, end }, matchOpts);
     return {
       source,
       alerts: found,
-      windows: [{ start: isoString(start), end: isoString(end), groups: rows.length, alerts: found.length }],
+      windows: [{ start: isoString(start), end: isoString(end), groups, alerts: found.length }],
       visibleSummaryRows: visible,
     };
   }

@@ -363,13 +363,20 @@ export class SessionSummary {
   indexesByWindowEnd(): Map<number, number[]> {
     const groups = new Map<number, number[]>();
     const st = this.store;
+    let lastKey = NaN;
+    let last: number[] = [];
     for (let i = 0; i < st.length; i++) {
       const binKey = st.binKey[i]!;
-      const onBoundary = binKey % 2 !== 0;
-      const end = windowEndOf({ bin: (binKey - (onBoundary ? 1 : 0)) / 2, onBoundary }, this.binSize);
-      let g = groups.get(end);
-      if (g === undefined) groups.set(end, (g = []));
-      g.push(i);
+      if (binKey !== lastKey) {
+        // cells are created in record order, so runs of one bucket are long
+        const onBoundary = binKey % 2 !== 0;
+        const end = windowEndOf({ bin: (binKey - (onBoundary ? 1 : 0)) / 2, onBoundary }, this.binSize);
+        let g = groups.get(end);
+        if (g === undefined) groups.set(end, (g = []));
+        lastKey = binKey;
+        last = g;
+      }
+      last.push(i);
     }
     return groups;
   }
@@ -380,11 +387,22 @@ export class SessionSummary {
    * 10^5 cells builds no string per cell.
    */
   aggregate(indexes: readonly number[]): WindowAggregateRow[] {
+    return this.aggregateWindow(indexes).rows;
+  }
+
+  /**
+   * `aggregate`, with `groups` the number of its rows, of which only those whose port `keep` marks
+   * (by port 0..65535; others always) are built: the rule has no candidate for the rest, and a
+   * window of ephemeral ports has thousands of them.
+   */
+  aggregateWindow(indexes: readonly number[], keep?: Uint8Array): { rows: WindowAggregateRow[]; groups: number } {
     const st = this.store;
     const strings = this.strings.strings;
     // (protocol, direction, action) → a small id, so that the row key stays a small integer
     const triples = new Map<number | string, number>();
-    const rows = new Map<number | string, WindowAggregateRow>();
+    let lastTriple: number | string = -1;
+    let lastT = 0;
+    const rows = new Map<number | string, WindowAggregateRow | null>();
     for (const i of indexes) {
       const port = st.port[i]!;
       if (Number.isNaN(port)) continue;
@@ -392,14 +410,26 @@ export class SessionSummary {
       const d = st.direction[i]!;
       const c = st.action[i]!;
       const triple = p < 1024 && d < 1024 && c < 1024 ? (c * 1024 + d) * 1024 + p : `${p}|${d}|${c}`;
-      let t = triples.get(triple);
-      if (t === undefined) triples.set(triple, (t = triples.size));
-      const key = t < 16384 && port >= 0 && port < 65536 && (port | 0) === port ? t * 65536 + port : `${port}|${t}`;
+      let t = lastT;
+      if (triple !== lastTriple) {
+        const known = triples.get(triple);
+        if (known === undefined) triples.set(triple, (t = triples.size));
+        else t = known;
+        lastTriple = triple;
+        lastT = t;
+      }
+      const validPort = port >= 0 && port < 65536 && (port | 0) === port;
+      const key = t < 16384 && validPort ? t * 65536 + port : `${port}|${t}`;
       const row = rows.get(key);
       if (row) row.Sum += st.count[i]!;
-      else rows.set(key, { DstPortNumber: port, NetworkProtocol: strings[p]!, NetworkDirection: strings[d]!, DvcAction: strings[c]!, Sum: st.count[i]! });
+      else if (row === undefined) {
+        const built = keep === undefined || !validPort || keep[port] === 1;
+        rows.set(key, built ? { DstPortNumber: port, NetworkProtocol: strings[p]!, NetworkDirection: strings[d]!, DvcAction: strings[c]!, Sum: st.count[i]! } : null);
+      }
     }
-    return [...rows.values()];
+    const built: WindowAggregateRow[] = [];
+    for (const row of rows.values()) if (row !== null) built.push(row);
+    return { rows: built, groups: rows.size };
   }
 
   /** Distinct bucket starts (`bin(TimeGenerated)`), ascending. */
