@@ -163,7 +163,20 @@ class ComboIds {
     if (app !== this.lastApp) this.app = ids.id((this.lastApp = app));
     if (direction !== this.lastDirection) this.direction = ids.id((this.lastDirection = direction));
     if (action !== this.lastAction) this.action = ids.id((this.lastAction = action));
-    const { protocol: p, app: a, direction: d, action: c } = this;
+    return this.combination(this.protocol, this.app, this.direction, this.action);
+  }
+
+  /** The id of a combination given by interned string ids, which it remembers as the last one. */
+  ofIds(protocol: number, app: number, direction: number, action: number): number {
+    this.protocol = protocol;
+    this.app = app;
+    this.direction = direction;
+    this.action = action;
+    this.lastProtocol = this.lastApp = this.lastDirection = this.lastAction = undefined;
+    return this.combination(protocol, app, direction, action);
+  }
+
+  private combination(p: number, a: number, d: number, c: number): number {
     // a small integer while every id is below 64 (the app's below 4096)
     const key = p < 64 && d < 64 && c < 64 && a < 4096 ? ((a * 64 + p) * 64 + d) * 64 + c : `${p}|${a}|${d}|${c}`;
     let id = this.byIds.get(key);
@@ -250,14 +263,13 @@ export class SessionSummary {
       const d = r.NetworkDirection;
       const c = r.DvcAction;
       // the index first: cellFor may grow (replace) the count column
-      const index = this.cellFor(
-        binKey,
-        typeof dp === 'number' && (dp | 0) === dp ? dp : portNumber(dp),
+      const combo = this.combos.id(
         typeof p === 'string' ? p : kqlString(p),
         typeof a === 'string' ? a : kqlString(a),
         typeof d === 'string' ? d : kqlString(d),
         typeof c === 'string' ? c : kqlString(c),
       );
+      const index = this.cellFor(binKey, typeof dp === 'number' && (dp | 0) === dp ? dp : portNumber(dp), combo);
       this.store.count[index]!++;
       counted++;
     }
@@ -283,10 +295,10 @@ export class SessionSummary {
     this.records++;
   }
 
-  /** Finds or creates (with count 0) the cell of a key; returns its index. */
-  private cellFor(binKey: number, port: number | null, proto: string, app: string, dir: string, action: string): number {
+  /** Finds or creates (with count 0) the cell of a key, `combo` the combination `combos` last gave; returns its index. */
+  private cellFor(binKey: number, port: number | null, combo: number): number {
     const cells = binKey === this.lastBinKey ? this.lastBin! : this.binCells(binKey);
-    const key = cellKey(port, this.combos.id(proto, app, dir, action));
+    const key = cellKey(port, combo);
     return cells.get(key) ?? this.newCell(cells, key, binKey, port);
   }
 
@@ -311,7 +323,8 @@ export class SessionSummary {
   addCell(cell: Readonly<SessionCell>): this {
     const bin = floorTo(cell.bin, this.binSize);
     const onBoundary = cell.onBoundary && bin === cell.bin;
-    const index = this.cellFor(bin * 2 + (onBoundary ? 1 : 0), cell.DstPortNumber, cell.NetworkProtocol, cell.DstAppName, cell.NetworkDirection, cell.DvcAction);
+    const combo = this.combos.id(cell.NetworkProtocol, cell.DstAppName, cell.NetworkDirection, cell.DvcAction);
+    const index = this.cellFor(bin * 2 + (onBoundary ? 1 : 0), cell.DstPortNumber, combo);
     this.store.count[index]! += cell.count;
     return this;
   }
@@ -540,41 +553,31 @@ export class SessionSummary {
 
   /** The cells as typed columns (see SessionSummaryColumns); `columnBuffers` lists what to transfer. */
   toColumns(): SessionSummaryColumns {
-    const n = this.store.length;
-    const ids = new Map<string, number>();
-    const strings: string[] = [];
-    const id = (s: string): number => {
-      let i = ids.get(s);
-      if (i === undefined) ids.set(s, (i = strings.push(s) - 1));
-      return i;
-    };
+    const st = this.store;
+    const n = st.length;
     const c: SessionSummaryColumns = {
       binSize: this.binSize,
       records: this.records,
       rejected: this.rejected,
-      strings,
+      strings: [...this.strings.strings],
       bin: new Float64Array(n),
       onBoundary: new Uint8Array(n),
       port: new Float64Array(n),
       portIsNull: new Uint8Array(n),
-      protocol: new Uint32Array(n),
-      app: new Uint32Array(n),
-      direction: new Uint32Array(n),
-      action: new Uint32Array(n),
-      count: new Float64Array(n),
+      protocol: st.protocol.slice(0, n),
+      app: st.app.slice(0, n),
+      direction: st.direction.slice(0, n),
+      action: st.action.slice(0, n),
+      count: st.count.slice(0, n),
     };
-    let i = 0;
-    for (const cell of this.cellValues()) {
-      c.bin[i] = cell.bin;
-      c.onBoundary[i] = cell.onBoundary ? 1 : 0;
-      c.portIsNull[i] = cell.DstPortNumber === null ? 1 : 0;
-      c.port[i] = cell.DstPortNumber ?? 0;
-      c.protocol[i] = id(cell.NetworkProtocol);
-      c.app[i] = id(cell.DstAppName);
-      c.direction[i] = id(cell.NetworkDirection);
-      c.action[i] = id(cell.DvcAction);
-      c.count[i] = cell.count;
-      i++;
+    for (let i = 0; i < n; i++) {
+      const binKey = st.binKey[i]!;
+      const onBoundary = binKey % 2 !== 0 ? 1 : 0;
+      c.bin[i] = (binKey - onBoundary) / 2;
+      c.onBoundary[i] = onBoundary;
+      const port = st.port[i]!;
+      c.portIsNull[i] = Number.isNaN(port) ? 1 : 0;
+      c.port[i] = Number.isNaN(port) ? 0 : port;
     }
     return c;
   }
@@ -584,11 +587,12 @@ export class SessionSummary {
     if (c.binSize !== this.binSize) {
       throw new DetectorError('BIN_SIZE_MISMATCH', `cannot merge summaries with bin sizes ${this.binSize} ms and ${c.binSize} ms`);
     }
-    const s = c.strings;
+    const local = c.strings.map((x) => this.strings.id(x)); // their string ids → ours
     for (let i = 0; i < c.count.length; i++) {
       const binKey = c.bin[i]! * 2 + c.onBoundary[i]!;
       const port = c.portIsNull[i] ? null : c.port[i]!;
-      const index = this.cellFor(binKey, port, s[c.protocol[i]!]!, s[c.app[i]!]!, s[c.direction[i]!]!, s[c.action[i]!]!);
+      const combo = this.combos.ofIds(local[c.protocol[i]!]!, local[c.app[i]!]!, local[c.direction[i]!]!, local[c.action[i]!]!);
+      const index = this.cellFor(binKey, port, combo);
       this.store.count[index]! += c.count[i]!;
     }
     this.records += c.records;

@@ -226,6 +226,15 @@ describe('SessionSummary columns (transfer between threads)', () => {
     expect(copy.cells()).toEqual(s.cells());
     expect([copy.recordCount, copy.rejectedCount]).toEqual([s.recordCount, s.rejectedCount]);
   });
+
+  it('mergeColumns into a summary that interned other strings first counts like merge', () => {
+    const theirs = new SessionSummary().add([
+      { TimeGenerated: '2024-05-01T12:01:00Z', NetworkProtocol: 'UDP', DstPortNumber: 53, DvcAction: 'Deny', NetworkDirection: 'Outbound' },
+      { TimeGenerated: '2024-05-01T12:02:00Z', NetworkProtocol: 'TCP', DstPortNumber: 22, DvcAction: 'Allow' },
+    ]);
+    const ours = () => new SessionSummary().add([{ TimeGenerated: '2024-05-01T12:05:00Z', NetworkProtocol: 'TCP', DstPortNumber: 22, DvcAction: 'Allow', DstAppName: 'x' }]);
+    expect(ours().mergeColumns(theirs.toColumns()).cells()).toEqual(ours().merge(theirs).cells());
+  });
 });
 
 describe('SessionSummary storage growth', () => {
