@@ -1,9 +1,10 @@
 import { RecordRejected } from '../errors.js';
 import { epochMillisToIso } from '../values.js';
 import type { Arrival, ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
-import { CEF_KEY_COLUMNS, cefKeyColumn, cslTimeOptions, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow, type CslColumnType } from './common-security-log.js';
+import { CEF_KEY_COLUMNS, cefKeyColumn, cslTimeOptionsAt, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow, type CslColumnType } from './common-security-log.js';
 import {
   parseSyslogEnvelope,
+  parseSyslogEnvelopeTimed,
   scanBsdTimestamp,
   scanIsoTimestamp,
   syslogTimeOptions,
@@ -638,6 +639,8 @@ export class CefFields {
   private lastHeader: string | undefined;
   private lastHeaderTime: SyslogTimeOptions | undefined;
   private lastEnvelope: SyslogEnvelope | undefined;
+  /** Its timestamp in epoch ms (NaN: none). */
+  private readonly envelopeTime = { t: Number.NaN };
   /** `rowTimes` of the last envelope, and the context it was made for. */
   private lastRowTimes: RowTimes | undefined;
   private lastRowTimesCtx: RowTimeContext | undefined;
@@ -741,7 +744,7 @@ export class CefFields {
     if (header !== this.lastHeader || time !== this.lastHeaderTime) {
       this.lastHeader = undefined;
       this.lastRowTimes = undefined;
-      this.lastEnvelope = parseSyslogEnvelope(header, time).envelope;
+      this.lastEnvelope = parseSyslogEnvelopeTimed(header, time, this.envelopeTime).envelope;
       this.lastHeader = header;
       this.lastHeaderTime = time;
     }
@@ -756,8 +759,9 @@ export class CefFields {
   rowTimes(time: SyslogTimeOptions, ctx: RowTimeContext): RowTimes {
     const tableTime = this.envelope(time)?.timestamp;
     if (this.lastRowTimes !== undefined && this.lastRowTimesCtx === ctx && this.at > 0) return this.lastRowTimes;
-    const options = cslTimeOptions({ TimeGenerated: tableTime }, ctx);
-    // cslTimeOptions read the table time's ms (or the receive time's) already
+    // cslTimeOptions of the row, with the table time's ms as the envelope parse gave them
+    const options = cslTimeOptionsAt(tableTime !== undefined ? this.envelopeTime.t : Number.NaN, undefined, ctx);
+    // which hold the table time's ms (or the receive time's) already
     const rowTimes = { tableTime, options, fallbackMs: tableTime !== undefined ? options.referenceMs : Date.parse(ctx.receivedAt) };
     if (this.at > 0) {
       this.lastRowTimes = rowTimes;
