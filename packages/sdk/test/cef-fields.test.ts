@@ -69,6 +69,37 @@ describe('CefFields', () => {
     expect(fields.scan('CEF:0|V|P|1|id|n|3|b=1 b=2 src=x')).toBe(true); // a key not asked for may repeat
   });
 
+  it('reads each header anew unless the line starts with the last one, up to its 7th |', () => {
+    const f = new CefFields(WANTED);
+    // a header without its closing | ends with the line: a longer line has another header
+    for (const line of ['CEF:0|V|P|1|id|n|3', 'CEF:0|V|P|1|id|n|3x|a=1', 'CEF:0|V|P|1|id|n|3x|a=2', 'CEF:0|V|P|1|id|n|3x\\|a=3', 'CEF:0|V|P|1|id|n|3x\\|a=3|b=4', 'CEF:0|V|P|1|id|n|3x|', 'CEF:1|V|P|1|id|n|3x|a=5']) {
+      agrees(f, line);
+    }
+    const serial = f.headerSerial;
+    agrees(f, '<13>Jul 16 10:32:04 h CEF:1|V|P|1|id|n|3x|k=6');
+    expect(f.headerSerial).toBe(serial);
+    agrees(f, 'CEF:1|W|P|1|id|n|3x|k=6');
+    expect(f.headerSerial).toBe(serial + 1);
+  });
+
+  it('fuzz: agrees with parseCef on a stream of lines with random headers', () => {
+    const f = new CefFields(WANTED);
+    const field = fc.oneof(fc.constantFrom('V', 'P', '1', 'id', 'n', '3', '', '\\|', '\\\\', '\\', 'x=1', ' '), fc.string({ maxLength: 4 }));
+    const header = fc.tuple(fc.constantFrom('CEF:0', 'CEF:1', 'CEF: 0', 'CEF:2', 'CEF:0.1'), fc.array(field, { minLength: 4, maxLength: 8 })).map(([v, fs]) => `${v}|${fs.join('|')}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('', '<14>Jul 16 10:32:04 h '), fc.constantFrom(0, 1, 2), header, fc.constantFrom('|', '', '|a=1 k=2', 'a=1'), extension), { minLength: 1, maxLength: 6 }), (lines) => {
+        let previous = 'CEF:0|V|P|1|id|n|3|';
+        for (const [envelope, how, h, glue, ext] of lines) {
+          // a line with the previous header, one that extends it, or a new one
+          const head = how === 0 ? previous : how === 1 ? previous + h.slice(5) : h;
+          agrees(f, `${envelope}${head}${glue}${ext}`);
+          previous = head;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('fuzz: agrees with parseCef on random extensions', () => {
     fc.assert(
       fc.property(prefix, extension, (head, ext) => {

@@ -75,6 +75,12 @@ const MARK = 'CEF:';
 const headerFields: string[] = ['', '', '', '', '', '', ''];
 
 /**
+ * Whether the last `scanHeader` ended at the 7th unescaped `|`: then what it found depends only
+ * on the text from `CEF:` to that `|`, and a line that starts with the same text has the same header.
+ */
+let headerClosed = false;
+
+/**
  * Splits the header starting at `at` (the index of `CEF:`) into `headerFields` and returns the
  * index where the extension starts (the line length when the 7th field ends the line).
  * Header escapes: `\|` → `|`, `\\` → `\`; any other `\x` is kept verbatim.
@@ -97,8 +103,12 @@ function scanHeader(s: string, at: number): number {
     headerFields[field] = escaped ? unescapeHeader(s, start, i) : s.slice(start, i);
     escaped = false;
     start = i + 1;
-    if (++field === 7) return start;
+    if (++field === 7) {
+      headerClosed = true;
+      return start;
+    }
   }
+  headerClosed = false;
   if (field === 6) {
     // `CEF:0|V|P|1|id|name|5` without the trailing `|`: an empty extension
     headerFields[6] = escaped ? unescapeHeader(s, start, n) : s.slice(start, n);
@@ -239,7 +249,12 @@ class KeyHeads {
     if (!(c0 < 128 && c1 < 128)) return -1; // also NaN past the end
     for (let e = this.heads[c0 * 128 + c1]!; e >= 0; e = this.next[e]!) {
       const key = this.keys[e]!;
-      if (s.charCodeAt(q + key.length) === 61 && s.startsWith(key, q)) return e;
+      const n = key.length;
+      if (s.charCodeAt(q + n) !== 61) continue;
+      // the first two characters picked the chain (a one-character key's second is the `=`)
+      let k = 2;
+      while (k < n && s.charCodeAt(q + k) === key.charCodeAt(k)) k++;
+      if (k >= n) return e;
     }
     return -1;
   }
@@ -628,6 +643,11 @@ export class CefFields {
   /** The wanted keys (their index is their slot), found in the line without slicing a key. */
   private readonly wanted: KeyHeads;
   private readonly keyLengths: number[];
+  /** The wanted keys whose column is an `int` (32-bit): what it cannot hold stays in AdditionalExtensions. */
+  private readonly intColumn: ReadonlySet<string>;
+  /** Where the extension starts, and the first backslash after it (-1: none; -2: not looked for yet), this scan. */
+  private extStart = 0;
+  private backslash = -2;
   /** Per wanted key, where its value is in the line (-1: absent); lines where one repeats are declined, so first and last are one. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -644,6 +664,13 @@ export class CefFields {
   /** `rowTimes` of the last envelope, and the context it was made for. */
   private lastRowTimes: RowTimes | undefined;
   private lastRowTimesCtx: RowTimeContext | undefined;
+  /** The CEF header text (`CEF:` to the 7th `|`) the header fields were read from, when a line starting with it has them too ('' otherwise). */
+  private lastCefHeader = '';
+  /**
+   * Counts the headers read: the header fields (and `headerRow`) are the same for two scans with
+   * the same serial, so what is decided on them alone (a plugin's `claimsRow`) can be kept.
+   */
+  headerSerial = 0;
   vendor = '';
   product = '';
   version = '';
@@ -654,6 +681,7 @@ export class CefFields {
   constructor(wanted: readonly string[]) {
     this.slot = new Map(wanted.map((k, i) => [k, i]));
     this.wanted = new KeyHeads(wanted);
+    this.intColumn = new Set(wanted.filter((k) => cefKeyColumn(k)?.type === 'int'));
     this.keyLengths = wanted.map((k) => k.length);
     this.starts = new Int32Array(wanted.length);
     this.ends = new Int32Array(wanted.length);
@@ -668,20 +696,28 @@ export class CefFields {
     this.values.fill(undefined);
     this.line = line;
     let extStart: number;
-    try {
-      extStart = scanHeader(line, at);
-      checkVersion(headerFields[0]!);
-    } catch {
-      return false;
+    const last = this.lastCefHeader;
+    if (last !== '' && line.startsWith(last, at)) extStart = at + last.length;
+    else {
+      try {
+        extStart = scanHeader(line, at);
+        checkVersion(headerFields[0]!);
+      } catch {
+        return false;
+      }
+      this.vendor = headerFields[1]!;
+      this.product = headerFields[2]!;
+      this.version = headerFields[3]!;
+      this.signatureId = headerFields[4]!;
+      this.name = headerFields[5]!;
+      this.severity = headerFields[6]!;
+      this.headerSerial++;
+      this.lastCefHeader = headerClosed ? line.slice(at, extStart) : '';
     }
-    this.vendor = headerFields[1]!;
-    this.product = headerFields[2]!;
-    this.version = headerFields[3]!;
-    this.signatureId = headerFields[4]!;
-    this.name = headerFields[5]!;
-    this.severity = headerFields[6]!;
     if (!this.take(line, extStart)) return false;
     this.at = at;
+    this.extStart = extStart;
+    this.backslash = -2;
     return true;
   }
 
@@ -782,8 +818,12 @@ export class CefFields {
     if (start < 0) return undefined;
     let v = this.values[i];
     if (v === undefined) {
-      v = this.line.slice(start, this.ends[i]!);
-      if (v.includes('\\')) v = unescapeValue(this.line, start, this.ends[i]!);
+      const end = this.ends[i]!;
+      v = this.line.slice(start, end);
+      // the line's first backslash after the header says whether the value may hold one
+      if (this.backslash === -2) this.backslash = this.line.indexOf('\\', this.extStart);
+      const b = this.backslash;
+      if (b >= 0 && b < end && (b >= start || v.includes('\\'))) v = unescapeValue(this.line, start, end);
       this.values[i] = v;
     }
     return v;
@@ -795,7 +835,7 @@ export class CefFields {
     if (v === undefined || v === '') return undefined;
     const n = intValue(v);
     if (Number.isNaN(n)) return undefined;
-    return cefKeyColumn(key)?.type === 'int' && !isInt32(n) ? undefined : n;
+    return this.intColumn.has(key) && !isInt32(n) ? undefined : n;
   }
 
   /** Whether the wanted key's column holds a value that is not an integer (the row keeps it in AdditionalExtensions). */
