@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CefRowDecoder, cefTimestampMs, parseCef, parseSyslogEnvelope, RecordRejected, syslogTimeOptions } from '../src/index.js';
+import { CefRowDecoder, cefTimestampMs, parseCef, parseSyslogEnvelope, parseSyslogEnvelopeTimed, RecordRejected, syslogTimeOptions } from '../src/index.js';
 
 /** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 2000. */
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 2000;
@@ -110,7 +110,11 @@ describe('CEF decoder fuzz', () => {
         // an impossible header date is the one malformation the envelope reports (RecordRejected)
         for (const t of [time, berlin]) {
           try {
-            parseSyslogEnvelope(text, t);
+            const ms = { t: 0 };
+            const r = parseSyslogEnvelopeTimed(text, t, ms);
+            expect(r).toEqual(parseSyslogEnvelope(text, t));
+            // the timestamp's ms, as the fast path reads them
+            expect(ms.t).toBe(r.envelope?.timestamp === undefined ? Number.NaN : Date.parse(r.envelope.timestamp));
           } catch (err) {
             if (!(err instanceof RecordRejected) || err.reason !== 'bad-timestamp') throw err;
           }

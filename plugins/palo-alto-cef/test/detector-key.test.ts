@@ -62,6 +62,8 @@ describe('palo-alto-cef fast detector path', () => {
       '',
     ];
     for (const line of declined) expect(check([line]), line).toEqual({ fast: 0, disagreements: [] });
+    // the claim is decided once per header: a line of another vendor between two of PAN-OS is declined
+    expect(check([TRAFFIC, TRAFFIC.replace('|Palo Alto Networks|', '|Fortinet|'), TRAFFIC, TRAFFIC.replace('|PAN-OS|', '|pan-os|')])).toEqual({ fast: 3, disagreements: [] });
   });
 
   it('agrees with the full path on random mutations of documented lines (fuzz)', () => {

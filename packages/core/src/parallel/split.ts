@@ -80,13 +80,25 @@ export async function splitRanges(path: string, size: number, targets: readonly 
 }
 
 /**
- * Where the ranges of a file start: `n` equal parts, the first cut into a warm-up range and a
- * measured one (CALIBRATION) when the file is large enough, as `runSplit` times the second.
+ * Where the ranges of a file start: first a warm-up range and a measured one (CALIBRATION) when
+ * the file is large enough, as `runSplit` times the second; then ranges that each take a share of
+ * what is left (guided scheduling: 1 / (2 × threads) of it, at least `minRange`), so that the last
+ * ones are small and the threads finish close together: with equal ranges, one thread idled for
+ * half a range (~0.15 s of 28 MiB of CEF) on average while the other read the last one. Exported for tests.
  */
-function rangeTargets(size: number, n: number, calibrate: boolean): number[] {
-  const even = Array.from({ length: n - 1 }, (_, k) => Math.floor((size * (k + 1)) / n));
-  if (!calibrate || CALIBRATION.measuredEnd * 2 > (even[0] ?? size)) return even;
-  return [CALIBRATION.warmUpEnd, CALIBRATION.measuredEnd, ...even];
+export function rangeTargets(size: number, threads: number, minRange: number, calibrate: boolean): number[] {
+  const guided = (from: number): number[] => {
+    const cuts: number[] = [];
+    for (let pos = from; ; ) {
+      pos += Math.max(minRange, Math.floor((size - pos) / (2 * threads)));
+      // the last range takes what is left rather than leave a sliver
+      if (size - pos < minRange / 2) return cuts;
+      cuts.push(pos);
+    }
+  };
+  const first = Math.max(minRange, Math.floor(size / (2 * threads)));
+  if (!calibrate || CALIBRATION.measuredEnd * 2 > first) return guided(0);
+  return [CALIBRATION.warmUpEnd, CALIBRATION.measuredEnd, ...guided(CALIBRATION.measuredEnd)];
 }
 
 /** The leading lines of the file that the plugin's decoder takes as headers (skips without a row). */
@@ -128,8 +140,7 @@ const MIN_SECONDS_LEFT = { cold: 1, prestarted: 0.25 };
 /** The main thread's first two ranges end here: 1 MiB to warm the code up, then 3 MiB timed. */
 const CALIBRATION = { warmUpEnd: 1 << 20, measuredEnd: 4 << 20 };
 
-/** Ranges per thread: enough that a late worker still finds work, few enough that each is a few MiB. */
-const RANGES_PER_THREAD = 8;
+/** The smallest range (but for small files split in tests): a few MiB, so that a range's overhead stays small. */
 const MIN_RANGE_BYTES = 4 << 20;
 
 /**
@@ -150,8 +161,7 @@ export async function runSplit(
 ): Promise<void> {
   const threads = workerCount(spec);
   const minRange = Math.min(MIN_RANGE_BYTES, Math.max(1, Math.floor((spec.minBytes ?? SPLIT_MIN_BYTES) / threads)));
-  const n = Math.max(threads, Math.min(Math.ceil(file.size! / minRange), threads * RANGES_PER_THREAD));
-  const ranges = await splitRanges(file.path, file.size!, rangeTargets(file.size!, n, !spec.workersOnly));
+  const ranges = await splitRanges(file.path, file.size!, rangeTargets(file.size!, threads, minRange, !spec.workersOnly));
   const preamble = 'plugin' in route ? headerLines(head, route.plugin, req) : [];
   const rangeFile = (k: number): InputFile => {
     const range = ranges[k]!;

@@ -105,6 +105,9 @@ export abstract class CefFamilyParser<Options extends SyslogCodecOptions = Syslo
 class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<CommonSecurityLogRow> {
   private readonly fields: CefFields;
   private readonly time: SyslogTimeOptions;
+  /** `claimsRow` of the header `fields.headerSerial` counted last, when claimedSerial is that. */
+  private claimed = false;
+  private claimedSerial = -1;
   /** The wrapped decoder's JSON form, when it has one (Zscaler's NSS JSON records). */
   readonly decodeRecord?: (record: JsonObject, out: RowOutput<CommonSecurityLogRow>) => void;
 
@@ -130,7 +133,13 @@ class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<Co
     // the decoder's own dispatch (NativeOrCefDecoder: a native line is never read as CEF)
     if (!isCefLine(line) || !this.parser.readsLineAsCef(line)) return false;
     const fields = this.fields;
-    if (!fields.scan(line) || !this.parser.claimsRow(fields.headerRow())) return false;
+    if (!fields.scan(line)) return false;
+    // claimsRow decides on the header columns alone: one answer per header
+    if (fields.headerSerial !== this.claimedSerial) {
+      this.claimed = this.parser.claimsRow(fields.headerRow());
+      this.claimedSerial = fields.headerSerial;
+    }
+    if (!this.claimed) return false;
     try {
       return this.parser.cefDetectorKey!(fields, key, this.ctx, this.time);
     } catch {

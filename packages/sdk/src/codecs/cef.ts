@@ -1,9 +1,10 @@
 import { RecordRejected } from '../errors.js';
 import { epochMillisToIso } from '../values.js';
 import type { Arrival, ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
-import { CEF_KEY_COLUMNS, cefKeyColumn, cslTimeOptions, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow, type CslColumnType } from './common-security-log.js';
+import { CEF_KEY_COLUMNS, cefKeyColumn, cslTimeOptionsAt, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow, type CslColumnType } from './common-security-log.js';
 import {
   parseSyslogEnvelope,
+  parseSyslogEnvelopeTimed,
   scanBsdTimestamp,
   scanIsoTimestamp,
   syslogTimeOptions,
@@ -74,6 +75,12 @@ const MARK = 'CEF:';
 const headerFields: string[] = ['', '', '', '', '', '', ''];
 
 /**
+ * Whether the last `scanHeader` ended at the 7th unescaped `|`: then what it found depends only
+ * on the text from `CEF:` to that `|`, and a line that starts with the same text has the same header.
+ */
+let headerClosed = false;
+
+/**
  * Splits the header starting at `at` (the index of `CEF:`) into `headerFields` and returns the
  * index where the extension starts (the line length when the 7th field ends the line).
  * Header escapes: `\|` → `|`, `\\` → `\`; any other `\x` is kept verbatim.
@@ -96,8 +103,12 @@ function scanHeader(s: string, at: number): number {
     headerFields[field] = escaped ? unescapeHeader(s, start, i) : s.slice(start, i);
     escaped = false;
     start = i + 1;
-    if (++field === 7) return start;
+    if (++field === 7) {
+      headerClosed = true;
+      return start;
+    }
   }
+  headerClosed = false;
   if (field === 6) {
     // `CEF:0|V|P|1|id|name|5` without the trailing `|`: an empty extension
     headerFields[6] = escaped ? unescapeHeader(s, start, n) : s.slice(start, n);
@@ -212,54 +223,49 @@ function scanExtension(s: string, from: number): number {
 }
 
 /**
- * A fixed set of keys found by their place in a line, `s[start, end)`, without slicing them: a
- * hash of the length and a few characters picks a chain of candidates, each compared in place.
+ * A fixed set of keys recognised where they start in a line, as `key=` at `s[q..]`, without
+ * finding where the key ends first and without slicing it: the two characters at `q` (the second
+ * is the `=` of a one-character key) pick a chain of candidates, each compared in place.
  */
-class SpanKeys<T> {
-  private readonly heads = new Int32Array(SPAN_KEY_HASHES).fill(-1);
+class KeyHeads {
+  private readonly heads = new Int16Array(128 * 128).fill(-1);
   private readonly next: number[] = [];
   private readonly keys: string[] = [];
-  private readonly values: T[] = [];
 
-  constructor(entries: Iterable<readonly [string, T]>) {
-    for (const [key, value] of entries) {
-      const h = spanKeyHash(key, 0, key.length);
+  /** `keys[i]` is found as entry i. Keys are key characters (`isKeyChar`). */
+  constructor(keys: readonly string[]) {
+    for (const key of keys) {
+      const h = key.length > 1 ? key.charCodeAt(0) * 128 + key.charCodeAt(1) : key.charCodeAt(0) * 128 + 61;
       this.next.push(this.heads[h]!);
       this.heads[h] = this.keys.length;
       this.keys.push(key);
-      this.values.push(value);
     }
   }
 
-  /** The entry of the key `s[start, end)`, or -1 when it is none of them. */
-  find(s: string, start: number, end: number): number {
-    for (let e = this.heads[spanKeyHash(s, start, end)]!; e >= 0; e = this.next[e]!) {
+  /** The entry of the key whose `key=` starts `s` at `q`, or -1. */
+  at(s: string, q: number): number {
+    const c0 = s.charCodeAt(q);
+    const c1 = s.charCodeAt(q + 1);
+    if (!(c0 < 128 && c1 < 128)) return -1; // also NaN past the end
+    for (let e = this.heads[c0 * 128 + c1]!; e >= 0; e = this.next[e]!) {
       const key = this.keys[e]!;
-      if (key.length === end - start && s.startsWith(key, start)) return e;
+      const n = key.length;
+      if (s.charCodeAt(q + n) !== 61) continue;
+      // the first two characters picked the chain (a one-character key's second is the `=`)
+      let k = 2;
+      while (k < n && s.charCodeAt(q + k) === key.charCodeAt(k)) k++;
+      if (k >= n) return e;
     }
     return -1;
   }
-
-  /** The key of an entry (one string for every line that has it). */
-  key(entry: number): string {
-    return this.keys[entry]!;
-  }
-
-  value(entry: number): T {
-    return this.values[entry]!;
-  }
 }
 
-/** `SpanKeys`' hash: the length and the first three and last characters (`cs1Label` … `cs6Label` differ in the third). */
-function spanKeyHash(s: string, start: number, end: number): number {
-  const n = end - start;
-  if (n === 0) return 0;
-  const second = n > 1 ? s.charCodeAt(start + 1) : 0;
-  const third = n > 2 ? s.charCodeAt(start + 2) : 0;
-  return (n * 7919 + s.charCodeAt(start) * 961 + second * 31 + third * 7 + s.charCodeAt(end - 1)) & (SPAN_KEY_HASHES - 1);
+/** Whether a key starts at `q` (a run of key characters, then `=`); the caller knows a space (or the extension start) is before `q`. */
+function isKeyAt(s: string, q: number): boolean {
+  let p = q;
+  for (let c = s.charCodeAt(p); c < 128 && KEY_CHAR[c] === 1; c = s.charCodeAt(++p));
+  return p > q && s.charCodeAt(p) === 61;
 }
-
-const SPAN_KEY_HASHES = 4096;
 
 function isTrailingSpace(c: number): boolean {
   return c === 32 || c === 13 || c === 10 || c === 9;
@@ -624,32 +630,47 @@ export interface RowTimes {
 
 /**
  * A CEF line scanned for the detector's fast path (a CEF plugin's `cefDetectorKey`): the header, the
- * syslog envelope in front of it, and the values of only the extension keys the plugin asked for —
- * scanned by the same scanners as `CefRowDecoder`, so a line it accepts is one the codec decodes, and
- * every value reads as the row's column would (`int`, `time`, `text`). Nothing else is converted.
- * One instance per stream; `scan` is not reentrant.
+ * syslog envelope in front of it, and the values of only the extension keys the plugin asked for.
+ * The header goes through `CefRowDecoder`'s scanner; the extension through one that looks only at
+ * what can start a key (the character after each space) and finds the end of a value only for the
+ * wanted keys, by the same rule as `scanExtension` (a key is a run of key characters after a space,
+ * then `=`), so a line it accepts is one the codec decodes, and every value reads as the row's
+ * column would (`int`, `time`, `text`). Nothing else is converted. One instance per stream; `scan`
+ * is not reentrant.
  */
 export class CefFields {
   private readonly slot: ReadonlyMap<string, number>;
   /** The wanted keys (their index is their slot), found in the line without slicing a key. */
-  private readonly wanted: SpanKeys<number>;
+  private readonly wanted: KeyHeads;
+  private readonly keyLengths: number[];
+  /** The wanted keys whose column is an `int` (32-bit): what it cannot hold stays in AdditionalExtensions. */
+  private readonly intColumn: ReadonlySet<string>;
+  /** Where the extension starts, and the first backslash after it (-1: none; -2: not looked for yet), this scan. */
+  private extStart = 0;
+  private backslash = -2;
   /** Per wanted key, where its value is in the line (-1: absent); lines where one repeats are declined, so first and last are one. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  private readonly escaped: Uint8Array;
   /** Per wanted key, its value once sliced (`text`), this scan. */
   private readonly values: (string | undefined)[];
   private line = '';
   private at = 0;
-  /** A wanted key occurred twice: which value a column keeps then depends on both; the fast path leaves such lines alone. */
-  private repeated = false;
   /** The last envelope parsed, its header text and time options (a header that throws is not kept). */
   private lastHeader: string | undefined;
   private lastHeaderTime: SyslogTimeOptions | undefined;
   private lastEnvelope: SyslogEnvelope | undefined;
+  /** Its timestamp in epoch ms (NaN: none). */
+  private readonly envelopeTime = { t: Number.NaN };
   /** `rowTimes` of the last envelope, and the context it was made for. */
   private lastRowTimes: RowTimes | undefined;
   private lastRowTimesCtx: RowTimeContext | undefined;
+  /** The CEF header text (`CEF:` to the 7th `|`) the header fields were read from, when a line starting with it has them too ('' otherwise). */
+  private lastCefHeader = '';
+  /**
+   * Counts the headers read: the header fields (and `headerRow`) are the same for two scans with
+   * the same serial, so what is decided on them alone (a plugin's `claimsRow`) can be kept.
+   */
+  headerSerial = 0;
   vendor = '';
   product = '';
   version = '';
@@ -659,10 +680,11 @@ export class CefFields {
 
   constructor(wanted: readonly string[]) {
     this.slot = new Map(wanted.map((k, i) => [k, i]));
-    this.wanted = new SpanKeys(wanted.map((k, i) => [k, i]));
+    this.wanted = new KeyHeads(wanted);
+    this.intColumn = new Set(wanted.filter((k) => cefKeyColumn(k)?.type === 'int'));
+    this.keyLengths = wanted.map((k) => k.length);
     this.starts = new Int32Array(wanted.length);
     this.ends = new Int32Array(wanted.length);
-    this.escaped = new Uint8Array(wanted.length);
     this.values = wanted.map(() => undefined);
   }
 
@@ -672,38 +694,74 @@ export class CefFields {
     if (at < 0) return false;
     this.starts.fill(-1);
     this.values.fill(undefined);
-    this.repeated = false;
     this.line = line;
-    try {
-      const extStart = scanHeader(line, at);
-      checkVersion(headerFields[0]!);
+    let extStart: number;
+    const last = this.lastCefHeader;
+    if (last !== '' && line.startsWith(last, at)) extStart = at + last.length;
+    else {
+      try {
+        extStart = scanHeader(line, at);
+        checkVersion(headerFields[0]!);
+      } catch {
+        return false;
+      }
       this.vendor = headerFields[1]!;
       this.product = headerFields[2]!;
       this.version = headerFields[3]!;
       this.signatureId = headerFields[4]!;
       this.name = headerFields[5]!;
       this.severity = headerFields[6]!;
-      this.take(line, scanExtension(line, extStart));
-    } catch {
-      return false;
+      this.headerSerial++;
+      this.lastCefHeader = headerClosed ? line.slice(at, extStart) : '';
     }
-    if (this.repeated) return false;
+    if (!this.take(line, extStart)) return false;
     this.at = at;
+    this.extStart = extStart;
+    this.backslash = -2;
     return true;
   }
 
-  /** Keeps where each wanted key's value is among the `n` pairs the scanner found. */
-  private take(s: string, n: number): void {
-    const sp = spans;
-    for (let k = 0; k < n * SPAN; k += SPAN) {
-      const found = this.wanted.find(s, sp[k]!, sp[k + 1]!);
-      if (found < 0) continue;
-      const i = this.wanted.value(found);
-      if (this.starts[i]! >= 0) this.repeated = true;
-      this.starts[i] = sp[k + 2]!;
-      this.ends[i] = sp[k + 3]!;
-      this.escaped[i] = sp[k + 4]!;
+  /**
+   * Finds where each wanted key's value is in the extension at `from`; false where `scanExtension`
+   * throws (no key at the start), or when a wanted key occurs twice (which value a column keeps
+   * then depends on both: the fast path leaves such lines alone).
+   *
+   * `scanExtension` takes an unescaped `=` as the end of a key when a run of key characters before
+   * it starts the extension or follows a space; a value runs to the space before the next key.
+   * Whether a key starts at q depends only on `s[q-1]` and what follows q, so only the positions
+   * after a space are looked at: a wanted key is recognised there as `key=` (its `=` follows a key
+   * character, so it is no escaped one); any key is looked for only to end a wanted value.
+   */
+  private take(s: string, from: number): boolean {
+    const n = s.length;
+    let i = from;
+    while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+    let end = n;
+    while (end > i && isTrailingSpace(s.charCodeAt(end - 1))) end--;
+    if (i >= end) return true; // an empty extension
+    // the first `=` that ends a key must end one that starts the extension
+    if (!isKeyAt(s, i)) return false;
+    const wanted = this.wanted;
+    const starts = this.starts;
+    const ends = this.ends;
+    let open = -1; // the wanted key whose value runs on
+    for (let q = i; ; ) {
+      const found = wanted.at(s, q);
+      if (found >= 0) {
+        if (open >= 0) ends[open] = q - 1;
+        if (starts[found]! >= 0) return false;
+        starts[found] = q + this.keyLengths[found]! + 1;
+        open = found;
+      } else if (open >= 0 && isKeyAt(s, q)) {
+        ends[open] = q - 1;
+        open = -1;
+      }
+      const space = s.indexOf(' ', q);
+      if (space < 0 || space >= end) break;
+      q = space + 1;
     }
+    if (open >= 0) ends[open] = end;
+    return true;
   }
 
   /** The header columns, as `claimsRow` sees a codec row (claims of CEF plugins read only these). */
@@ -722,7 +780,7 @@ export class CefFields {
     if (header !== this.lastHeader || time !== this.lastHeaderTime) {
       this.lastHeader = undefined;
       this.lastRowTimes = undefined;
-      this.lastEnvelope = parseSyslogEnvelope(header, time).envelope;
+      this.lastEnvelope = parseSyslogEnvelopeTimed(header, time, this.envelopeTime).envelope;
       this.lastHeader = header;
       this.lastHeaderTime = time;
     }
@@ -737,8 +795,9 @@ export class CefFields {
   rowTimes(time: SyslogTimeOptions, ctx: RowTimeContext): RowTimes {
     const tableTime = this.envelope(time)?.timestamp;
     if (this.lastRowTimes !== undefined && this.lastRowTimesCtx === ctx && this.at > 0) return this.lastRowTimes;
-    const options = cslTimeOptions({ TimeGenerated: tableTime }, ctx);
-    // cslTimeOptions read the table time's ms (or the receive time's) already
+    // cslTimeOptions of the row, with the table time's ms as the envelope parse gave them
+    const options = cslTimeOptionsAt(tableTime !== undefined ? this.envelopeTime.t : Number.NaN, undefined, ctx);
+    // which hold the table time's ms (or the receive time's) already
     const rowTimes = { tableTime, options, fallbackMs: tableTime !== undefined ? options.referenceMs : Date.parse(ctx.receivedAt) };
     if (this.at > 0) {
       this.lastRowTimes = rowTimes;
@@ -759,7 +818,12 @@ export class CefFields {
     if (start < 0) return undefined;
     let v = this.values[i];
     if (v === undefined) {
-      v = this.escaped[i] === 1 ? unescapeValue(this.line, start, this.ends[i]!) : this.line.slice(start, this.ends[i]!);
+      const end = this.ends[i]!;
+      v = this.line.slice(start, end);
+      // the line's first backslash after the header says whether the value may hold one
+      if (this.backslash === -2) this.backslash = this.line.indexOf('\\', this.extStart);
+      const b = this.backslash;
+      if (b >= 0 && b < end && (b >= start || v.includes('\\'))) v = unescapeValue(this.line, start, end);
       this.values[i] = v;
     }
     return v;
@@ -771,7 +835,7 @@ export class CefFields {
     if (v === undefined || v === '') return undefined;
     const n = intValue(v);
     if (Number.isNaN(n)) return undefined;
-    return cefKeyColumn(key)?.type === 'int' && !isInt32(n) ? undefined : n;
+    return this.intColumn.has(key) && !isInt32(n) ? undefined : n;
   }
 
   /** Whether the wanted key's column holds a value that is not an integer (the row keeps it in AdditionalExtensions). */

@@ -682,9 +682,14 @@ export class DecoderViaCodec<Row, Options> implements RawDecoder<Row>, RowOutput
  * the row's own TimeGenerated (syslog header or collection time), else the stream's receive time.
  */
 export function cslTimeOptions(row: CommonSecurityLogRow, ctx: { readonly options: unknown; readonly receivedAt: string }): SyslogTimeOptions {
+  return cslTimeOptionsAt(row.TimeGenerated === undefined ? Number.NaN : Date.parse(row.TimeGenerated), row.__timezone, ctx);
+}
+
+/** `cslTimeOptions` of a row whose TimeGenerated is `timeGeneratedMs` in epoch ms (NaN: none or unparseable) and whose `__timezone` is `rowZone`. */
+export function cslTimeOptionsAt(timeGeneratedMs: number, rowZone: string | undefined, ctx: { readonly options: unknown; readonly receivedAt: string }): SyslogTimeOptions {
   const opts = ctx.options as { timezone?: unknown } | undefined;
-  const zone = typeof opts?.timezone === 'string' && opts.timezone !== '' ? opts.timezone : row.__timezone;
-  let ref = row.TimeGenerated === undefined ? Number.NaN : Date.parse(row.TimeGenerated);
+  const zone = typeof opts?.timezone === 'string' && opts.timezone !== '' ? opts.timezone : rowZone;
+  let ref = timeGeneratedMs;
   if (Number.isNaN(ref)) ref = Date.parse(ctx.receivedAt);
   return { clock: wallClockFor(zone), referenceMs: Number.isNaN(ref) ? Date.now() : ref };
 }

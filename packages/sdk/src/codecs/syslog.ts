@@ -190,8 +190,16 @@ export interface SyslogTimeOptions {
  * result would be more than one day after the reference (spec §1: a December record read in January).
  */
 export function resolveYear(opts: SyslogTimeOptions, month: number, day: number, h: number, mi: number, s: number, ms: number): number | undefined {
-  const refYear = new Date(opts.referenceMs).getUTCFullYear();
-  let year = refYear;
+  return resolveYearAndEpoch(opts, month, day, h, mi, s, ms, resolvedOut);
+}
+
+/** Where `resolveYearAndEpoch` leaves the time in the year it resolved, when it computed it (NaN otherwise). */
+const resolvedOut: TimeOut = { t: 0 };
+
+/** `resolveYear`, leaving `opts.clock.toEpoch` of the time in the resolved year in `out.t` when it computed that on the way (else NaN). */
+function resolveYearAndEpoch(opts: SyslogTimeOptions, month: number, day: number, h: number, mi: number, s: number, ms: number, out: TimeOut): number | undefined {
+  out.t = Number.NaN;
+  let year = referenceYear(opts.referenceMs);
   if (day > daysInMonth(year, month)) {
     // Feb 29: the latest leap year not after the reference
     if (month !== 1 || day !== 29) return undefined;
@@ -200,8 +208,21 @@ export function resolveYear(opts: SyslogTimeOptions, month: number, day: number,
   }
   const t = opts.clock.toEpoch(year, month, day, h, mi, s, ms);
   if (t - opts.referenceMs > DAY_MS) year--;
+  else out.t = t;
   if (day > daysInMonth(year, month)) return undefined;
   return year;
+}
+
+let lastReferenceMs = Number.NaN;
+let lastReferenceYear = Number.NaN;
+
+/** The UTC year of a reference time; the last one is kept (one per stream, asked for every record). */
+function referenceYear(referenceMs: number): number {
+  if (referenceMs !== lastReferenceMs) {
+    lastReferenceYear = new Date(referenceMs).getUTCFullYear();
+    lastReferenceMs = referenceMs;
+  }
+  return lastReferenceYear;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,7 +259,7 @@ export function scanBsdTimestamp(s: string, i: number, opts: SyslogTimeOptions, 
   j = k;
   // optional zone: ` UTC`, ` GMT`, ` +02:00`, `Z`
   let offset: number | undefined;
-  if (s.charCodeAt(j) === 32) {
+  if (s.charCodeAt(j) === 32 && mayStartZone(s.charCodeAt(j + 1))) {
     const zs = j + 1;
     let ze = zs;
     while (ze < s.length && s.charCodeAt(ze) !== 32) ze++;
@@ -252,15 +273,26 @@ export function scanBsdTimestamp(s: string, i: number, opts: SyslogTimeOptions, 
   }
   const { h, mi, sec, ms } = clockOut;
   if (year < 0) {
-    const ry = resolveYear(opts, month, day, h, mi, sec, ms);
+    const ry = resolveYearAndEpoch(opts, month, day, h, mi, sec, ms, resolvedOut);
     if (ry === undefined) return -1;
     year = ry;
+    if (offset === undefined && !Number.isNaN(resolvedOut.t)) {
+      // the year's wall clock time, as resolving the year read it
+      out.t = resolvedOut.t;
+      return j;
+    }
   } else if (day > daysInMonth(year, month)) return -1;
   out.t = offset !== undefined ? utcMs(year, month, day, h, mi, sec, ms) - offset : opts.clock.toEpoch(year, month, day, h, mi, sec, ms);
   return j;
 }
 
 const clockOut = { h: 0, mi: 0, sec: 0, ms: 0 };
+
+/** Whether a zone `parseOffset` or `UTC`/`GMT` reads can start with this character: `+`, `-`, `Z`, `G`, `U` (either case; a host name mostly cannot). */
+function mayStartZone(c: number): boolean {
+  const l = c | 0x20;
+  return c === 43 || c === 45 || l === 0x7a || l === 0x67 || l === 0x75;
+}
 
 /** `HH:mm:ss[.fff...]` at i; fills `o`; returns the end index or -1. */
 function scanClock(s: string, i: number, o: typeof clockOut): number {
@@ -334,12 +366,25 @@ const timeOut: TimeOut = { t: 0 };
  * `bad-timestamp` (its time must not silently become the receive time).
  */
 export function parseSyslogEnvelope(line: string, opts: SyslogTimeOptions, stopAt?: string): SyslogParse {
+  return parseSyslogEnvelopeTimed(line, opts, unusedTime, stopAt);
+}
+
+const unusedTime: TimeOut = { t: 0 };
+
+/**
+ * `parseSyslogEnvelope`, also leaving the envelope's timestamp in epoch ms in `out.t` (what
+ * `Date.parse` of `envelope.timestamp` gives; NaN without one), for a reader that needs the ms.
+ */
+export function parseSyslogEnvelopeTimed(line: string, opts: SyslogTimeOptions, out: { t: number }, stopAt?: string): SyslogParse {
   let env: SyslogEnvelope | undefined;
   let pos = 0;
+  let ms = Number.NaN;
   // A relay may prepend its own header: parse headers while they follow each other.
   for (let depth = 0; depth < 4; depth++) {
     const r = parseOneHeader(line, pos, opts, stopAt);
     if (r === undefined) break;
+    // the inner header's timestamp wins, as in the merge below
+    if (r.env.timestamp !== undefined) ms = timeOut.t;
     if (env === undefined) env = r.env;
     else {
       // inner header wins; what it lacks (a bare `<PRI>`) is inherited from the relay's header
@@ -349,12 +394,14 @@ export function parseSyslogEnvelope(line: string, opts: SyslogTimeOptions, stopA
     }
     pos = r.end;
   }
+  out.t = ms;
   return { envelope: env, messageStart: pos };
 }
 
 function parseOneHeader(s: string, i: number, opts: SyslogTimeOptions, stopAt: string | undefined): { env: SyslogEnvelope; end: number } | undefined {
   const n = s.length;
   while (i < n && s.charCodeAt(i) === 32) i++;
+  if (i >= n) return undefined; // nothing left: no header (what the scanners below would find)
   const env: SyslogEnvelope = {};
   let j = i;
   if (s.charCodeAt(j) === 60 /* < */) {
