@@ -49,7 +49,7 @@ const ROLE_OF: Readonly<Record<string, Role>> = {
 /** A field order's roles, position by position, and the words an unused enum position may hold. */
 export interface KeyLayout {
   readonly roles: Uint8Array;
-  readonly words: readonly (readonly Uint8Array[] | undefined)[];
+  readonly words: readonly (readonly string[] | undefined)[];
 }
 
 /**
@@ -59,7 +59,7 @@ export interface KeyLayout {
 export function keyLayout(fields: readonly FormatField[], wanted: readonly boolean[] | undefined): KeyLayout | undefined {
   if (wanted === undefined) return undefined;
   const roles = new Uint8Array(fields.length);
-  const words: (Uint8Array[] | undefined)[] = [];
+  const words: (readonly string[] | undefined)[] = [];
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     if (!wanted[i]) {
@@ -76,10 +76,7 @@ export function keyLayout(fields: readonly FormatField[], wanted: readonly boole
 }
 
 const UNUSED_ROLE: Partial<Record<FormatField['kind'], Role>> = { int: Role.UnusedInt32, long: Role.UnusedNumber, epoch: Role.UnusedEpoch, ip: Role.UnusedAddress, string: Role.Unused };
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const ENUM_WORDS: Partial<Record<FormatField['kind'], Uint8Array[]>> = Object.fromEntries(
-  Object.entries(VPC_ENUMS).map(([kind, values]) => [kind, values.map(ascii)]),
-);
+const ENUM_WORDS: Partial<Record<FormatField['kind'], readonly string[]>> = VPC_ENUMS;
 
 /** Epoch seconds from here on are past year 9999: their ISO form has 6 digits; leave them to the full path. */
 const MAX_EPOCH = 253402300800;
@@ -106,7 +103,7 @@ export function compileKeyDecoder(layout: KeyLayout): KeyDecoder {
     const last = position === n - 1;
     return [
       `  t = i;`,
-      tokenCode(role as Role, position),
+      tokenCode(role as Role, position, layout),
       `  if (i === t) return false;`, // an empty token: two spaces, or a space at an end
       last ? `  if (i !== end) return false;` : `  if (i === end) return false;\n  i++;`,
     ].join('\n');
@@ -131,7 +128,7 @@ ${body.join('\n')}
   key.DvcAction = action;
   return true;
 };`;
-  const helpers = { is, words: layout.words, networkProtocol };
+  const helpers = { networkProtocol };
   return new Function('h', source)(helpers) as KeyDecoder;
 }
 
@@ -166,14 +163,14 @@ const IPV4 = `  if (b[i] === ${DASH} && (i + 1 === end || b[i + 1] === ${SPACE})
   }`;
 
 /** The code that reads (or only checks) the token at `i` for one position's role, leaving `i` at its end. */
-function tokenCode(role: Role, position: number): string {
+function tokenCode(role: Role, position: number, layout: KeyLayout): string {
   switch (role) {
     case Role.Unused:
       return SKIP;
     case Role.UnusedAddress:
       return IPV4;
     case Role.UnusedWord:
-      return `${SKIP}\n  if (!${DASH_ALONE} && !h.words[${position}].some((w) => h.is(b, t, i, w))) return false;`;
+      return `${SKIP}\n  if (!${DASH_ALONE} && !(${layout.words[position]!.map(isWord).join(' || ')})) return false;`;
     case Role.UnusedNumber:
     case Role.UnusedInt32:
     case Role.UnusedEpoch:
@@ -222,10 +219,4 @@ function numberCode(role: Role): string {
     i++;
   }
   if (i - t > ${MAX_DIGITS}) return false;${bound}${store ? `\n  ${store}` : ''}`;
-}
-
-function is(bytes: Buffer, start: number, end: number, word: Uint8Array): boolean {
-  if (end - start !== word.length) return false;
-  for (let k = 0; k < word.length; k++) if (bytes[start + k] !== word[k]) return false;
-  return true;
 }
