@@ -184,11 +184,8 @@ function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number
  * the last value are trimmed.
  */
 function scanExtension(s: string, from: number): number {
-  const n = s.length;
-  let i = from;
-  while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
-  let end = n;
-  while (end > i && isTrailingSpace(s.charCodeAt(end - 1))) end--;
+  const i = extensionStart(s, from);
+  const end = extensionEnd(s, i);
   if (i >= end) return 0;
   let pairs = 0;
   let keyStart = -1;
@@ -265,6 +262,20 @@ function isKeyAt(s: string, q: number): boolean {
   let p = q;
   for (let c = s.charCodeAt(p); c < 128 && KEY_CHAR[c] === 1; c = s.charCodeAt(++p));
   return p > q && s.charCodeAt(p) === 61;
+}
+
+/** Where an extension from `from` starts: after its leading spaces and tabs. */
+function extensionStart(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
+/** Where an extension starting at `start` ends: before the trailing spaces, CR and LF of its last value. */
+function extensionEnd(s: string, start: number): number {
+  let end = s.length;
+  while (end > start && isTrailingSpace(s.charCodeAt(end - 1))) end--;
+  return end;
 }
 
 function isTrailingSpace(c: number): boolean {
@@ -733,11 +744,8 @@ export class CefFields {
    * character, so it is no escaped one); any key is looked for only to end a wanted value.
    */
   private take(s: string, from: number): boolean {
-    const n = s.length;
-    let i = from;
-    while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
-    let end = n;
-    while (end > i && isTrailingSpace(s.charCodeAt(end - 1))) end--;
+    const i = extensionStart(s, from);
+    const end = extensionEnd(s, i);
     if (i >= end) return true; // an empty extension
     // the first `=` that ends a key must end one that starts the extension
     if (!isKeyAt(s, i)) return false;
