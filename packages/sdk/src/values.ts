@@ -46,10 +46,50 @@ export class IsoMillisCache {
     let ms = this.memo.get(iso);
     if (ms === undefined) {
       if (this.memo.size >= 8192) this.memo.clear();
-      this.memo.set(iso, (ms = Date.parse(iso)));
+      this.memo.set(iso, (ms = canonicalIsoMillis(iso) ?? Date.parse(iso)));
     }
     return ms;
   }
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `Date.parse` of `yyyy-mm-ddThh:mm:ss.sssZ` (what toISOString writes) by arithmetic, for a real
+ * day and time of day; undefined for any other text, which Date.parse reads (it takes 24:00 and
+ * 30 February, so those are left to it).
+ */
+export function canonicalIsoMillis(v: string): number | undefined {
+  if (v.length !== 24 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58) return undefined;
+  if (v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90) return undefined;
+  const year = digitsAt(v, 0, 4);
+  const month = digitsAt(v, 5, 2);
+  const day = digitsAt(v, 8, 2);
+  const hour = digitsAt(v, 11, 2);
+  const minute = digitsAt(v, 14, 2);
+  const second = digitsAt(v, 17, 2);
+  const milli = digitsAt(v, 20, 3);
+  if (year < 0 || milli < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  // days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  return days * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + milli;
+}
+
+/** The `n` decimal digits at `i` as a number, or -1. */
+function digitsAt(v: string, i: number, n: number): number {
+  let x = 0;
+  for (let k = i; k < i + n; k++) {
+    const d = v.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    x = x * 10 + d;
+  }
+  return x;
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
