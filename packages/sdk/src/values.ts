@@ -41,8 +41,23 @@ export class EpochIsoCache {
  */
 export class IsoMillisCache {
   private readonly memo = new Map<string, number>();
+  /**
+   * Times of 24 characters (toISOString's), direct-mapped by their minute and second digits: a
+   * stream's times are near each other, and a slot is found without hashing the whole text.
+   */
+  private readonly texts: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+  private readonly values = new Float64Array(SLOTS);
 
   millis(iso: string): number {
+    if (iso.length === 24) {
+      // the second of a two-hour span (any text: a slot only says where to look)
+      const slot = (iso.charCodeAt(18) + iso.charCodeAt(17) * 10 + (iso.charCodeAt(15) + iso.charCodeAt(14) * 10) * 60 + (iso.charCodeAt(12) & 1) * 3600) & (SLOTS - 1);
+      if (this.texts[slot] === iso) return this.values[slot]!;
+      const ms = canonicalIsoMillis(iso) ?? Date.parse(iso);
+      this.texts[slot] = iso;
+      this.values[slot] = ms;
+      return ms;
+    }
     let ms = this.memo.get(iso);
     if (ms === undefined) {
       if (this.memo.size >= 8192) this.memo.clear();
@@ -52,6 +67,7 @@ export class IsoMillisCache {
   }
 }
 
+const SLOTS = 8192;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
