@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalIsoMillis, epochMillisToIso, IsoMillisCache } from '../src/values.js';
+import { canonicalIsoMillis, EpochIsoCache, epochMillisToIso, IsoMillisCache } from '../src/values.js';
 
 describe('epochMillisToIso', () => {
   const reference = (ms: number) => {
@@ -66,6 +66,18 @@ describe('canonicalIsoMillis and IsoMillisCache', () => {
         expect(cache.millis(s)).toEqual(Date.parse(s));
       }),
       { numRuns: 20000 },
+    );
+  });
+});
+
+describe('EpochIsoCache', () => {
+  it('gives epochMillisToIso of the second, for seconds near each other and far apart', () => {
+    const cache = new EpochIsoCache();
+    const second = fc.oneof(fc.integer({ min: 1_714_521_600, max: 1_714_521_600 + 20_000 }), fc.integer({ min: 0, max: 253_402_300_799 }), fc.constantFrom(0, 8192, 16384, 1_714_521_600 + 8192));
+    fc.assert(
+      fc.property(fc.array(second, { minLength: 1, maxLength: 50 }), (seconds) => {
+        for (const s of seconds) expect(cache.iso(s)).toBe(epochMillisToIso(s * 1000));
+      }),
     );
   });
 });
