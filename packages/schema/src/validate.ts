@@ -300,9 +300,22 @@ function typeViolationByKey(rec: Readonly<Record<string, unknown>>): string | un
     if (!check[0](v)) return `${name} ${check[1]}, not ${excerpt(v)}`;
   }
   if (!same || i !== lastLength) sameKeysRun = 0;
-  else if (++sameKeysRun === SHAPE_AFTER && i <= MAX_SHAPE_KEYS) shape = compileTypedShape(lastKeys.slice(0, i), lastChecks.slice(0, i));
+  else if (++sameKeysRun === SHAPE_AFTER && i <= MAX_SHAPE_KEYS) shape = typedShape(i);
   lastLength = i;
   return undefined;
+}
+
+/** Checkers compiled so far, by their keys: a stream of many sources comes back to a shape in runs. */
+const SHAPES = new Map<string, TypedShape>();
+const MAX_SHAPES = 64;
+
+/** The checker of the first `n` of `lastKeys`: compiled once per key order, up to MAX_SHAPES of them. */
+function typedShape(n: number): TypedShape | undefined {
+  const keys = lastKeys.slice(0, n);
+  const id = keys.join('\u0000');
+  let found = SHAPES.get(id);
+  if (found === undefined && SHAPES.size < MAX_SHAPES) SHAPES.set(id, (found = compileTypedShape(keys, lastChecks.slice(0, n))));
+  return found ?? shape;
 }
 
 /**
