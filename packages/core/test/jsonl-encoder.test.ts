@@ -129,6 +129,62 @@ describe('JsonlEncoder writes what JSON.stringify writes', () => {
     );
   });
 
+  it('for records of a shape that has a compiled writer (after its first records), whose values then change in kind, or whose keys change', () => {
+    // the first records teach the writer constants and aliases; the later ones break them in any way
+    const shapeKeys = fc.uniqueArray(key, { minLength: 1, maxLength: 16 });
+    const later = fc.record({
+      changes: fc.array(fc.tuple(fc.nat(), fc.oneof(value, fc.constantFrom(undefined, -0, 0, NaN, Infinity, 1e21, -1e-7, 'é', '\u2028', '\ud800', '"', ''))), { maxLength: 4 }),
+      alias: fc.option(fc.tuple(fc.nat(), fc.nat())),
+      reshape: fc.constantFrom('none', 'none', 'none', 'drop', 'add', 'reorder'),
+    });
+    fc.assert(
+      fc.property(shapeKeys, fc.array(value, { minLength: 16, maxLength: 16 }), fc.array(later, { minLength: 1, maxLength: 60 }), (keys, base, steps) => {
+        const make = (values: readonly unknown[]) => Object.fromEntries(keys.map((k, i) => [k, values[i % values.length]]));
+        const records: object[] = [];
+        for (let i = 0; i < 20; i++) {
+          const values = [...base];
+          if (keys.length > 2) values[i % keys.length] = i; // one key varies
+          if (keys.length > 1) values[keys.length - 1] = values[0]; // the last is an alias of the first
+          records.push(make(values));
+        }
+        for (const { changes, alias, reshape } of steps) {
+          const rec: Record<string, unknown> = make(base);
+          for (const [i, v] of changes) rec[keys[i % keys.length]!] = v;
+          if (alias) rec[keys[alias[1] % keys.length]!] = rec[keys[alias[0] % keys.length]!];
+          if (reshape === 'drop') delete rec[keys[changes.length % keys.length]!];
+          if (reshape === 'add') rec.AddedLater = 'x';
+          records.push(reshape === 'reorder' ? Object.fromEntries(Object.entries(rec).reverse()) : rec);
+        }
+        expectSameBytes(encode(records, 16, new Set([25, 40])), expected(records));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('for records of a compiled shape holding values JSON.stringify writes its own way', () => {
+    const base = { TimeGenerated: '2024-05-01T00:00:34.000Z', EventCount: 1, EventResult: 'Success', SrcIpAddr: '10.0.0.1', Src: '10.0.0.1', NetworkBytes: 5, SrcBytes: 5, AdditionalFields: { a: 1 }, Flag: true, Nothing: null };
+    const odd: Record<string, unknown>[] = [
+      { EventCount: -0 }, { EventCount: NaN }, { EventCount: Infinity }, { EventCount: -Infinity }, { EventCount: 1e21 }, { EventCount: 2 ** 31 }, { EventCount: -(2 ** 31) }, { EventCount: 0.1 },
+      { EventResult: 'Échec' }, { EventResult: 'a "quote"' }, { EventResult: '\ud83d\ude00' }, { EventResult: '\udc00 lone' }, { EventResult: '\u2028\u2029' }, { EventResult: 7 }, { EventResult: undefined },
+      { SrcIpAddr: 'fe80::1', Src: 'fe80::1' }, { Src: 'other' }, { SrcIpAddr: undefined, Src: '10.0.0.1' }, { SrcIpAddr: undefined, Src: undefined }, { SrcIpAddr: Symbol.iterator, Src: Symbol.iterator }, { SrcIpAddr: 5, Src: 5 }, { SrcIpAddr: true, Src: true }, { SrcIpAddr: null, Src: null },
+      { SrcBytes: -0, NetworkBytes: 0 }, { NetworkBytes: NaN, SrcBytes: NaN }, { SrcBytes: 'five' }, { Flag: false }, { Flag: 'yes' }, { Nothing: 0 }, { Nothing: {} }, { AdditionalFields: [1, { b: 'é' }] },
+      { AdditionalFields: undefined }, { TimeGenerated: () => 1 }, { TimeGenerated: Symbol('s') }, { AdditionalFields: new Date(0) }, { AdditionalFields: { toJSON: () => 'replaced' } },
+    ];
+    const records: object[] = [];
+    for (let i = 0; i < 20; i++) records.push({ ...base, NetworkBytes: i, SrcBytes: i });
+    for (const change of odd) records.push({ ...base, ...change }, { ...base });
+    expectSameBytes(encode(records, 16), expected(records));
+  });
+
+  it('after a record of a compiled shape JSON.stringify cannot serialize, throws its error and leaves the earlier bytes as they were', () => {
+    const good = { EventType: 'Flow', SrcIpAddr: '10.0.0.1', DstPortNumber: 443 };
+    const encoder = new JsonlEncoder(8);
+    for (let i = 0; i < 20; i++) encoder.line(good);
+    expect(() => encoder.line({ ...good, DstPortNumber: 1n })).toThrow(TypeError);
+    encoder.line({ ...good, SrcIpAddr: '10.0.0.2' });
+    expectSameBytes(encoder.take(), expected([...Array.from({ length: 20 }, () => good), { ...good, SrcIpAddr: '10.0.0.2' }]));
+  });
+
   it('for records that are not plain objects', () => {
     class Session {
       EventType = 'Flow';

@@ -244,15 +244,46 @@ const TYPED_FIELDS: ReadonlyMap<string, readonly [(v: unknown) => boolean, strin
  */
 const lastKeys: string[] = [];
 const lastChecks: ((readonly [(v: unknown) => boolean, string]) | undefined)[] = [];
+let lastLength = 0;
+/** Records in a row keyed as the one before: from SHAPE_AFTER on, the keys get a compiled checker. */
+let sameKeysRun = 0;
+const SHAPE_AFTER = 8;
+const MAX_SHAPE_KEYS = 256;
+
+/** A checker compiled for one key order: the loop of `typeViolation` unrolled, each test called by name. */
+interface TypedShape {
+  readonly keys: readonly string[];
+  readonly check: (rec: Readonly<Record<string, unknown>>) => string | undefined;
+}
+let shape: TypedShape | undefined;
 
 /**
  * The first type or address-format error of a record, or undefined: the check every emitted
  * record passes on the hot path, with or without `--validate` (vocabularies and cross-field rules
  * are `validateNetworkSession`'s). No map lookup for a record keyed like the one before; no
- * allocation unless it fails.
+ * allocation unless it fails. Records keyed as the last few go to a checker compiled for their keys.
  */
 export function typeViolation(rec: Readonly<Record<string, unknown>>): string | undefined {
+  const compiled = shape;
+  if (compiled !== undefined) {
+    const keys = compiled.keys;
+    let i = 0;
+    for (const name in rec) {
+      if (name !== keys[i]) {
+        i = -1;
+        break;
+      }
+      i++;
+    }
+    if (i === keys.length) return compiled.check(rec);
+  }
+  return typeViolationByKey(rec);
+}
+
+/** `typeViolation` key by key, as for a record of a new shape (what compiled checkers agree with). */
+function typeViolationByKey(rec: Readonly<Record<string, unknown>>): string | undefined {
   let i = 0;
+  let same = true;
   for (const name in rec) {
     let check;
     if (lastKeys[i] === name) check = lastChecks[i];
@@ -260,6 +291,7 @@ export function typeViolation(rec: Readonly<Record<string, unknown>>): string | 
       check = TYPED_FIELDS.get(name);
       lastKeys[i] = name;
       lastChecks[i] = check;
+      same = false;
     }
     i++;
     if (check === undefined) continue;
@@ -267,7 +299,56 @@ export function typeViolation(rec: Readonly<Record<string, unknown>>): string | 
     if (v === undefined || v === null || v === '') continue;
     if (!check[0](v)) return `${name} ${check[1]}, not ${excerpt(v)}`;
   }
+  if (!same || i !== lastLength) sameKeysRun = 0;
+  else if (++sameKeysRun === SHAPE_AFTER && i <= MAX_SHAPE_KEYS) shape = typedShape(i);
+  lastLength = i;
   return undefined;
+}
+
+/** Checkers compiled so far, by their keys: a stream of many sources comes back to a shape in runs. */
+const SHAPES = new Map<string, TypedShape>();
+const MAX_SHAPES = 64;
+
+/** The checker of the first `n` of `lastKeys`: compiled once per key order, up to MAX_SHAPES of them. */
+function typedShape(n: number): TypedShape | undefined {
+  const keys = lastKeys.slice(0, n);
+  const id = keys.join('\u0000');
+  let found = SHAPES.get(id);
+  if (found === undefined && SHAPES.size < MAX_SHAPES) SHAPES.set(id, (found = compileTypedShape(keys, lastChecks.slice(0, n))));
+  return found ?? shape;
+}
+
+/**
+ * What `typeViolation`'s loop does for records keyed `keys`, as straight-line code: the same tests
+ * in the same order, the same message. A value equal to an earlier key's that passed the same test
+ * is not tested again (the tests are pure: an alias, EventStartTime as TimeGenerated).
+ */
+function compileTypedShape(keys: readonly string[], checks: readonly ((readonly [(v: unknown) => boolean, string]) | undefined)[]): TypedShape {
+  const tests: ((v: unknown) => boolean)[] = [];
+  const messages: string[] = [];
+  const code: string[] = ['let v;'];
+  const earlier = new Map<(v: unknown) => boolean, number[]>();
+  keys.forEach((key, i) => {
+    const check = checks[i];
+    if (check === undefined) return;
+    const t = tests.indexOf(check[0]) === -1 ? tests.push(check[0]) - 1 : tests.indexOf(check[0]);
+    const m = messages.push(check[1]) - 1;
+    const same = earlier.get(check[0]) ?? [];
+    code.push(
+      `v = r[${JSON.stringify(key)}];`,
+      `if (v !== undefined && v !== null && v !== ''${same.map((j) => ` && v !== v${j}`).join('')} && !t${t}(v)) return fail(${JSON.stringify(key)}, m${m}, v);`,
+      `const v${i} = v;`,
+    );
+    earlier.set(check[0], [...same, i]);
+  });
+  code.push('return undefined;');
+  const bind = [...tests.map((_, t) => `t${t} = tests[${t}]`), ...messages.map((_, m) => `m${m} = messages[${m}]`)];
+  const factory = new Function('tests', 'messages', 'fail', `${bind.length ? `const ${bind.join(', ')};` : ''}\nreturn function typedShape(r) {\n${code.join('\n')}\n};`) as (
+    tests: readonly ((v: unknown) => boolean)[],
+    messages: readonly string[],
+    fail: (name: string, message: string, v: unknown) => string,
+  ) => TypedShape['check'];
+  return { keys, check: factory(tests, messages, (name, message, v) => `${name} ${message}, not ${excerpt(v)}`) };
 }
 
 function excerpt(v: unknown): string {

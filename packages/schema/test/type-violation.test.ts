@@ -104,6 +104,27 @@ describe('typeViolation', () => {
     );
   });
 
+  it('records of a shape seen often enough to get a compiled checker, whose values then change, some under two keys', () => {
+    const keys = fc.uniqueArray(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(keys, fc.array(fc.tuple(fc.nat(), VALUES, fc.option(fc.nat())), { minLength: 1, maxLength: 40 }), (names, steps) => {
+        const valid: Record<string, unknown> = { EventCount: 1, TimeGenerated: '2024-05-01T00:00:00.000Z', EventStartTime: '2024-05-01T00:00:00.000Z', SrcIpAddr: '10.0.0.1', IpAddr: '10.0.0.1', Src: 'x' };
+        const base = Object.fromEntries(names.map((n) => [n, valid[n] ?? null]));
+        for (let i = 0; i < 12; i++) expect(typeViolation({ ...base })).toBe(reference(base));
+        for (const [at, v, alias] of steps) {
+          const rec: Record<string, unknown> = { ...base, [names[at % names.length]!]: v };
+          if (alias !== null) rec[names[alias % names.length]!] = v; // one value under two keys
+          expect(typeViolation(rec)).toBe(reference(rec));
+          if (at % 7 === 0) {
+            const other = { ...rec, Bogus: 1 }; // another shape between two of this one
+            expect(typeViolation(other)).toBe(reference(other));
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('records with the same keys in a different order and with keys left out', () => {
     const a = { EventCount: 1, EventStartTime: '2024-05-01T00:00:00.000Z', SrcIpAddr: '10.0.0.1', SrcPortNumber: 80 };
     const b = { SrcIpAddr: '10.0.0.1', EventCount: 1, SrcPortNumber: 'eighty', EventStartTime: '2024-05-01T00:00:00.000Z' };

@@ -19,18 +19,20 @@ export function epochSecondsToIso(seconds: number): string {
 
 /**
  * Epoch seconds → ISO-8601, memoised: flow logs repeat the same few hundred seconds over
- * thousands of consecutive records, and formatting a Date costs ~0.5 µs. Bounded: the memo is
- * cleared when it holds 8192 entries.
+ * thousands of consecutive records, and formatting a Date costs ~0.5 µs. Bounded: one text per
+ * slot of a table of 8192, found by the second.
  */
 export class EpochIsoCache {
-  private readonly memo = new Map<number, string>();
+  /** Direct-mapped by the second: a stream's times are near each other (NaN: an empty slot). */
+  private readonly seconds = new Float64Array(SLOTS).fill(Number.NaN);
+  private readonly texts: string[] = new Array<string>(SLOTS).fill('');
 
   iso(seconds: number): string {
-    let s = this.memo.get(seconds);
-    if (s === undefined) {
-      if (this.memo.size >= 8192) this.memo.clear();
-      this.memo.set(seconds, (s = epochMillisToIso(seconds * 1000)));
-    }
+    const slot = seconds & (SLOTS - 1);
+    if (this.seconds[slot] === seconds) return this.texts[slot]!;
+    const s = epochMillisToIso(seconds * 1000);
+    this.seconds[slot] = seconds;
+    this.texts[slot] = s;
     return s;
   }
 }
@@ -41,15 +43,71 @@ export class EpochIsoCache {
  */
 export class IsoMillisCache {
   private readonly memo = new Map<string, number>();
+  /**
+   * Times of 24 characters (toISOString's), direct-mapped by their minute and second digits: a
+   * stream's times are near each other, and a slot is found without hashing the whole text.
+   */
+  private readonly texts: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+  private readonly values = new Float64Array(SLOTS);
 
   millis(iso: string): number {
+    if (iso.length === 24) {
+      // the second of a two-hour span (any text: a slot only says where to look)
+      const slot = (iso.charCodeAt(18) + iso.charCodeAt(17) * 10 + (iso.charCodeAt(15) + iso.charCodeAt(14) * 10) * 60 + (iso.charCodeAt(12) & 1) * 3600) & (SLOTS - 1);
+      if (this.texts[slot] === iso) return this.values[slot]!;
+      const ms = canonicalIsoMillis(iso) ?? Date.parse(iso);
+      this.texts[slot] = iso;
+      this.values[slot] = ms;
+      return ms;
+    }
     let ms = this.memo.get(iso);
     if (ms === undefined) {
       if (this.memo.size >= 8192) this.memo.clear();
-      this.memo.set(iso, (ms = Date.parse(iso)));
+      this.memo.set(iso, (ms = canonicalIsoMillis(iso) ?? Date.parse(iso)));
     }
     return ms;
   }
+}
+
+const SLOTS = 8192;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `Date.parse` of `yyyy-mm-ddThh:mm:ss.sssZ` (what toISOString writes) by arithmetic, for a real
+ * day and time of day; undefined for any other text, which Date.parse reads (it takes 24:00 and
+ * 30 February, so those are left to it).
+ */
+export function canonicalIsoMillis(v: string): number | undefined {
+  if (v.length !== 24 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58) return undefined;
+  if (v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90) return undefined;
+  const year = digitsAt(v, 0, 4);
+  const month = digitsAt(v, 5, 2);
+  const day = digitsAt(v, 8, 2);
+  const hour = digitsAt(v, 11, 2);
+  const minute = digitsAt(v, 14, 2);
+  const second = digitsAt(v, 17, 2);
+  const milli = digitsAt(v, 20, 3);
+  if (year < 0 || milli < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  // days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  return days * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + milli;
+}
+
+/** The `n` decimal digits at `i` as a number, or -1. */
+function digitsAt(v: string, i: number, n: number): number {
+  let x = 0;
+  for (let k = i; k < i + n; k++) {
+    const d = v.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    x = x * 10 + d;
+  }
+  return x;
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));

@@ -1,5 +1,6 @@
 // JSON lines without a JSON string per record: each record is written as UTF-8 straight into a
 // byte buffer, with exactly the bytes `Buffer.from(JSON.stringify(record) + '\n')` would hold.
+import { compileShape, type Shape, type ShapeHost } from './jsonl-shape.js';
 
 /** No value: what a key's node holds before its first value, and after an object (which may change). */
 const UNSEEN: unique symbol = Symbol('unseen');
@@ -35,6 +36,11 @@ class KeyNode {
   /** Records in which this key looked for a twin and found none. */
   lookups = 0;
 
+  /** As the last key of a record: records that ended here, some kept to compile their shape from. */
+  ends = 0;
+  samples: Record<string, unknown>[] | undefined = undefined;
+  shape: Shape | undefined = undefined;
+
   constructor(
     readonly key: string,
     /** `,"key":` as UTF-8 (the record's first comma becomes its `{`), in the encoder's key bytes. */
@@ -56,6 +62,12 @@ class KeyNode {
 /** Distinct record shapes are few; arbitrary ASIM input may bring many, and then the tree restarts. */
 const MAX_KEY_BYTES = 1 << 20;
 
+/** Records of a shape written by the key tree before the shape gets a compiled writer (jsonl-shape.ts). */
+const SHAPE_SAMPLES = 16;
+/** Compiled shapes per encoder, and records kept as samples at once: arbitrary input may bring many shapes. */
+const MAX_SHAPES = 64;
+const MAX_SAMPLES_HELD = 1024;
+
 /**
  * Appends records as JSON lines to a growing byte buffer. The output is what `JSON.stringify`
  * gives, encoded as UTF-8 (property order, escapes, `undefined` and functions left out, -0 as 0,
@@ -69,14 +81,19 @@ const MAX_KEY_BYTES = 1 << 20;
  *   or a string equal to an earlier key's of the same record (an alias), is copied from those bytes;
  * - other strings are checked and copied in one pass; the rare one that needs an escape (a quote,
  *   a backslash, a control character, a lone surrogate) is written as JSON.stringify escapes it;
- * - nested values (AdditionalFields) are written with JSON.stringify.
+ * - nested values (AdditionalFields) are written with JSON.stringify;
+ * - once a shape (keys in order) has ended SHAPE_SAMPLES records, it gets a compiled writer
+ *   (jsonl-shape.ts): a record keyed as the last one is then written by it, with no node walk, its
+ *   heads and usual constants as constant stores and its usual aliases copied.
  * A record JSON.stringify cannot serialize (a BigInt, a cycle) throws JSON.stringify's error,
  * and the buffer is left as it was before that record.
  */
-export class JsonlEncoder {
+export class JsonlEncoder implements ShapeHost {
   private buf: Buffer;
-  private view: DataView;
-  private pos = 0;
+  /** @internal */
+  view: DataView;
+  /** @internal */
+  pos = 0;
   /** Bumped whenever bytes before `pos` are dropped or replaced: copies from them are then stale. */
   private generation = 0;
   /** Records started, to tell this record's values from earlier ones. */
@@ -89,6 +106,12 @@ export class JsonlEncoder {
   /** The keys of this record with a string value so far, where a key looks for its twin. */
   private readonly strings: KeyNode[] = [];
   private stringCount = 0;
+  /** The shape of the last record written by a compiled writer or ending at a node that has one. */
+  private shape: Shape | undefined = undefined;
+  private shapes = 0;
+  private samplesHeld = 0;
+  /** Bytes `room` keeps free beyond what is asked: the constant bytes of the largest compiled shape. */
+  private reserve = 0;
 
   constructor(private readonly capacity = 1 << 16) {
     this.buf = Buffer.allocUnsafeSlow(capacity);
@@ -154,11 +177,29 @@ export class JsonlEncoder {
     if (this.keysUsed > MAX_KEY_BYTES) {
       this.root = new KeyNode('', 0, 0);
       this.keysUsed = 0;
+      this.samplesHeld = 0; // the old tree's leaves held them
+    }
+    const first = this.pos;
+    const shape = this.shape;
+    if (shape !== undefined) {
+      // the shape's writer, for a record keyed as the last one (names are interned: one comparison a key)
+      const keys = shape.keys;
+      let i = 0;
+      for (const key in r) {
+        if (key !== keys[i]) {
+          i = -1;
+          break;
+        }
+        i++;
+      }
+      if (i === keys.length) {
+        if (shape.write(r, this)) return true;
+        this.pos = first; // a value JSON.stringify must write (toJSON, a BigInt): the key tree says so
+      }
     }
     const generation = this.generation;
     const serial = ++this.serial;
     this.stringCount = 0;
-    const first = this.pos;
     let node = this.root;
     // for-in, not Object.keys: V8 then reads each value by its index in the object's enum cache.
     // It gives Object.keys' order; inherited keys are excluded by the prototype check above.
@@ -229,13 +270,77 @@ export class JsonlEncoder {
       this.room(1);
       this.buf[this.pos++] = 125;
     }
+    if (node !== this.root) this.ended(node, r);
     return true;
   }
 
-  /** Makes room for `n` more bytes. */
-  private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + n));
+  /** A record keyed by the path to `leaf` was written by the key tree: its shape's writer is made after a few. */
+  private ended(leaf: KeyNode, r: Record<string, unknown>): void {
+    if (leaf.shape !== undefined || this.shapes >= MAX_SHAPES) {
+      this.shape = leaf.shape;
+      return;
+    }
+    if (this.samplesHeld < MAX_SAMPLES_HELD) {
+      (leaf.samples ??= []).push(r);
+      this.samplesHeld++;
+    }
+    if (++leaf.ends < SHAPE_SAMPLES) return;
+    const keys: string[] = [];
+    for (const key in r) keys.push(key);
+    const shape = compileShape(keys, leaf.samples ?? [r]);
+    this.samplesHeld -= leaf.samples?.length ?? 0;
+    leaf.samples = undefined;
+    if (shape === undefined) {
+      leaf.ends = -Infinity; // never again
+      return;
+    }
+    this.shapes++;
+    this.reserve = Math.max(this.reserve, shape.constantBytes);
+    leaf.shape = this.shape = shape;
+  }
+
+  // --- what compiled shape writers call (ShapeHost) ---
+
+  /** @internal */
+  str(v: string): void {
+    this.string(v);
+  }
+
+  /** @internal */
+  num(v: number): void {
+    this.number(v);
+  }
+
+  /** @internal A value as the key tree writes it: 1 written, 0 left out, -1 the record needs JSON.stringify. */
+  val(v: unknown): number {
+    switch (typeof v) {
+      case 'string':
+        this.string(v);
+        return 1;
+      case 'number':
+        this.number(v);
+        return 1;
+      case 'boolean':
+        this.ascii(v ? 'true' : 'false');
+        return 1;
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return 0;
+      case 'object':
+        if (v === null) this.ascii('null');
+        else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return -1; // toJSON is given the key
+        else this.json(JSON.stringify(v));
+        return 1;
+      default:
+        return -1; // bigint: JSON.stringify's TypeError
+    }
+  }
+
+  /** @internal Makes room for `n` more bytes, and the constant bytes a compiled writer may store after them. */
+  room(n: number): void {
+    if (this.pos + n + this.reserve <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + n + this.reserve));
     this.buf.copy(bigger, 0, 0, this.pos); // same offsets: copies from earlier bytes stay valid
     this.buf = bigger;
     this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
@@ -309,9 +414,21 @@ export class JsonlEncoder {
     const n = s.length;
     this.room(3 * n + 2); // UTF-8 takes at most 3 bytes per UTF-16 unit (4 per surrogate pair)
     const buf = this.buf;
+    const view = this.view;
     let pos = this.pos;
     buf[pos++] = 34;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    // four characters at a time while they are ASCII that needs no escape
+    for (; i + 4 <= n; i += 4) {
+      const a = s.charCodeAt(i);
+      const b = s.charCodeAt(i + 1);
+      const c = s.charCodeAt(i + 2);
+      const d = s.charCodeAt(i + 3);
+      if ((a | b | c | d) >= 0x80 || (PLAIN[a]! & PLAIN[b]! & PLAIN[c]! & PLAIN[d]!) === 0) break;
+      view.setUint32(pos, a | (b << 8) | (c << 16) | (d << 24), true);
+      pos += 4;
+    }
+    for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80) {
         if (c < 0x20 || c === 34 || c === 92) return this.json(JSON.stringify(s));
@@ -371,6 +488,9 @@ export class JsonlEncoder {
     }
   }
 }
+
+/** 1 for the ASCII characters a JSON string holds as they are (not a control character, `"` or `\\`). */
+const PLAIN = new Uint8Array(128).map((_, c) => (c < 0x20 || c === 34 || c === 92 ? 0 : 1));
 
 function digitsOf(n: number): number {
   if (n < 100000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : 5;
