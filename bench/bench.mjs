@@ -61,18 +61,30 @@ async function main() {
   for (const [name, gen] of Object.entries(GENERATORS)) {
     if (ONLY && !ONLY.has(name)) continue;
     if (!installed.has(gen.source)) continue;
-    const file = join(TMP, `${name}-${N}.log`);
+    const records = gen.records ?? N;
+    const file = join(TMP, `${name}-${records}.log`);
     if (!existsSync(file)) {
-      process.stderr.write(`generating ${N} records of ${name}...\n`);
-      await gen.write(file, N);
+      process.stderr.write(`generating ${records} records of ${name}...\n`);
+      await gen.write(file, records);
     }
     const bytes = statSync(file).size;
+    const detectIn = (mode) => () => asim(['detect', ...THREADS, ...mode, '--format', 'jsonl', '--source', gen.source, file]);
+    if (gen.memory) {
+      // a memory case: peak RSS of each detect mode against its target
+      const m = gen.memory;
+      const steps = [
+        { label: `${name} detect --now`, kind: 'memory', rssTargetMiB: m.nowMiB, go: detectIn(['--now', m.now]) },
+        { label: `${name} detect --all-bins`, kind: 'memory', rssTargetMiB: m.allBinsMiB, go: detectIn(['--all-bins']) },
+      ];
+      cases.push({ name, file, bytes, records, steps });
+      continue;
+    }
     const steps = [{ label: `${name} normalize → JSONL`, kind: 'normalize', go: () => asim(['normalize', ...THREADS, '--source', gen.source, '--out', '/dev/null', file]) }];
     if (detect) {
-      steps.push({ label: `${name} detect --all-bins`, kind: 'detect', go: () => asim(['detect', ...THREADS, '--all-bins', '--format', 'jsonl', '--source', gen.source, file]) });
+      steps.push({ label: `${name} detect --all-bins`, kind: 'detect', go: detectIn(['--all-bins']) });
     }
     if (name === 'vpc-v2') steps.push({ label: `${name} baseline: mawk one-liner`, kind: 'baseline', go: () => run('mawk', [MAWK_VPC, file]) });
-    cases.push({ name, file, bytes, steps });
+    cases.push({ name, file, bytes, records, steps });
   }
 
   const results = [];
@@ -93,14 +105,15 @@ async function main() {
       results.push({
         case: step.label,
         kind: step.kind,
-        records: N,
+        records: c.records,
         inputMiB: +(c.bytes / 1048576).toFixed(1),
         medianSeconds: +seconds.toFixed(3),
         runs: ms.map((m) => +m.seconds.toFixed(3)),
-        recordsPerSecond: Math.round(N / seconds),
+        recordsPerSecond: Math.round(c.records / seconds),
         mibPerSecond: +(c.bytes / 1048576 / seconds).toFixed(1),
         peakRssMiB: rss.length ? Math.round(Math.max(...rss)) : null,
         ratioToBaseline: baseSeconds && step.kind !== 'baseline' ? +(seconds / baseSeconds).toFixed(2) : null,
+        ...(step.rssTargetMiB ? { rssTargetMiB: step.rssTargetMiB } : {}),
       });
     }
   }
@@ -126,13 +139,14 @@ function printListen({ throughput, latency }) {
 }
 
 function printTable(machine, results) {
-  const rows = [['case', 'median s', 'records/s', 'MiB/s', 'peak RSS MiB', 'ours/baseline']];
+  const rows = [['case', 'records', 'median s', 'records/s', 'MiB/s', 'peak RSS MiB', 'ours/baseline']];
   for (const r of results) {
-    rows.push([r.case, r.medianSeconds.toFixed(2), r.recordsPerSecond.toLocaleString('en-US'), String(r.mibPerSecond), r.peakRssMiB ?? 'n/a', r.ratioToBaseline ?? '']);
+    const rss = r.rssTargetMiB ? `${r.peakRssMiB} (target < ${r.rssTargetMiB})` : (r.peakRssMiB ?? 'n/a');
+    rows.push([r.case, r.records.toLocaleString('en-US'), r.medianSeconds.toFixed(2), r.recordsPerSecond.toLocaleString('en-US'), String(r.mibPerSecond), rss, r.ratioToBaseline ?? '']);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
   const fmt = (row) => row.map((v, i) => (i === 0 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join('  ');
-  console.log(`\n${machine.cpu} (${machine.cores} cores, ${machine.memGiB} GiB), Node ${machine.node}; ${N.toLocaleString('en-US')} records, median of ${RUNS} runs`);
+  console.log(`\n${machine.cpu} (${machine.cores} cores, ${machine.memGiB} GiB), Node ${machine.node}; median of ${RUNS} runs`);
   console.log(fmt(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows.slice(1)) console.log(fmt(row));

@@ -17,6 +17,7 @@ import { GENERATORS as microsoftDefender } from './generators/microsoft-defender
 import { GENERATORS as vmConnection } from './generators/vm-connection.mjs';
 import { GENERATORS as zscalerZia } from './generators/zscaler-zia.mjs';
 import { GENERATORS as checkpoint } from './generators/checkpoint.mjs';
+import { GENERATORS as cells } from './generators/cells.mjs';
 
 export { rng } from './generators/common.mjs';
 
@@ -38,4 +39,5 @@ export const GENERATORS = {
   ...vmConnection,
   ...zscalerZia,
   ...checkpoint,
+  ...cells,
 };

@@ -24,7 +24,9 @@ describe('worker threads', () => {
       const rejects = join(dir, `rejects-${++runs}.jsonl`);
       const detect = await asim(['detect', '--threads', threads, '--all-bins', '--format', 'jsonl', '--source', 'aws-vpc-flow', '--rejects', rejects, input], { env });
       const summarize = await asim(['summarize', '--threads', threads, '--source', 'aws-vpc-flow', input], { env });
-      return { detect, summarize, rejects: jsonl(readFileSync(rejects, 'utf8')) };
+      // one run's window: each thread keeps only that window's cells
+      const now = await asim(['detect', '--threads', threads, '--now', '2024-05-01T12:05:00Z', '--format', 'jsonl', '--source', 'aws-vpc-flow', input], { env });
+      return { detect, summarize, now, rejects: jsonl(readFileSync(rejects, 'utf8')) };
     };
     const one = await run('1');
     // the main thread and two workers share the ranges; then the workers alone take them all
@@ -42,9 +44,14 @@ describe('worker threads', () => {
     const accounting = (r: { stderr: string }) => r.stderr.split('\n').find((l) => l.startsWith('asim: read'));
     expect(accounting(one.detect)).toMatch(/rejected 3 \(bad-value 3\)/);
     expect(one.rejects.map((r) => r.line)).toEqual([5_004, 12_346, 20_000]);
+    const nowAlerts = jsonl(one.now.stdout);
+    expect(nowAlerts.length).toBeGreaterThan(5);
+    // the same alerts as the hunt gives for that window
+    expect(nowAlerts).toEqual(jsonl(one.detect.stdout).filter((a) => a.BinEnd === '2024-05-01T12:00:00.000Z'));
     for (const split of [three, notPrestarted, workers, declined]) {
       expect(split.detect.stdout).toBe(one.detect.stdout);
       expect(split.summarize.stdout).toBe(one.summarize.stdout);
+      expect(split.now.stdout).toBe(one.now.stdout);
       expect(accounting(split.detect)).toBe(accounting(one.detect));
       expect(split.rejects.map(({ path: _, ...r }) => r)).toEqual(one.rejects.map(({ path: _, ...r }) => r));
     }

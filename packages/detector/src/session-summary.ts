@@ -22,6 +22,12 @@ export interface SessionCell extends SessionKey {
 export interface SessionSummaryOptions {
   /** Bin size: `10m` (default), `1h`, `600s`, ... or milliseconds. Must divide one day. */
   binSize?: string | number;
+  /**
+   * The instant of a `--now` run (epoch ms): only the records of its window (B − bin, B],
+   * B = bin(windowAt), get cells; the others are counted as records and dropped, so the run's
+   * memory is that of one window, whatever the input spans.
+   */
+  windowAt?: number;
 }
 
 /** One aggregate row of §f.1 (see `SessionSummary.aggregate`). */
@@ -212,12 +218,17 @@ export function cmp(a: string, b: string): number {
  */
 export class SessionSummary {
   readonly binSize: number;
+  /** See SessionSummaryOptions.windowAt. */
+  readonly windowAt: number | undefined;
   /** Cells by (bin·2 + boundary flag), then by packed key. */
   private readonly root = new Map<number, BinCells>();
   private readonly store = new CellColumns();
   private readonly strings = new Interner();
   private readonly combos = new ComboIds(this.strings);
+  /** With `windowAt`, the two bin keys of its window (the bucket before B, and B's boundary records); else undefined. */
+  private readonly windowKeys: readonly [number, number] | undefined;
   private lastBinKey = NaN;
+  /** The cells of `lastBinKey`, or undefined when that key is outside `windowKeys`. */
   private lastBin: BinCells | undefined;
   private records = 0;
   private rejected = 0;
@@ -225,6 +236,11 @@ export class SessionSummary {
 
   constructor(options: SessionSummaryOptions = {}) {
     this.binSize = parseBinSize(options.binSize ?? '10m');
+    this.windowAt = options.windowAt;
+    if (options.windowAt !== undefined) {
+      const end = floorTo(options.windowAt, this.binSize);
+      this.windowKeys = [(end - this.binSize) * 2, end * 2 + 1];
+    }
   }
 
   /** Number of records counted. */
@@ -270,7 +286,7 @@ export class SessionSummary {
         typeof c === 'string' ? c : kqlString(c),
       );
       const index = this.cellFor(binKey, typeof dp === 'number' && (dp | 0) === dp ? dp : portNumber(dp), combo);
-      this.store.count[index]!++;
+      if (index >= 0) this.store.count[index]!++;
       counted++;
     }
     this.records += counted;
@@ -286,26 +302,32 @@ export class SessionSummary {
     const ms = key.timeMs;
     const bin = ms - (((ms % size) + size) % size);
     const binKey = bin * 2 + (bin === ms ? 1 : 0);
-    const cells = binKey === this.lastBinKey ? this.lastBin! : this.binCells(binKey);
+    const cells = binKey === this.lastBinKey ? this.lastBin : this.binCells(binKey);
+    this.records++;
+    if (cells === undefined) return;
     const port = key.DstPortNumber;
     const k = cellKey(port, this.combos.id(key.NetworkProtocol, key.DstAppName, key.NetworkDirection, key.DvcAction));
     let index = cells.get(k);
     if (index === undefined) index = this.newCell(cells, k, binKey, port);
     this.store.count[index]!++;
-    this.records++;
   }
 
-  /** Finds or creates (with count 0) the cell of a key, `combo` the combination `combos` last gave; returns its index. */
+  /**
+   * Finds or creates (with count 0) the cell of a key, `combo` the combination `combos` last gave;
+   * returns its index, or -1 when the key is outside the summary's window.
+   */
   private cellFor(binKey: number, port: number | null, combo: number): number {
-    const cells = binKey === this.lastBinKey ? this.lastBin! : this.binCells(binKey);
+    const cells = binKey === this.lastBinKey ? this.lastBin : this.binCells(binKey);
+    if (cells === undefined) return -1;
     const key = cellKey(port, combo);
     return cells.get(key) ?? this.newCell(cells, key, binKey, port);
   }
 
-  /** The cells of a bucket (and boundary flag), remembered as the last one used. */
-  private binCells(binKey: number): BinCells {
+  /** The cells of a bucket (and boundary flag), remembered as the last one used; undefined outside the window. */
+  private binCells(binKey: number): BinCells | undefined {
+    const w = this.windowKeys;
     let cells = this.root.get(binKey);
-    if (cells === undefined) this.root.set(binKey, (cells = new Map()));
+    if (cells === undefined && (w === undefined || binKey === w[0] || binKey === w[1])) this.root.set(binKey, (cells = new Map()));
     this.lastBinKey = binKey;
     this.lastBin = cells;
     return cells;
@@ -325,7 +347,7 @@ export class SessionSummary {
     const onBoundary = cell.onBoundary && bin === cell.bin;
     const combo = this.combos.id(cell.NetworkProtocol, cell.DstAppName, cell.NetworkDirection, cell.DvcAction);
     const index = this.cellFor(bin * 2 + (onBoundary ? 1 : 0), cell.DstPortNumber, combo);
-    this.store.count[index]! += cell.count;
+    if (index >= 0) this.store.count[index]! += cell.count;
     return this;
   }
 
@@ -593,7 +615,7 @@ export class SessionSummary {
       const port = c.portIsNull[i] ? null : c.port[i]!;
       const combo = this.combos.ofIds(local[c.protocol[i]!]!, local[c.app[i]!]!, local[c.direction[i]!]!, local[c.action[i]!]!);
       const index = this.cellFor(binKey, port, combo);
-      this.store.count[index]! += c.count[i]!;
+      if (index >= 0) this.store.count[index]! += c.count[i]!;
     }
     this.records += c.records;
     this.rejected += c.rejected;

@@ -45,6 +45,26 @@ describe('§d the raw window (B − 10m, B]', () => {
     expect(total).toBe(times.length);
   });
 
+  it('a summary kept for one run (windowAt) holds only its window\'s cells and counts as the whole one does', () => {
+    const times = ['11:40:00', '11:50:00', '11:50:00.001', '11:55:00', '12:00:00', '12:00:00.001', '12:05:00', '12:10:00'];
+    const records = times.flatMap((t, i) => [23, 24 + i].map((port) => ev({ TimeGenerated: `2024-05-01T${t}Z`, DstPortNumber: port })));
+    const whole = summaryOf(records);
+    for (const now of ['2024-05-01T12:07:30Z', '2024-05-01T12:00:00Z', '2024-05-01T12:19:00Z', '2024-05-01T13:00:00Z']) {
+      const kept = new SessionSummary({ windowAt: parseInstant(now).ms }).add(records);
+      // the fast path's keys and a worker's columns take the same filter
+      const byKey = new SessionSummary({ windowAt: parseInstant(now).ms });
+      for (const r of records) byKey.addKey({ timeMs: parseInstant(r.TimeGenerated as string).ms, NetworkProtocol: 'TCP', DstPortNumber: r.DstPortNumber as number, DstAppName: '', NetworkDirection: 'Inbound', DvcAction: 'Allow' });
+      const merged = new SessionSummary({ windowAt: parseInstant(now).ms }).mergeColumns(whole.toColumns());
+      const end = evaluate(W(), { raw: whole }, { now }).windows[0]!.end;
+      const inWindow = whole.cells().filter((c) => new Date(c.onBoundary ? c.bin : c.bin + 600_000).toISOString() === end);
+      for (const s of [kept, byKey, merged]) {
+        expect(s.recordCount).toBe(records.length);
+        expect(s.cells()).toEqual(inWindow);
+        expect(evaluate(W(), { raw: s }, { now })).toEqual(evaluate(W(), { raw: whole }, { now }));
+      }
+    }
+  });
+
   it('accepts offsets, zone-less (UTC), space-separated, portal-style, Date and epoch-ms TimeGenerated', () => {
     const recs = [
       at('2024-05-01T13:55:00+02:00'),

@@ -15,6 +15,7 @@ import {
   evaluate,
   parseBinSize,
   parseDuration,
+  parseInstant,
   parseWatchlist,
   SessionSummary,
   SummaryTable,
@@ -96,7 +97,8 @@ async function runDetect(cmd: Command, inputs: string[], flags: DetectFlags): Pr
   const summary = new SummaryTable({ binSize });
   if (flags.summary.length) warnRejects(await readSummaryRows(flags.summary, summary), 'summary row');
   const choice = chooseSource(summary, options);
-  const raw = new SessionSummary({ binSize });
+  // under --now only the window's cells are kept: the memory of one window, whatever the input spans
+  const raw = new SessionSummary({ binSize, ...(flags.now ? { windowAt: parseInstant(flags.now, 'now').ms } : {}) });
   if (choice.source === 'raw' && inputs.length === 0) {
     process.stderr.write('asim: no summary row is visible and no raw input was given: nothing to count\n');
   } else if (choice.source === 'raw') {

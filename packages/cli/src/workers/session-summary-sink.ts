@@ -4,8 +4,8 @@ import { columnBuffers, SessionSummary, type SessionSummaryColumns } from '@asim
 import type { ParallelSpec, SessionSink, WorkerSink } from '@asimkit/core';
 import type { splitSettings } from '../run-normalize.js';
 
-export function createWorkerSink(options: { binSize: number }): WorkerSink {
-  const summary = new SessionSummary({ binSize: options.binSize });
+export function createWorkerSink(options: { binSize: number; windowAt?: number }): WorkerSink {
+  const summary = new SessionSummary(options);
   return {
     ...summarySink(summary),
     result: () => {
@@ -29,7 +29,7 @@ export function parallelSummary(into: SessionSummary, settings: ReturnType<typeo
   return {
     ...settings,
     sinkModule: new URL(import.meta.url).pathname,
-    sinkOptions: { binSize: into.binSize },
+    sinkOptions: { binSize: into.binSize, windowAt: into.windowAt },
     onResult: (columns: unknown) => void into.mergeColumns(columns as SessionSummaryColumns),
   };
 }
