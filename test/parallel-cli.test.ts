@@ -29,7 +29,8 @@ describe('worker threads', () => {
       return { detect, summarize, now, rejects: jsonl(readFileSync(rejects, 'utf8')) };
     };
     const one = await run('1');
-    // the main thread and two workers share the ranges; then the workers alone take them all
+    // the main thread and two workers started with the process share the ranges from the first;
+    // then the workers alone take them all
     const three = await run('3');
     // workers started by the split, not while the CLI loaded: the command line names no large file
     const only = join(dir, 'only');
@@ -37,8 +38,9 @@ describe('worker threads', () => {
     copyFileSync(file, join(only, 'flows.log'));
     const notPrestarted = await run('3', undefined, only);
     const workers = await run('3', { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_WORKERS_ONLY: '1' });
-    // the first range is read, the rest would not take long enough to start workers: read as one more range
-    const declined = await run('3', { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_MIN_SECONDS: '1000' });
+    // no worker started with the process (a directory is named): the first range is read, the rest
+    // would not take long enough to start workers, so it is read as one more range
+    const declined = await run('3', { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_MIN_SECONDS: '1000' }, only);
     expect(one.detect.code).toBe(0);
     expect(jsonl(one.detect.stdout).length).toBeGreaterThan(100);
     const accounting = (r: { stderr: string }) => r.stderr.split('\n').find((l) => l.startsWith('asim: read'));

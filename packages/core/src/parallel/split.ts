@@ -130,12 +130,11 @@ export function headerLines(head: string, plugin: LoadedPlugin, req: NormalizeRe
 
 /**
  * Workers start only when the rest of the file, at the main thread's rate on its first range, would
- * take at least this long: a worker takes ~0.3–0.5 s to start, and on 2 vCPUs its start slows the
- * main thread down (measured: splitting 23 MiB of VPC took 0.85 s against 0.70 s on one thread).
- * Workers started with the process (prestart.ts) have paid for that already: they only load the
- * plugin, so a shorter rest is worth them.
+ * take at least this long (seconds): a worker takes ~0.3–0.5 s to start, and on 2 vCPUs its start
+ * slows the main thread down (measured: splitting 23 MiB of VPC took 0.85 s against 0.70 s on one
+ * thread). Workers started with the process (prestart.ts) are not measured for: they are used.
  */
-const MIN_SECONDS_LEFT = { cold: 1, prestarted: 0.25 };
+const MIN_SECONDS_LEFT = 1;
 
 /** The main thread's first two ranges end here: 1 MiB to warm the code up, then 3 MiB timed. */
 const CALIBRATION = { warmUpEnd: 1 << 20, measuredEnd: 4 << 20 };
@@ -161,7 +160,10 @@ export async function runSplit(
 ): Promise<void> {
   const threads = workerCount(spec);
   const minRange = Math.min(MIN_RANGE_BYTES, Math.max(1, Math.floor((spec.minBytes ?? SPLIT_MIN_BYTES) / threads)));
-  const ranges = await splitRanges(file.path, file.size!, rangeTargets(file.size!, threads, minRange, !spec.workersOnly));
+  // workers started with the process have paid for their start: they take ranges from the first
+  // one on, where waiting for the main thread's calibration left them idle for 0.1–0.25 s
+  const calibrate = !spec.workersOnly && prestartedCount() === 0;
+  const ranges = await splitRanges(file.path, file.size!, rangeTargets(file.size!, threads, minRange, calibrate));
   const preamble = 'plugin' in route ? headerLines(head, route.plugin, req) : [];
   const rangeFile = (k: number): InputFile => {
     const range = ranges[k]!;
@@ -170,7 +172,7 @@ export async function runSplit(
   let next = 0;
   const queue = { take: (): number | undefined => (next < ranges.length ? next++ : undefined), file: rangeFile };
   const outcomes: RangeOutcome[] = [];
-  if (!spec.workersOnly) {
+  if (calibrate) {
     // the first range warms the code up; the second, timed, says whether workers would pay
     outcomes[queue.take()!] = await here(rangeFile(0));
     const started = performance.now();
@@ -213,7 +215,7 @@ function restIsWorthWorkers(ranges: readonly { start: number; end: number }[], m
   if (measured + 1 >= ranges.length) return false;
   const measuredBytes = ranges[measured]!.end - ranges[measured]!.start;
   const restBytes = ranges.at(-1)!.end - ranges[measured + 1]!.start;
-  const minSeconds = spec.minSecondsLeft ?? (prestartedCount() > 0 ? MIN_SECONDS_LEFT.prestarted : MIN_SECONDS_LEFT.cold);
+  const minSeconds = spec.minSecondsLeft ?? MIN_SECONDS_LEFT;
   return (seconds * restBytes) / measuredBytes >= minSeconds;
 }
 
