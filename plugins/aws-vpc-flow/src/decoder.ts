@@ -1,14 +1,12 @@
 import { isIP } from 'node:net';
-import { isPlainIPv4, type DetectorKey } from '@asimkit/schema';
+import type { DetectorKey } from '@asimkit/schema';
 import { EpochIsoCache, RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import { compileKeyDecoder, keyLayout, type KeyDecoder } from './detector-key.js';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
+import { compilePlainDecoder, MAX_DATE_SECONDS, MAX_INT32, type PlainDecoder, type RowBuilder, type RowValue } from './plain-decoder.js';
 import { VPC_ENUMS, type AwsVpcFlowRow } from './row.js';
 
 const ENUMS: Partial<Record<FormatField['kind'], readonly string[]>> = VPC_ENUMS;
-
-/** The last second a JavaScript Date can hold (±8.64e15 ms). */
-const MAX_DATE_SECONDS = 8.64e12;
 
 /**
  * Decodes space-separated flow records. The field order comes from, in priority: a header line in
@@ -24,6 +22,8 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   /** Builds the rows of the field order in force from `values`, the tokens' values by position. */
   private build: RowBuilder;
   private values: RowValue[];
+  /** The common line of the field order in force (see PlainDecoder). */
+  private plain: PlainDecoder;
 
   /** With a projection: which positions to convert; the others are only checked (a line normalize rejects is never counted). */
   private wanted: boolean[] | undefined;
@@ -41,6 +41,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.wanted = projection && this.fields.map((f) => projection.has(f.name));
     this.decodeKey = keyDecoder(this.fields, this.wanted);
     this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
+    this.plain = plainDecoder(this.fields, this.build, this.hasVersionField ? undefined : this.version, this.times);
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
   }
 
@@ -53,7 +54,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     // a header line starts with a field name.
     const c = text.charCodeAt(0);
     if (c >= 48 && c <= 57) {
-      const row = this.wanted !== undefined ? this.decodeProjected(text, this.wanted) : this.decodePlain(text);
+      const row = this.wanted !== undefined ? this.decodeProjected(text, this.wanted) : this.plain(text);
       if (row !== undefined) return out.row(row);
     }
     let tokens = text.split(' ');
@@ -76,56 +77,6 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
       values[i] = token === '-' ? undefined : this.value(fields[i]!, token);
     }
     out.row(this.build(values));
-  }
-
-  /**
-   * The common line, read without splitting it: tokens separated by single spaces, numbers of
-   * plain digits, plain IPv4 addresses. Returns undefined for anything else (an error, a header,
-   * another spacing, `1e3` as a number), which `decode` then reads token by token; so this never
-   * throws, and a rejected line gets the full path's reason.
-   */
-  private decodePlain(text: string): AwsVpcFlowRow | undefined {
-    const fields = this.fields;
-    const values = this.values;
-    const last = fields.length - 1;
-    let start = 0;
-    for (let i = 0; i <= last; i++) {
-      let end = text.indexOf(' ', start);
-      if (end === -1) {
-        if (i !== last) return undefined; // too few tokens
-        end = text.length;
-      } else if (i === last) return undefined; // too many
-      if (end === start) return undefined; // an empty token
-      const kind = fields[i]!.kind;
-      let value: RowValue;
-      if (end - start === 1 && text.charCodeAt(start) === 45 /* - */) value = undefined;
-      else if (kind === 'int' || kind === 'long' || kind === 'epoch') {
-        // up to 15 digits: exactly what Number(token) gives, a safe integer
-        if (end - start > 15) return undefined;
-        let n = 0;
-        for (let j = start; j < end; j++) {
-          const d = text.charCodeAt(j) - 48;
-          if (d < 0 || d > 9) return undefined;
-          n = n * 10 + d;
-        }
-        if (kind === 'epoch') {
-          if (n > MAX_DATE_SECONDS) return undefined;
-          value = this.times.iso(n);
-        } else if (kind === 'int' && n > MAX_INT32) return undefined;
-        else value = n;
-      } else if (kind === 'ip') {
-        value = text.slice(start, end);
-        if (!isPlainIPv4(value) && isIP(value) === 0) return undefined;
-      } else if (kind === 'string') {
-        value = text.slice(start, end);
-      } else {
-        value = enumValue(ENUMS[kind]!, text, start, end - start);
-        if (value === undefined) return undefined;
-      }
-      values[i] = value;
-      start = end + 1;
-    }
-    return this.build(values);
   }
 
   /**
@@ -193,12 +144,10 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.wanted = this.projection && this.fields.map((f) => this.projection!.has(f.name));
     this.decodeKey = keyDecoder(this.fields, this.wanted);
     this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
+    this.plain = plainDecoder(this.fields, this.build, this.hasVersionField ? undefined : this.version, this.times);
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
   }
 }
-
-type RowValue = string | number | undefined;
-type RowBuilder = (values: readonly RowValue[]) => AwsVpcFlowRow;
 
 /**
  * The row of a field order: its columns in format order (then Version, when the format has no
@@ -208,12 +157,24 @@ type RowBuilder = (values: readonly RowValue[]) => AwsVpcFlowRow;
  * dictionary.
  */
 function rowBuilder(fields: readonly FormatField[], version: number | undefined): RowBuilder {
+  const literal = rowLiteral(fields, version, (i) => `v[${i}]`);
+  if (literal === undefined) return slowRowBuilder(fields.map((f) => f.column), version);
+  return new Function('v', `return ${literal};`) as RowBuilder;
+}
+
+/** The plain-line decoder of a field order, building its rows as rowBuilder's literal. */
+function plainDecoder(fields: readonly FormatField[], build: RowBuilder, version: number | undefined, times: EpochIsoCache): PlainDecoder {
+  return compilePlainDecoder(fields, build, rowLiteral(fields, version, (i) => `v${i}`), times);
+}
+
+/** rowBuilder's object literal, position i's value written as `valueAt(i)`; undefined when a column is named twice. */
+function rowLiteral(fields: readonly FormatField[], version: number | undefined, valueAt: (i: number) => string): string | undefined {
   const columns = fields.map((f) => f.column);
-  if (new Set(columns).size !== columns.length) return slowRowBuilder(columns, version);
+  if (new Set(columns).size !== columns.length) return undefined;
   // the columns are FORMAT_FIELDS' names (quoted as JSON all the same), the version a number
-  const props = columns.map((column, i) => `${JSON.stringify(column)}: v[${i}]`);
+  const props = columns.map((column, i) => `${JSON.stringify(column)}: ${valueAt(i)}`);
   if (version !== undefined) props.push(`Version: ${version}`);
-  return new Function('v', `return { ${props.join(', ')} };`) as RowBuilder;
+  return `{ ${props.join(', ')} }`;
 }
 
 /** A format that names a field twice (no AWS format does): the row key by key, the last value that is not `-` winning. */
@@ -226,12 +187,6 @@ function slowRowBuilder(columns: readonly string[], version: number | undefined)
   };
 }
 
-/** The value of `values` that `text` holds at `start` (as the shared constant), or undefined. */
-function enumValue(values: readonly string[], text: string, start: number, size: number): string | undefined {
-  for (const v of values) if (v.length === size && text.startsWith(v, start)) return v;
-  return undefined;
-}
-
 /** A header line names fields; data lines never start with a field name (`version` is a number). */
 function isHeader(tokens: string[]): boolean {
   const first = tokens[0]!;
@@ -242,8 +197,6 @@ function isHeader(tokens: string[]): boolean {
   if (unknown) throw new RecordRejected('bad-header', `header line names unknown field "${unknown}"`);
   return true;
 }
-
-const MAX_INT32 = 2147483647;
 
 function nonNegativeInteger(field: FormatField, token: string): number {
   const n = Number(token);

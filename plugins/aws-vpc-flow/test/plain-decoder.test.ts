@@ -1,0 +1,74 @@
+// Property: the compiled plain-line decoder gives, for every line, the rows, skips and rejections
+// (with their reasons) that reading the line token by token gives.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { VpcFlowDecoder } from '../src/decoder.js';
+
+/** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 500. */
+const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 500;
+
+const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V5_HEADER =
+  'version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id ' +
+  'region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status';
+const V2_LINE = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const V5_LINE =
+  '5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 ' +
+  'i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK';
+/** A format naming a column twice: its rows are built key by key. */
+const TWICE_HEADER = 'version srcaddr dstaddr dstport protocol start end action srcaddr log-status';
+const TWICE_LINE = '2 10.0.0.1 10.0.0.2 443 6 1418530010 1418530070 REJECT - OK';
+
+/** Every line's outcome: its row (keys in order), its skip reason, or its rejection's code and message. */
+function outcomes(decoder: VpcFlowDecoder, lines: readonly string[]): unknown[] {
+  return lines.map((line) => {
+    const seen: unknown[] = [];
+    try {
+      decoder.decode(line, { row: (r) => void seen.push({ row: r, keys: Object.keys(r) }), skip: (why) => void seen.push({ skip: why }), reject: (code, why) => void seen.push({ code, why }) });
+    } catch (err) {
+      seen.push({ thrown: String(err), code: (err as { code?: string }).code });
+    }
+    return seen;
+  });
+}
+
+/** A decoder that reads every line token by token: its plain path declines them all. */
+function tokenByToken(): VpcFlowDecoder {
+  const decoder = new VpcFlowDecoder(undefined);
+  const useHeader = (decoder as unknown as { useHeader: (t: string[]) => void }).useHeader.bind(decoder);
+  const declineAll = (d: VpcFlowDecoder) => ((d as unknown as { plain: () => undefined }).plain = () => undefined);
+  declineAll(decoder);
+  (decoder as unknown as { useHeader: (t: string[]) => void }).useHeader = (tokens) => {
+    useHeader(tokens);
+    declineAll(decoder);
+  };
+  return decoder;
+}
+
+const tokenEdits = fc.constantFrom(
+  '-', '', '0', '007', '65535', '2147483647', '2147483648', '999999999999999', '9999999999999999', '8640000000000', '8640000000001',
+  '1e3', '+5', '-5', ' ', '  ', 'OK', 'NODATA', 'SKIPDATA', 'ACCEPT', 'REJECT', 'ACCEPTED', 'IPv4', 'IPv6', 'ingress', 'egress', 'S3',
+  'é', '\t', '999.1.1.1', '10.0.0', '1.2.3.04', '::1', '2001:db8::1', 'fe80::1%eth0', 'hello', '٣',
+);
+const edit = (line: string, edits: [number, string][]) => {
+  const tokens = line.split(' ');
+  for (const [at, value] of edits) tokens[at % (tokens.length + 1)] = value; // one past the end adds a token
+  return tokens.join(' ');
+};
+
+describe('aws-vpc-flow plain-line decoder', () => {
+  it('agrees with reading token by token on random mutations of v2, v5 and repeated-column lines (fuzz)', () => {
+    const linesEdits = fc.array(fc.array(fc.tuple(fc.nat(), tokenEdits), { maxLength: 3 }), { minLength: 1, maxLength: 6 });
+    let rows = 0;
+    fc.assert(
+      fc.property(fc.constantFrom([V2_HEADER, V2_LINE], [V5_HEADER, V5_LINE], [TWICE_HEADER, TWICE_LINE], ['', V2_LINE]), linesEdits, ([header, line], edits) => {
+        const lines = [...(header ? [header] : []), line, ...edits.map((e) => edit(line, e))];
+        const plain = outcomes(new VpcFlowDecoder(undefined), lines);
+        expect(plain).toEqual(outcomes(tokenByToken(), lines));
+        rows += plain.filter((o) => (o as unknown[]).some((x) => 'row' in (x as object))).length;
+      }),
+      { numRuns: RUNS },
+    );
+    expect(rows).toBeGreaterThan(RUNS);
+  });
+});
