@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectorKeyDisagreements } from '@asimkit/sdk/testkit';
 import { AwsVpcFlowParser } from '../src/parser.js';
+import { V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
 
 // The detector's fast path (decodeDetectorKey) must give, on every line it accepts, exactly the
 // key that decode + map give; on anything else it declines and the full path decides.
@@ -14,14 +15,6 @@ const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 const parser = new AwsVpcFlowParser();
 const check = (lines: readonly string[], options: Record<string, string> = {}) => detectorKeyDisagreements(parser, lines, options);
 
-const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
-const V5_HEADER =
-  'version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id ' +
-  'region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status';
-const V2_LINE = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
-const V5_LINE =
-  '5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 ' +
-  'i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK';
 
 describe('aws-vpc-flow fast detector path', () => {
   it('agrees with the full path on every raw fixture, and takes their plain lines', () => {

@@ -3,18 +3,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VpcFlowDecoder } from '../src/decoder.js';
+import { V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
 
 /** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 500. */
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 500;
 
-const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
-const V5_HEADER =
-  'version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id ' +
-  'region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status';
-const V2_LINE = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
-const V5_LINE =
-  '5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 ' +
-  'i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK';
 /** A format naming a column twice: its rows are built key by key. */
 const TWICE_HEADER = 'version srcaddr dstaddr dstport protocol start end action srcaddr log-status';
 const TWICE_LINE = '2 10.0.0.1 10.0.0.2 443 6 1418530010 1418530070 REJECT - OK';
