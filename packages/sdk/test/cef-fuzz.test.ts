@@ -151,6 +151,32 @@ describe('CEF decoder fuzz', () => {
     );
   });
 
+  it('fuzz: one decoder over a stream of lines gives each the row a decoder of its own gives it', () => {
+    // the decoder remembers the last line's keys (KeySequence): lines whose keys are the same, one
+    // key longer, shorter or renamed, in another order or at other indices must not be misread
+    const key = fc.constantFrom('src', 'srcx', 'sr', 'cs1', 'cs1Label', 'cs1Labe', 'cn1', 'in', 'out', 'externalId', 'rt', 'x', 'PanOSDGl1', 'deviceExternalId');
+    const value = fc.oneof(fc.constantFrom('', '1', '-7', '99999999999', '10.0.0.1', 'a b', 'x\\=y', 'May 08 2024 08:10:31'), fc.string({ maxLength: 6 }));
+    const built = fc
+      .array(fc.tuple(key, value), { maxLength: 8 })
+      .map((pairs) => `<14>Jul 16 10:32:04 h CEF:0|V|P|1|id|n|3|${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    const outcome = (decoder: CefRowDecoder, line: string): unknown => {
+      try {
+        const row = decoder.decodeLine(line);
+        return { keys: Object.keys(row), row };
+      } catch (err) {
+        if (err instanceof RecordRejected) return err.reason;
+        throw err;
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.oneof(built, mutatedLine), { minLength: 1, maxLength: 12 }), (lines) => {
+        const stream = new CefRowDecoder(time);
+        for (const line of lines) expect(outcome(stream, line)).toStrictEqual(outcome(new CefRowDecoder(time), line));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('decodes every CEF line in the shared sample corpus', () => {
     const lines = sampleCefLines();
     expect(lines.length).toBeGreaterThan(0);

@@ -51,19 +51,19 @@ export interface CefRecord extends CefHeader {
   extension: [string, string][];
 }
 
-/** Receives extension pairs as the scanner finds them. */
+/** Receives extension pairs as the scanner finds them: the `index`-th key is `s[keyStart, keyEnd)`. */
 interface CefPairSink {
-  pair(key: string, value: string): void;
+  extensionPair(s: string, keyStart: number, keyEnd: number, index: number, value: string): void;
 }
 
-/** Hands every pair of the extension at `from` (sliced, unescaped) to `sink`, in wire order. */
+/** Hands every pair of the extension at `from` (its value sliced and unescaped) to `sink`, in wire order. */
 function scanExtensionPairs(s: string, from: number, sink: CefPairSink): void {
   const n = scanExtension(s, from);
   const sp = spans;
-  for (let k = 0; k < n * SPAN; k += SPAN) {
+  for (let i = 0, k = 0; i < n; i++, k += SPAN) {
     const valueStart = sp[k + 2]!;
     const valueEnd = sp[k + 3]!;
-    sink.pair(s.slice(sp[k]!, sp[k + 1]!), sp[k + 4] === 1 ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd));
+    sink.extensionPair(s, sp[k]!, sp[k + 1]!, i, sp[k + 4] === 1 ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd));
   }
 }
 
@@ -380,8 +380,8 @@ export function cefTimestampToIso(text: string | undefined, time?: SyslogTimeOpt
 
 class PairCollector implements CefPairSink {
   pairs: [string, string][] = [];
-  pair(key: string, value: string): void {
-    this.pairs.push([key, value]);
+  extensionPair(s: string, keyStart: number, keyEnd: number, _index: number, value: string): void {
+    this.pairs.push([s.slice(keyStart, keyEnd), value]);
   }
 }
 
@@ -431,6 +431,31 @@ const COLUMN_FILLS: ReadonlyMap<string, ColumnFill> = new Map(
 );
 
 /**
+ * The keys of the last line, in wire order, with their column fills. A sender writes its keys in
+ * one order, so a line's i-th key is first compared in place with the last line's i-th: when it is
+ * the same, no key string is sliced and no hash of one computed to look its column up.
+ */
+class KeySequence {
+  private readonly keys: string[] = [];
+  private readonly fills: (ColumnFill | undefined)[] = [];
+
+  /** The `index`-th key of a line, `s[start, end)`; `fill(index)` is then its column fill. */
+  key(s: string, start: number, end: number, index: number): string {
+    const last = this.keys[index];
+    if (last !== undefined && last.length === end - start && s.startsWith(last, start)) return last;
+    const key = s.slice(start, end);
+    // keys are set in index order: the arrays never get a hole
+    this.keys[index] = key;
+    this.fills[index] = COLUMN_FILLS.get(key);
+    return key;
+  }
+
+  fill(index: number): ColumnFill | undefined {
+    return this.fills[index];
+  }
+}
+
+/**
  * Turns CEF lines into CommonSecurityLog rows with the exact key → column mapping (spec §3):
  * dedicated and custom keys fill their typed columns (last occurrence wins; repeats listed in
  * `DuplicateKeys`), every other key goes to `AdditionalExtensions` / `AdditionalExtensionsKV` in
@@ -444,6 +469,7 @@ export class CefRowDecoder implements CefPairSink {
   private serial = 0;
   private readonly filled = new Float64Array(COLUMN_FILLS.size);
   private readonly warnedZones = new Set<string>();
+  private readonly lineKeys = new KeySequence();
   /** The configured zone, recorded on each row when it is not UTC (`__timezone`). */
   private readonly zone: string | undefined;
 
@@ -487,7 +513,7 @@ export class CefRowDecoder implements CefPairSink {
     if (header.name !== undefined) row.Activity = header.name;
     if (header.severity !== undefined) row.LogSeverity = header.severity;
     this.envelope(envelope);
-    for (let i = 0; i < pairs.length; i++) this.pair(pairs[i]![0], pairs[i]![1]);
+    for (let i = 0; i < pairs.length; i++) this.pair(COLUMN_FILLS.get(pairs[i]![0]), pairs[i]![0], pairs[i]![1]);
     return this.finish();
   }
 
@@ -521,8 +547,13 @@ export class CefRowDecoder implements CefPairSink {
   }
 
   /** @internal extension pair from the scanner */
-  pair(key: string, value: string): void {
-    const f = COLUMN_FILLS.get(key);
+  extensionPair(s: string, keyStart: number, keyEnd: number, index: number, value: string): void {
+    const key = this.lineKeys.key(s, keyStart, keyEnd, index);
+    this.pair(this.lineKeys.fill(index), key, value);
+  }
+
+  /** A pair into the row: `f` is the column fill of `key` (`COLUMN_FILLS`), if it has one. */
+  private pair(f: ColumnFill | undefined, key: string, value: string): void {
     if (f === undefined) {
       this.kv.push([key, value]);
       return;
