@@ -109,6 +109,18 @@ describe('JsonlEncoder writes what JSON.stringify writes', () => {
     );
   });
 
+  it('for records holding plain objects of plain values (AdditionalFields), which the encoder writes itself', () => {
+    const member = fc.oneof(str, num, fc.boolean(), fc.constantFrom(null, undefined, () => 1, Symbol('s')));
+    const bag = fc.array(fc.tuple(str, member), { maxLength: 6 }).map((pairs) => Object.fromEntries(pairs));
+    const withBag = fc.tuple(fc.array(fc.tuple(fc.constantFrom(...ASIM_NAMES), str), { maxLength: 4 }), bag).map(([pairs, AdditionalFields]) => ({ ...Object.fromEntries(pairs), AdditionalFields }));
+    fc.assert(
+      fc.property(fc.array(withBag, { minLength: 1, maxLength: 40 }), (records) => {
+        expectSameBytes(encode(records), expected(records));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
   it('for runs of records of a few shapes, with repeated values and aliases', () => {
     fc.assert(
       fc.property(recordRuns, fc.array(fc.nat({ max: 130 }), { maxLength: 5 }), fc.constantFrom(1, 16, 4096), (records, takes, capacity) => {

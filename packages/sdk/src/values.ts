@@ -115,28 +115,40 @@ const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3
 const DAY_MS = 86_400_000;
 /** The first ms of the year 10000: from there on, toISOString writes six-digit years. */
 const YEAR_10000_MS = 253_402_300_800_000;
-let lastDay = Number.NaN;
-let lastDayPrefix = '';
+/**
+ * The date parts (`yyyy-mm-ddT`) formatted last, by day number modulo their count: one record's
+ * times often fall on two or three days (a syslog header's inferred year or local date beside
+ * epoch times in UTC, a start before midnight), and one remembered day would be formatted anew at
+ * nearly every call.
+ */
+const DAY_SLOTS = 16;
+const slotDays = new Float64Array(DAY_SLOTS).fill(Number.NaN);
+const slotPrefixes: string[] = new Array<string>(DAY_SLOTS).fill('');
+
+function dayPrefix(day: number): string {
+  const slot = day % DAY_SLOTS;
+  if (slotDays[slot] !== day) {
+    slotPrefixes[slot] = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    slotDays[slot] = day;
+  }
+  return slotPrefixes[slot]!;
+}
 
 /**
  * Unix epoch milliseconds → ISO-8601 UTC with milliseconds: exactly `new Date(ms).toISOString()`
  * (and its RangeError for no date), at a fraction of its cost (~0.5 µs, a call into the runtime)
- * for the times of 1970–9999: the date part is formatted once per day, the time of day by table.
+ * for the times of 1970–9999: the date part is formatted once per day (`dayPrefix`), the time of day by table.
  */
 export function epochMillisToIso(ms: number): string {
   if (!(ms >= 0 && ms < YEAR_10000_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
-  if (day !== lastDay) {
-    lastDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    lastDay = day;
-  }
   let rest = ms - day * DAY_MS;
   const hours = Math.floor(rest / 3_600_000);
   rest -= hours * 3_600_000;
   const minutes = Math.floor(rest / 60_000);
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
-  return `${lastDayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+  return `${dayPrefix(day)}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
 }
 
 /**

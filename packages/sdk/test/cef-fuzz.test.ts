@@ -3,7 +3,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CefRowDecoder, cefTimestampMs, parseCef, parseSyslogEnvelope, parseSyslogEnvelopeTimed, RecordRejected, syslogTimeOptions } from '../src/index.js';
+import {
+  CefRowDecoder,
+  cefKeyColumn,
+  cefTimestampMs,
+  DecodedCslRow,
+  epochMillisToIso,
+  intValue,
+  parseCef,
+  parseSyslogEnvelope,
+  parseSyslogEnvelopeTimed,
+  RecordRejected,
+  syslogTimeOptions,
+  type SyslogTimeOptions,
+} from '../src/index.js';
 
 /** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 2000. */
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 2000;
@@ -151,6 +164,69 @@ describe('CEF decoder fuzz', () => {
     );
   });
 
+  it('fuzz: one decoder over a stream of lines gives each the row a decoder of its own gives it', () => {
+    // the decoder remembers the last line's keys (KeySequence): lines whose keys are the same, one
+    // key longer, shorter or renamed, in another order or at other indices must not be misread
+    const key = fc.constantFrom('src', 'srcx', 'sr', 'cs1', 'cs1Label', 'cs1Labe', 'cn1', 'in', 'out', 'externalId', 'rt', 'x', 'PanOSDGl1', 'deviceExternalId');
+    const value = fc.oneof(fc.constantFrom('', '1', '-7', '99999999999', '10.0.0.1', 'a b', 'x\\=y', 'May 08 2024 08:10:31'), fc.string({ maxLength: 6 }));
+    const built = fc
+      .array(fc.tuple(key, value), { maxLength: 8 })
+      .map((pairs) => `<14>Jul 16 10:32:04 h CEF:0|V|P|1|id|n|3|${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    const outcome = (decoder: CefRowDecoder, line: string): unknown => {
+      try {
+        const row = decoder.decodeLine(line);
+        return { keys: Object.keys(row), row };
+      } catch (err) {
+        if (err instanceof RecordRejected) return err.reason;
+        throw err;
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.oneof(built, mutatedLine), { minLength: 1, maxLength: 12 }), (lines) => {
+        const stream = new CefRowDecoder(time);
+        for (const line of lines) expect(outcome(stream, line)).toStrictEqual(outcome(new CefRowDecoder(time), line));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('fuzz: a row has the keys, in order, and values that a store per column in wire order gives (spec §3)', () => {
+    // the decoder makes a row at its full size from its columns (RowShapes); this reference grows
+    // a plain object by one store per column, as the rules read
+    const key = fc.constantFrom('src', 'cs1', 'cs1Label', 'cn1', 'cn2', 'cnt', 'in', 'out', 'externalId', 'rt', 'end', 'cfp1', 'x', 'PanOSDGl1', 'act', 'dvchost');
+    const value = fc.oneof(fc.constantFrom('', '1', '-7', '2147483648', '99999999999', '1.5', '.5e3', 'x1', '10.0.0.1', 'a b', 'x\\=y', 'May 08 2024 08:10:31', '1714521628000'), fc.string({ maxLength: 6 }));
+    const envelope = fc.constantFrom('', '<14>Jul 16 10:32:04 h ', 'Jul 16 10:32:04 ', '<14>1 2025-07-16T10:32:04Z h a - - - ');
+    const built = fc
+      .tuple(envelope, fc.array(fc.tuple(key, value), { maxLength: 10 }))
+      .map(([env, pairs]) => `${env}CEF:0|V|P|1|id|n|3|${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    const view = (row: object) => ({ keys: Object.keys(row), values: { ...row } });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(built, mutatedLine), { minLength: 1, maxLength: 8 }), fc.constantFrom(time, berlin), (lines, t) => {
+        const decoder = new CefRowDecoder(t);
+        for (const line of lines) {
+          let want: unknown;
+          try {
+            want = view(rowByStores(line, t));
+          } catch (err) {
+            if (!(err instanceof RecordRejected)) throw err;
+            want = err.reason;
+          }
+          let got: unknown;
+          try {
+            const row = decoder.decodeLine(line);
+            expect(row).toBeInstanceOf(DecodedCslRow);
+            got = view(row);
+          } catch (err) {
+            if (!(err instanceof RecordRejected)) throw err;
+            got = err.reason;
+          }
+          expect(got, line).toStrictEqual(want);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('decodes every CEF line in the shared sample corpus', () => {
     const lines = sampleCefLines();
     expect(lines.length).toBeGreaterThan(0);
@@ -180,3 +256,66 @@ describe('CEF decoder fuzz', () => {
     }
   });
 });
+
+/** The CommonSecurityLog row of a CEF line by the rules of spec §3, one store per column in wire order. */
+function rowByStores(line: string, t: SyslogTimeOptions): Record<string, unknown> {
+  const at = line.indexOf('CEF:');
+  // the codec reads the header, then the envelope, then the extension: a line wrong in two rejects for the first
+  const envelopeOf = () => (at > 0 ? parseSyslogEnvelope(line.slice(0, at), t).envelope : undefined);
+  let cef;
+  try {
+    cef = parseCef(line);
+  } catch (err) {
+    if (err instanceof RecordRejected && err.reason === 'cef-extension') envelopeOf();
+    throw err;
+  }
+  const row: Record<string, unknown> = {};
+  const zone = t.clock.zone;
+  if (zone !== undefined && zone !== '' && zone !== 'UTC') row.__timezone = zone;
+  Object.assign(row, { DeviceVendor: cef.deviceVendor, DeviceProduct: cef.deviceProduct, DeviceVersion: cef.deviceVersion, DeviceEventClassID: cef.signatureId, Activity: cef.name, LogSeverity: cef.severity });
+  const env = envelopeOf();
+  if (env !== undefined) {
+    row.__syslog = env;
+    if (env.host !== undefined) row.Computer = env.host;
+    if (env.timestamp !== undefined) row.TimeGenerated = env.timestamp;
+  }
+  const kv: [string, string][] = [];
+  const isInt32 = (n: number) => n <= 2147483647 && n >= -2147483648;
+  const set = new Set<string>();
+  for (const [k, v] of cef.extension) {
+    const col = cefKeyColumn(k);
+    if (col === undefined) {
+      kv.push([k, v]);
+      continue;
+    }
+    if (set.has(col.column)) {
+      ((row.DuplicateKeys ??= []) as string[]).push(k);
+      ((row.ShadowedValues ??= []) as [string, string][]).push([k, String(row[col.column])]);
+    }
+    let typed: unknown;
+    if (col.type === 'string') typed = v;
+    else if (v === '') continue;
+    else if (col.type === 'int' || col.type === 'long') {
+      const n = intValue(v);
+      typed = Number.isNaN(n) || (col.type === 'int' && !isInt32(n)) ? undefined : n;
+    } else if (col.type === 'real') {
+      typed = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) && Number.isFinite(Number(v)) ? Number(v) : undefined;
+    } else {
+      const ms = cefTimestampMs(v, t);
+      typed = ms === undefined ? undefined : epochMillisToIso(ms);
+    }
+    if (typed === undefined) {
+      kv.push([k, v]);
+      continue;
+    }
+    row[col.column] = typed;
+    set.add(col.column);
+    if (col.also !== undefined && isInt32(col.type === 'string' ? intValue(v) : (typed as number))) row[col.also] = col.type === 'string' ? intValue(v) : typed;
+  }
+  if (kv.length > 0) {
+    row.AdditionalExtensions = kv.map(([k, v]) => `${k}=${v}`).join(';');
+    row.AdditionalExtensionsKV = kv;
+  }
+  row.Type = 'CommonSecurityLog';
+  return row;
+}

@@ -32,6 +32,18 @@ describe('epochMillisToIso', () => {
     );
   });
 
+  it('for times that take turns among days, as the times of one record from a syslog header and a UTC epoch do', () => {
+    const days = fc.array(fc.integer({ min: 0, max: 2_932_896 }), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(days, fc.array(fc.nat(), { minLength: 1, maxLength: 60 }), (dayNumbers, picks) => {
+        for (const pick of picks) {
+          const ms = dayNumbers[pick % dayNumbers.length]! * 86_400_000 + (pick % 86_400_000);
+          expect(ours(ms)).toEqual(reference(ms));
+        }
+      }),
+    );
+  });
+
   it('at the edges: day and year boundaries, the epoch, the year 10000, no date at all', () => {
     for (const ms of [0, -0, 1, 999, 86_399_999, 86_400_000, 951_782_400_000, 253_402_300_799_999, 253_402_300_800_000, -1, 8.64e15, 8.64e15 + 1, 0.5, Number.NaN, Infinity]) {
       expect(ours(ms)).toEqual(reference(ms));

@@ -81,7 +81,9 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
     const chunk = next.value;
     // Logs are mostly ASCII: latin1 copies bytes, UTF-8 decoding validates them (3x slower).
     const ascii = isAscii(chunk);
-    const text = ascii && !decoderMayHoldBytes ? chunk.toString('latin1') : decoder.write(chunk);
+    /** Whether the text is the chunk byte for byte: a line is then made from the chunk, not sliced from the text. */
+    const byteText = ascii && !decoderMayHoldBytes;
+    const text = byteText ? chunk.toString('latin1') : decoder.write(chunk);
     decoderMayHoldBytes = !ascii;
     let start = 0;
     if (pendingCR) {
@@ -102,8 +104,10 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
         end = lf;
         next = lf + 1;
       } else break;
-      // the first line joins the carry; the others are slices of one flat string
-      let line = text.slice(start, end);
+      // A line of its own (a sequential string) rather than a slice of the chunk's text: decoders
+      // read it char by char, and each read of a slice goes through its parent (CEF decoding of
+      // PAN-OS lines: 15 % faster). The first line joins the carry.
+      let line = byteText ? chunk.toString('latin1', start, end) : text.slice(start, end);
       if (carry !== '') {
         line = carry + line;
         carry = '';

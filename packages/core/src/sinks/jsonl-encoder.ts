@@ -81,7 +81,7 @@ const MAX_SAMPLES_HELD = 1024;
  *   or a string equal to an earlier key's of the same record (an alias), is copied from those bytes;
  * - other strings are checked and copied in one pass; the rare one that needs an escape (a quote,
  *   a backslash, a control character, a lone surrogate) is written as JSON.stringify escapes it;
- * - nested values (AdditionalFields) are written with JSON.stringify;
+ * - a nested plain object of plain values (AdditionalFields) is written the same way, other nested values with JSON.stringify;
  * - once a shape (keys in order) has ended SHAPE_SAMPLES records, it gets a compiled writer
  *   (jsonl-shape.ts): a record keyed as the last one is then written by it, with no node walk, its
  *   heads and usual constants as constant stores and its usual aliases copied.
@@ -246,7 +246,7 @@ export class JsonlEncoder implements ShapeHost {
           this.head(next);
           if (v === null) this.ascii('null');
           else {
-            this.json(JSON.stringify(v));
+            this.nested(v);
             next.value = UNSEEN; // an object may change before the next record
             continue;
           }
@@ -330,7 +330,7 @@ export class JsonlEncoder implements ShapeHost {
       case 'object':
         if (v === null) this.ascii('null');
         else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return -1; // toJSON is given the key
-        else this.json(JSON.stringify(v));
+        else this.nested(v);
         return 1;
       default:
         return -1; // bigint: JSON.stringify's TypeError
@@ -453,6 +453,46 @@ export class JsonlEncoder implements ShapeHost {
     }
     buf[pos++] = 34;
     this.pos = pos;
+  }
+
+  /** A nested value (AdditionalFields): a plain object of plain values is written here, anything else by JSON.stringify. */
+  private nested(v: object): void {
+    const start = this.pos;
+    if (this.plainObject(v as Record<string, unknown>)) return;
+    this.pos = start;
+    this.json(JSON.stringify(v));
+  }
+
+  /**
+   * A plain object (as `record` takes one) whose values are strings, numbers, booleans, null or
+   * left out; false, with `pos` anywhere, for any other object or value.
+   */
+  private plainObject(o: Record<string, unknown>): boolean {
+    const proto: unknown = Object.getPrototypeOf(o);
+    if ((proto !== Object.prototype && proto !== null) || Array.isArray(o) || typeof o.toJSON === 'function') return false;
+    this.room(1);
+    this.buf[this.pos++] = 123;
+    let comma = false;
+    for (const key in o) {
+      const v = o[key];
+      const type = typeof v;
+      if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+      if ((type === 'object' && v !== null) || type === 'bigint') return false;
+      if (comma) {
+        this.room(1);
+        this.buf[this.pos++] = 44;
+      }
+      comma = true;
+      this.string(key);
+      this.room(1);
+      this.buf[this.pos++] = 58;
+      if (type === 'string') this.string(v as string);
+      else if (type === 'number') this.number(v as number);
+      else this.ascii(v === null ? 'null' : v ? 'true' : 'false');
+    }
+    this.room(1);
+    this.buf[this.pos++] = 125;
+    return true;
   }
 
   /** JSON text (well-formed: JSON.stringify escapes lone surrogates) as UTF-8. */

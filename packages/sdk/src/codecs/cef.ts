@@ -51,19 +51,19 @@ export interface CefRecord extends CefHeader {
   extension: [string, string][];
 }
 
-/** Receives extension pairs as the scanner finds them. */
+/** Receives extension pairs as the scanner finds them: the `index`-th key is `s[keyStart, keyEnd)`. */
 interface CefPairSink {
-  pair(key: string, value: string): void;
+  extensionPair(s: string, keyStart: number, keyEnd: number, index: number, value: string): void;
 }
 
-/** Hands every pair of the extension at `from` (sliced, unescaped) to `sink`, in wire order. */
+/** Hands every pair of the extension at `from` (its value sliced and unescaped) to `sink`, in wire order. */
 function scanExtensionPairs(s: string, from: number, sink: CefPairSink): void {
   const n = scanExtension(s, from);
   const sp = spans;
-  for (let k = 0; k < n * SPAN; k += SPAN) {
+  for (let i = 0, k = 0; i < n; i++, k += SPAN) {
     const valueStart = sp[k + 2]!;
     const valueEnd = sp[k + 3]!;
-    sink.pair(s.slice(sp[k]!, sp[k + 1]!), sp[k + 4] === 1 ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd));
+    sink.extensionPair(s, sp[k]!, sp[k + 1]!, i, sp[k + 4] === 1 ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd));
   }
 }
 
@@ -380,8 +380,8 @@ export function cefTimestampToIso(text: string | undefined, time?: SyslogTimeOpt
 
 class PairCollector implements CefPairSink {
   pairs: [string, string][] = [];
-  pair(key: string, value: string): void {
-    this.pairs.push([key, value]);
+  extensionPair(s: string, keyStart: number, keyEnd: number, _index: number, value: string): void {
+    this.pairs.push([s.slice(keyStart, keyEnd), value]);
   }
 }
 
@@ -400,35 +400,144 @@ export function parseCef(line: string): CefRecord {
   return { version, deviceVendor, deviceProduct, deviceVersion, signatureId, name, severity, extension: collector.pairs };
 }
 
-type ColumnSetter = (row: CommonSecurityLogRow, value: string | number) => void;
-
 /** How the row decoder fills the column of a key (`cefKeyColumn`). */
 interface ColumnFill {
   readonly column: string;
   readonly type: CslColumnType;
-  /** Its index among the keys with a column. */
+  /** Its index among the keys with a column: the column's id in `RowColumns`. */
   readonly slot: number;
-  readonly set: ColumnSetter;
-  /** Sets the key's second column (`also`). */
-  readonly setAlso: ColumnSetter | undefined;
-}
-
-/**
- * `row.<column> = value`, compiled once per column. Stored by name, a row keeps V8's fast
- * (hidden-class) layout; a store by computed name (`row[column] = value`) turns every row of more
- * than a dozen columns into a dictionary, slower to fill and to read in every mapping.
- */
-function columnSetter(column: string): ColumnSetter {
-  return new Function('row', 'value', `row.${column} = value;`) as ColumnSetter;
+  /** The key's second column (`also`), whose id is `slot + ALSO_IDS`. */
+  readonly also: string | undefined;
 }
 
 /** `CEF_KEY_COLUMNS` as the row decoder fills them. */
 const COLUMN_FILLS: ReadonlyMap<string, ColumnFill> = new Map(
-  [...CEF_KEY_COLUMNS].map(([key, col], slot) => [
-    key,
-    { column: col.column, type: col.type, slot, set: columnSetter(col.column), setAlso: col.also === undefined ? undefined : columnSetter(col.also) },
-  ]),
+  [...CEF_KEY_COLUMNS].map(([key, col], slot) => [key, { column: col.column, type: col.type, slot, also: col.also }]),
 );
+
+/** Ids in `RowColumns` of the columns a row may set again or read back: each key's, each key's second, and the lists of repeats. */
+const ALSO_IDS = COLUMN_FILLS.size;
+const DUPLICATE_KEYS_ID = 2 * COLUMN_FILLS.size;
+const SHADOWED_VALUES_ID = DUPLICATE_KEYS_ID + 1;
+const COLUMN_IDS = SHADOWED_VALUES_ID + 1;
+
+/**
+ * The columns of the row being decoded, named in the order they are first set, with their values.
+ * The row is made from them at the end (`RowShapes`), in one allocation, rather than by a store per
+ * column, which grows the row's property storage again every few columns.
+ */
+class RowColumns {
+  readonly names: string[] = [];
+  readonly values: unknown[] = [];
+  count = 0;
+  /** Rows started; `stamps[id]` is the row that last set column `id`, at `positions[id]`. */
+  private serial = 0;
+  private readonly stamps = new Float64Array(COLUMN_IDS);
+  private readonly positions = new Int32Array(COLUMN_IDS);
+
+  start(): void {
+    this.serial++;
+    this.count = 0;
+  }
+
+  /** A column set once a row (header, envelope, the last columns). */
+  add(name: string, value: unknown): void {
+    // set in order: the arrays never get a hole
+    this.names[this.count] = name;
+    this.values[this.count++] = value;
+  }
+
+  /** Column `id`, named `name`: set where it is when the row has it already (its value changes, not its place). */
+  set(id: number, name: string, value: unknown): void {
+    if (this.stamps[id] === this.serial) {
+      this.values[this.positions[id]!] = value;
+      return;
+    }
+    this.stamps[id] = this.serial;
+    this.positions[id] = this.count;
+    this.add(name, value);
+  }
+
+  has(id: number): boolean {
+    return this.stamps[id] === this.serial;
+  }
+
+  /** The value of column `id`, which the row has (`has`). */
+  get(id: number): unknown {
+    return this.values[this.positions[id]!];
+  }
+}
+
+type RowConstructor = new (values: readonly unknown[]) => CommonSecurityLogRow;
+
+/** Distinct column orders kept at once: arbitrary input may bring many, and then the cache starts again. */
+const MAX_ROW_SHAPES = 256;
+
+/**
+ * Row constructors compiled per column order: `new` of one sets the columns by name in that
+ * order, so a row is a DecodedCslRow with the keys and values a store per column would give it,
+ * but allocated at its full size (V8 sizes an object by the stores its constructor makes).
+ */
+class RowShapes {
+  private lastNames: readonly string[] = [];
+  private last: RowConstructor | undefined;
+  private readonly byOrder = new Map<string, { names: readonly string[]; make: RowConstructor }>();
+
+  row(columns: RowColumns): CommonSecurityLogRow {
+    if (this.last === undefined || !sameNames(this.lastNames, columns.names, columns.count)) this.find(columns.names.slice(0, columns.count));
+    return new this.last!(columns.values);
+  }
+
+  private find(names: readonly string[]): void {
+    const order = names.join(' ');
+    let shape = this.byOrder.get(order);
+    if (shape === undefined) {
+      if (this.byOrder.size >= MAX_ROW_SHAPES) this.byOrder.clear();
+      shape = { names, make: rowConstructor(names) };
+      this.byOrder.set(order, shape);
+    }
+    this.lastNames = shape.names;
+    this.last = shape.make;
+  }
+}
+
+function sameNames(names: readonly string[], other: readonly string[], count: number): boolean {
+  if (names.length !== count) return false;
+  for (let i = 0; i < count; i++) if (names[i] !== other[i]) return false;
+  return true;
+}
+
+/** Column names are identifiers (CommonSecurityLog's, and the decoder's own `__syslog`, `__timezone`). */
+function rowConstructor(names: readonly string[]): RowConstructor {
+  const make = new Function('v', names.map((name, i) => `this.${name} = v[${i}];`).join('\n')) as unknown as RowConstructor;
+  make.prototype = DecodedCslRow.prototype;
+  return make;
+}
+
+/**
+ * The keys of the last line, in wire order, with their column fills. A sender writes its keys in
+ * one order, so a line's i-th key is first compared in place with the last line's i-th: when it is
+ * the same, no key string is sliced and no hash of one computed to look its column up.
+ */
+class KeySequence {
+  private readonly keys: string[] = [];
+  private readonly fills: (ColumnFill | undefined)[] = [];
+
+  /** The `index`-th key of a line, `s[start, end)`; `fill(index)` is then its column fill. */
+  key(s: string, start: number, end: number, index: number): string {
+    const last = this.keys[index];
+    if (last !== undefined && last.length === end - start && s.startsWith(last, start)) return last;
+    const key = s.slice(start, end);
+    // keys are set in index order: the arrays never get a hole
+    this.keys[index] = key;
+    this.fills[index] = COLUMN_FILLS.get(key);
+    return key;
+  }
+
+  fill(index: number): ColumnFill | undefined {
+    return this.fills[index];
+  }
+}
 
 /**
  * Turns CEF lines into CommonSecurityLog rows with the exact key → column mapping (spec §3):
@@ -438,12 +547,11 @@ const COLUMN_FILLS: ReadonlyMap<string, ColumnFill> = new Map(
  * One instance per stream; `decode` is not reentrant.
  */
 export class CefRowDecoder implements CefPairSink {
-  private row: CommonSecurityLogRow = {};
+  private readonly columns = new RowColumns();
+  private readonly shapes = new RowShapes();
   private kv: [string, string][] = [];
-  /** Rows started; `filled[slot]` is the row that last filled a column, to tell a repeated key. */
-  private serial = 0;
-  private readonly filled = new Float64Array(COLUMN_FILLS.size);
   private readonly warnedZones = new Set<string>();
+  private readonly lineKeys = new KeySequence();
   /** The configured zone, recorded on each row when it is not UTC (`__timezone`). */
   private readonly zone: string | undefined;
 
@@ -461,13 +569,13 @@ export class CefRowDecoder implements CefPairSink {
     if (at < 0) throw new RecordRejected(CEF_REJECT.notCef, 'no "CEF:" in the line (not a CEF record)');
     const extStart = scanHeader(line, at);
     checkVersion(headerFields[0]!);
-    const row = this.start();
-    row.DeviceVendor = headerFields[1];
-    row.DeviceProduct = headerFields[2];
-    row.DeviceVersion = headerFields[3];
-    row.DeviceEventClassID = headerFields[4];
-    row.Activity = headerFields[5];
-    row.LogSeverity = headerFields[6];
+    const columns = this.start();
+    columns.add('DeviceVendor', headerFields[1]);
+    columns.add('DeviceProduct', headerFields[2]);
+    columns.add('DeviceVersion', headerFields[3]);
+    columns.add('DeviceEventClassID', headerFields[4]);
+    columns.add('Activity', headerFields[5]);
+    columns.add('LogSeverity', headerFields[6]);
     if (at > 0) this.envelope(parseSyslogEnvelope(line.slice(0, at), this.time).envelope);
     scanExtensionPairs(line, extStart, this);
     return this.finish();
@@ -479,67 +587,67 @@ export class CefRowDecoder implements CefPairSink {
    * ...), so that both forms give exactly the same row shape and share one mapping.
    */
   fromPairs(header: Partial<Omit<CefHeader, 'version'>>, pairs: readonly (readonly [string, string])[], envelope?: SyslogEnvelope): CommonSecurityLogRow {
-    const row = this.start();
-    if (header.deviceVendor !== undefined) row.DeviceVendor = header.deviceVendor;
-    if (header.deviceProduct !== undefined) row.DeviceProduct = header.deviceProduct;
-    if (header.deviceVersion !== undefined) row.DeviceVersion = header.deviceVersion;
-    if (header.signatureId !== undefined) row.DeviceEventClassID = header.signatureId;
-    if (header.name !== undefined) row.Activity = header.name;
-    if (header.severity !== undefined) row.LogSeverity = header.severity;
+    const columns = this.start();
+    if (header.deviceVendor !== undefined) columns.add('DeviceVendor', header.deviceVendor);
+    if (header.deviceProduct !== undefined) columns.add('DeviceProduct', header.deviceProduct);
+    if (header.deviceVersion !== undefined) columns.add('DeviceVersion', header.deviceVersion);
+    if (header.signatureId !== undefined) columns.add('DeviceEventClassID', header.signatureId);
+    if (header.name !== undefined) columns.add('Activity', header.name);
+    if (header.severity !== undefined) columns.add('LogSeverity', header.severity);
     this.envelope(envelope);
-    for (let i = 0; i < pairs.length; i++) this.pair(pairs[i]![0], pairs[i]![1]);
+    for (let i = 0; i < pairs.length; i++) this.pair(COLUMN_FILLS.get(pairs[i]![0]), pairs[i]![0], pairs[i]![1]);
     return this.finish();
   }
 
-  private start(): CommonSecurityLogRow {
-    this.serial++;
+  private start(): RowColumns {
+    this.columns.start();
     this.kv = [];
-    this.row = new DecodedCslRow() as CommonSecurityLogRow;
-    if (this.zone !== undefined) this.row.__timezone = this.zone;
-    return this.row;
+    if (this.zone !== undefined) this.columns.add('__timezone', this.zone);
+    return this.columns;
   }
 
   private envelope(env: SyslogEnvelope | undefined): void {
     if (env === undefined) return;
-    const row = this.row;
-    row.__syslog = env;
-    if (env.host !== undefined) row.Computer = env.host;
-    if (env.timestamp !== undefined) row.TimeGenerated = env.timestamp;
+    const columns = this.columns;
+    columns.add('__syslog', env);
+    if (env.host !== undefined) columns.add('Computer', env.host);
+    if (env.timestamp !== undefined) columns.add('TimeGenerated', env.timestamp);
   }
 
   private finish(): CommonSecurityLogRow {
-    const row = this.row;
+    const columns = this.columns;
     const kv = this.kv;
     if (kv.length > 0) {
       let ae = `${kv[0]![0]}=${kv[0]![1]}`;
       for (let i = 1; i < kv.length; i++) ae += `;${kv[i]![0]}=${kv[i]![1]}`;
-      row.AdditionalExtensions = ae;
-      row.AdditionalExtensionsKV = kv;
+      columns.add('AdditionalExtensions', ae);
+      columns.add('AdditionalExtensionsKV', kv);
     }
-    row.Type = 'CommonSecurityLog';
-    return row;
+    columns.add('Type', 'CommonSecurityLog');
+    return this.shapes.row(columns);
   }
 
   /** @internal extension pair from the scanner */
-  pair(key: string, value: string): void {
-    const f = COLUMN_FILLS.get(key);
+  extensionPair(s: string, keyStart: number, keyEnd: number, index: number, value: string): void {
+    const key = this.lineKeys.key(s, keyStart, keyEnd, index);
+    this.pair(this.lineKeys.fill(index), key, value);
+  }
+
+  /** A pair into the row: `f` is the column fill of `key` (`COLUMN_FILLS`), if it has one. */
+  private pair(f: ColumnFill | undefined, key: string, value: string): void {
     if (f === undefined) {
       this.kv.push([key, value]);
       return;
     }
-    const row = this.row;
-    if (this.filled[f.slot] === this.serial) {
-      (row.DuplicateKeys ??= []).push(key);
-      (row.ShadowedValues ??= []).push([key, String((row as Record<string, unknown>)[f.column])]);
-    }
+    const columns = this.columns;
+    if (columns.has(f.slot)) this.repeated(key, columns.get(f.slot));
     switch (f.type) {
       case 'string':
-        f.set(row, value);
-        this.filled[f.slot] = this.serial;
-        if (f.setAlso !== undefined) {
+        columns.set(f.slot, f.column, value);
+        if (f.also !== undefined) {
           // externalId → ExtID (string) and the legacy int column ExternalID when it fits
           const n = intValue(value);
-          if (isInt32(n)) f.setAlso(row, n);
+          if (isInt32(n)) columns.set(f.slot + ALSO_IDS, f.also, n);
         }
         return;
       case 'int':
@@ -551,32 +659,34 @@ export class CefRowDecoder implements CefPairSink {
           this.kv.push([key, value]);
           return;
         }
-        f.set(row, n);
-        this.filled[f.slot] = this.serial;
-        if (f.setAlso !== undefined && isInt32(n)) f.setAlso(row, n); // cnN → legacy DeviceCustomNumberN
+        columns.set(f.slot, f.column, n);
+        if (f.also !== undefined && isInt32(n)) columns.set(f.slot + ALSO_IDS, f.also, n); // cnN → legacy DeviceCustomNumberN
         return;
       }
       case 'real': {
         if (value === '') return;
         const v = realValue(value);
         if (v === undefined) this.kv.push([key, value]);
-        else {
-          f.set(row, v);
-          this.filled[f.slot] = this.serial;
-        }
+        else columns.set(f.slot, f.column, v);
         return;
       }
       case 'datetime': {
         if (value === '') return;
         const ms = cefTimestampMs(value, this.time, this.warnZone);
         if (ms === undefined) this.kv.push([key, value]);
-        else {
-          f.set(row, epochMillisToIso(ms));
-          this.filled[f.slot] = this.serial;
-        }
+        else columns.set(f.slot, f.column, epochMillisToIso(ms));
         return;
       }
     }
+  }
+
+  /** A key whose column the row has already: listed in DuplicateKeys, with the value it had in ShadowedValues. */
+  private repeated(key: string, shadowed: unknown): void {
+    const columns = this.columns;
+    if (!columns.has(DUPLICATE_KEYS_ID)) columns.set(DUPLICATE_KEYS_ID, 'DuplicateKeys', []);
+    (columns.get(DUPLICATE_KEYS_ID) as string[]).push(key);
+    if (!columns.has(SHADOWED_VALUES_ID)) columns.set(SHADOWED_VALUES_ID, 'ShadowedValues', []);
+    (columns.get(SHADOWED_VALUES_ID) as [string, string][]).push([key, String(shadowed)]);
   }
 
   private readonly warnZone = (zone: string): void => {
