@@ -123,8 +123,13 @@ async function main() {
   const nats = !ONLY || ONLY.has('nats') ? await benchNats({ records: Number(args['nats-records'] ?? 500_000), runs: RUNS }) : undefined;
 
   const machine = thisMachine();
-  const kept = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : {}; // peers (from `--peers`) and listen figures of earlier runs
-  writeFileSync(OUT, JSON.stringify({ machine, records: N, runs: RUNS, threads: args.threads ?? 'one per core', results, peers: kept.peers, listen: listen ?? kept.listen, nats: nats ?? kept.nats }, null, 2) + '\n');
+  // cases not run keep their earlier figures (with the machine and date they came from), as do peers, listen and nats
+  const kept = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : {};
+  const run = { machine, runs: RUNS, threads: args.threads ?? 'one per core' };
+  const fresh = new Set(results.map((r) => r.case));
+  const earlier = (kept.results ?? []).filter((r) => !fresh.has(r.case)).map((r) => ({ ...r, run: r.run ?? { machine: kept.machine, runs: kept.runs, threads: kept.threads } }));
+  const merged = [...earlier, ...results.map((r) => ({ ...r, run }))];
+  writeFileSync(OUT, JSON.stringify({ results: merged, peers: kept.peers, listen: listen ?? kept.listen, nats: nats ?? kept.nats }, null, 2) + '\n');
   printTable(machine, results);
   if (listen) printListen(listen);
   if (nats) printNats(nats);
