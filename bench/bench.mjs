@@ -125,10 +125,10 @@ async function main() {
   const machine = thisMachine();
   // cases not run keep their earlier figures (with the machine and date they came from), as do peers, listen and nats
   const kept = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : {};
-  const run = { machine, runs: RUNS, threads: args.threads ?? 'one per core' };
+  const thisRun = { machine, runs: RUNS, threads: args.threads ?? 'one per core' };
   const fresh = new Set(results.map((r) => r.case));
   const earlier = (kept.results ?? []).filter((r) => !fresh.has(r.case)).map((r) => ({ ...r, run: r.run ?? { machine: kept.machine, runs: kept.runs, threads: kept.threads } }));
-  const merged = [...earlier, ...results.map((r) => ({ ...r, run }))];
+  const merged = [...earlier, ...results.map((r) => ({ ...r, run: thisRun }))];
   writeFileSync(OUT, JSON.stringify({ results: merged, peers: kept.peers, listen: listen ?? kept.listen, nats: nats ?? kept.nats }, null, 2) + '\n');
   printTable(machine, results);
   if (listen) printListen(listen);
