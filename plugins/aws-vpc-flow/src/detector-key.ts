@@ -1,6 +1,7 @@
 import type { DetectorKey } from '@asimkit/schema';
 import type { FormatField } from './format.js';
 import { DVC_ACTION, NETWORK_DIRECTION, networkProtocol } from './mapping.js';
+import { MAX_DIGITS, MAX_INT32 } from './plain-decoder.js';
 import { VPC_ENUMS } from './row.js';
 
 /**
@@ -80,9 +81,6 @@ const ENUM_WORDS: Partial<Record<FormatField['kind'], readonly string[]>> = VPC_
 
 /** Epoch seconds from here on are past year 9999: their ISO form has 6 digits; leave them to the full path. */
 const MAX_EPOCH = 253402300800;
-/** Longer digit runs may not be safe integers. */
-const MAX_DIGITS = 15;
-const MAX_INT32 = 2147483647;
 const ABSENT = -1;
 
 const SPACE = 32;

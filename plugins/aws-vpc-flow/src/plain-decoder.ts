@@ -21,7 +21,7 @@ export type RowBuilder = (values: readonly RowValue[]) => AwsVpcFlowRow;
 export const MAX_DATE_SECONDS = 8.64e12;
 export const MAX_INT32 = 2147483647;
 /** Longer digit runs may not be safe integers: Number(token) is exact up to 15 digits. */
-const MAX_DIGITS = 15;
+export const MAX_DIGITS = 15;
 const DASH = 45;
 const ZERO = 48;
 
