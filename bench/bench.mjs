@@ -127,7 +127,7 @@ async function main() {
   const kept = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : {};
   const thisRun = { machine, runs: RUNS, threads: args.threads ?? 'one per core' };
   const fresh = new Set(results.map((r) => r.case));
-  const earlier = (kept.results ?? []).filter((r) => !fresh.has(r.case)).map((r) => ({ ...r, run: r.run ?? { machine: kept.machine, runs: kept.runs, threads: kept.threads } }));
+  const earlier = (kept.results ?? []).filter((r) => !fresh.has(r.case));
   const merged = [...earlier, ...results.map((r) => ({ ...r, run: thisRun }))];
   writeFileSync(OUT, JSON.stringify({ results: merged, peers: kept.peers, listen: listen ?? kept.listen, nats: nats ?? kept.nats }, null, 2) + '\n');
   printTable(machine, results);
