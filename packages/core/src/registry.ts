@@ -6,6 +6,7 @@ import { ConfigError, formsOf, SDK_VERSION, SOURCE_PARSER, type Form, type Plugi
 import { Container, ContainerModule } from '@asimkit/vendor/inversify';
 import { satisfies } from '@asimkit/vendor/semver';
 import { needsHostSdk, provideHostSdk } from './host-sdk.js';
+import { preloadInWaitingWorkers } from './parallel/prestart.js';
 
 export type AnyParser = SourceParser<unknown, unknown>;
 
@@ -79,13 +80,15 @@ export async function loadPlugins(manifests: readonly PluginManifest[], selectio
   const chosen = manifests.filter((m) => (asked.size === 0 || asked.has(m.id)) && !selection.disable?.includes(m.id));
   // with --enable (or --source), only the named plugins matter, and their problems were thrown above
   const problems = asked.size ? [] : discovered.filter((p) => p.id === undefined || !selection.disable?.includes(p.id));
-  provideHostSdk(chosen.map((m) => m.dir).filter(needsHostSdk));
+  preloadInWaitingWorkers(chosen);
+  // imported all at once (one plugin's files are read while another's compile), bound in order
+  const imports = importEntries(chosen);
   const container = new Container();
   const plugins: LoadedPlugin[] = [];
   const bound = new Set<string>(); // parser ids already loaded (a parser bound in transient scope is a new object each time)
-  for (const m of chosen) {
+  for (const [i, m] of chosen.entries()) {
     try {
-      const parser = await loadOne(container, m, bound);
+      const parser = await bindOne(container, m, await imports[i]!, bound);
       plugins.push({ manifest: m, parser, forms: formsOf(parser) });
     } catch (err) {
       const problem = loadProblem(m, err);
@@ -96,19 +99,40 @@ export async function loadPlugins(manifests: readonly PluginManifest[], selectio
   return new PluginRegistry(plugins, problems);
 }
 
-/** Loads one plugin's module into the container and returns the parser it binds (or throws PluginLoadError). */
-async function loadOne(container: Container, m: PluginManifest, bound: Set<string>): Promise<AnyParser> {
+/**
+ * Imports the plugins' entries without binding them, ahead of a `loadPlugins` of the same
+ * manifests, which then finds them loaded: a worker thread started with the process does it while
+ * it waits for its setup (worker.ts). Failures are left for `loadPlugins` to report.
+ */
+export async function preloadPlugins(manifests: readonly PluginManifest[]): Promise<void> {
+  await Promise.all(importEntries(manifests));
+}
+
+/** Each plugin's entry module, imported concurrently; an import that failed gives its PluginLoadError. */
+function importEntries(manifests: readonly PluginManifest[]): Promise<PluginModule | PluginLoadError>[] {
+  provideHostSdk(manifests.map((m) => m.dir).filter(needsHostSdk));
+  return manifests.map((m) => importEntry(m).catch((err: unknown) => err as PluginLoadError));
+}
+
+type PluginModule = { default?: unknown };
+
+/** One plugin's entry module (or throws PluginLoadError). */
+async function importEntry(m: PluginManifest): Promise<PluginModule> {
   if (m.sdk !== undefined && !satisfies(SDK_VERSION, m.sdk, { includePrerelease: true })) {
     throw new PluginLoadError('plugin-sdk-mismatch', `needs SDK ${m.sdk}, and this asim has SDK ${SDK_VERSION}`);
   }
   const entry = join(m.dir, m.entry);
   if (!existsSync(entry)) throw new PluginLoadError('plugin-not-built', `${entry} does not exist; build it (pnpm build)`);
-  let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+    return (await import(pathToFileURL(entry).href)) as PluginModule;
   } catch (err) {
     throw new PluginLoadError('plugin-import-failed', `importing ${entry} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Loads one plugin's imported module into the container and returns the parser it binds (or throws PluginLoadError). */
+async function bindOne(container: Container, m: PluginManifest, mod: PluginModule | PluginLoadError, bound: Set<string>): Promise<AnyParser> {
+  if (mod instanceof PluginLoadError) throw mod;
   const module = mod.default;
   if (!(module instanceof ContainerModule) && typeof (module as { load?: unknown })?.load !== 'function') {
     throw new PluginLoadError('bad-plugin', `${m.entry} must default-export an inversify ContainerModule`);

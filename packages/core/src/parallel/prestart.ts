@@ -35,6 +35,15 @@ export function takePrestarted(): Worker | undefined {
   return waiting.shift();
 }
 
+/**
+ * Tells the workers not yet taken to import these plugins while they wait for their setup, which
+ * will name the same ones (the main thread is loading them): a worker otherwise spends ~0.1 s
+ * importing seventeen plugins after the main thread has started reading.
+ */
+export function preloadInWaitingWorkers(manifests: readonly unknown[]): void {
+  for (const worker of waiting) worker.postMessage({ preload: manifests });
+}
+
 /** Workers started and not yet taken. */
 export function prestartedCount(): number {
   return waiting.length;

@@ -2,10 +2,11 @@
 // comes as workerData or, for a worker started before the run knew it (prestart.ts), as the first
 // message; a prestarted worker the run did not need gets `quit` instead.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { PluginManifest } from '@asimkit/sdk';
 import type { InputFile } from '../inputs/files.js';
 import { createLogger } from '../logger.js';
 import { normalizeFiles } from '../pipeline.js';
-import { loadPlugins } from '../registry.js';
+import { loadPlugins, preloadPlugins } from '../registry.js';
 import type { RejectedRecord } from '../types.js';
 import type { Emit, RangeOutcome, WorkerMessage, WorkerSetup, WorkerSink, WorkerTask } from './split.js';
 
@@ -13,10 +14,16 @@ const port = parentPort!;
 const setup = (workerData as WorkerSetup | undefined) ?? (await setupMessage());
 if (setup !== undefined) await serve(setup);
 
-/** The first message: a setup, or undefined for `quit`. */
+/** The setup message, or undefined for `quit`; plugins to preload may come first (prestart.ts). */
 function setupMessage(): Promise<WorkerSetup | undefined> {
   return new Promise((resolve) => {
-    port.once('message', (m: { setup: WorkerSetup } | { quit: true }) => resolve('setup' in m ? m.setup : undefined));
+    const onMessage = (m: { setup: WorkerSetup } | { quit: true } | { preload: PluginManifest[] }) => {
+      // a plugin that fails to import is reported by the setup's loadPlugins, not here
+      if ('preload' in m) return void preloadPlugins(m.preload).catch(() => undefined);
+      port.off('message', onMessage);
+      resolve('setup' in m ? m.setup : undefined);
+    };
+    port.on('message', onMessage);
   });
 }
 
