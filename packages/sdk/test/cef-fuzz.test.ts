@@ -165,9 +165,10 @@ describe('CEF decoder fuzz', () => {
   });
 
   it('fuzz: one decoder over a stream of lines gives each the row a decoder of its own gives it', () => {
-    // the decoder remembers the last line's keys (KeySequence): lines whose keys are the same, one
-    // key longer, shorter or renamed, in another order or at other indices must not be misread
-    const key = fc.constantFrom('src', 'srcx', 'sr', 'cs1', 'cs1Label', 'cs1Labe', 'cn1', 'in', 'out', 'externalId', 'rt', 'x', 'PanOSDGl1', 'deviceExternalId');
+    // the scan expects the last line's keys (KeySequence): lines whose keys are the same, one key
+    // longer, shorter or renamed, ending another key (`in` of `login`), in another order or at other
+    // indices must not be misread
+    const key = fc.constantFrom('src', 'srcx', 'sr', 'cs1', 'cs1Label', 'cs1Labe', 'cn1', 'in', 'login', 'n', 'out', 'externalId', 'rt', 'x', 'PanOSDGl1', 'deviceExternalId');
     const value = fc.oneof(fc.constantFrom('', '1', '-7', '99999999999', '10.0.0.1', 'a b', 'x\\=y', 'May 08 2024 08:10:31'), fc.string({ maxLength: 6 }));
     const built = fc
       .array(fc.tuple(key, value), { maxLength: 8 })

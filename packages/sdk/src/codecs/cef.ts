@@ -51,19 +51,24 @@ export interface CefRecord extends CefHeader {
   extension: [string, string][];
 }
 
-/** Receives extension pairs as the scanner finds them: the `index`-th key is `s[keyStart, keyEnd)`. */
+/**
+ * Receives extension pairs as the scanner finds them: the `index`-th key is `s[keyStart, keyEnd)`,
+ * and `known` says it is `expected[index]` of the scan (see `scanExtension`).
+ */
 interface CefPairSink {
-  extensionPair(s: string, keyStart: number, keyEnd: number, index: number, value: string): void;
+  extensionPair(s: string, keyStart: number, keyEnd: number, index: number, value: string, known: boolean): void;
 }
 
+const NO_KEYS: readonly string[] = [];
+
 /** Hands every pair of the extension at `from` (its value sliced and unescaped) to `sink`, in wire order. */
-function scanExtensionPairs(s: string, from: number, sink: CefPairSink): void {
-  const n = scanExtension(s, from);
+function scanExtensionPairs(s: string, from: number, sink: CefPairSink, expected = NO_KEYS): void {
+  const n = scanExtension(s, from, expected);
   const sp = spans;
   for (let i = 0, k = 0; i < n; i++, k += SPAN) {
     const valueStart = sp[k + 2]!;
     const valueEnd = sp[k + 3]!;
-    sink.extensionPair(s, sp[k]!, sp[k + 1]!, i, sp[k + 4] === 1 ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd));
+    sink.extensionPair(s, sp[k]!, sp[k + 1]!, i, sp[k + 4] === 1 ? unescapeValue(s, valueStart, valueEnd) : s.slice(valueStart, valueEnd), sp[k + 5] === 1);
   }
 }
 
@@ -156,14 +161,15 @@ function isKeyChar(c: number): boolean {
 
 /**
  * Where `scanExtension` puts the pairs it finds, SPAN numbers each: key `s[keyStart, keyEnd)`,
- * value `s[valueStart, valueEnd)`, and 1 when the value holds a backslash (to unescape with
- * `unescapeValue`). Positions in a table rather than a callback per pair: the scan stays one tight
- * loop, and a reader of a few keys slices nothing else.
+ * value `s[valueStart, valueEnd)`, 1 when the value holds a backslash (to unescape with
+ * `unescapeValue`), and 1 when the key is the scan's expected one at its index. Positions in a
+ * table rather than a callback per pair: the scan stays one tight loop, and a reader of a few keys
+ * slices nothing else.
  */
-const SPAN = 5;
+const SPAN = 6;
 let spans = new Int32Array(SPAN * 256);
 
-function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean): void {
+function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean, known: boolean): void {
   const k = n * SPAN;
   if (k + SPAN > spans.length) {
     const grown = new Int32Array(spans.length * 2);
@@ -175,6 +181,7 @@ function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number
   spans[k + 2] = valueStart;
   spans[k + 3] = valueEnd;
   spans[k + 4] = escaped ? 1 : 0;
+  spans[k + 5] = known ? 1 : 0;
 }
 
 /**
@@ -182,41 +189,60 @@ function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number
  * how many pairs. A key is a run of key characters, preceded by a space (or the start), followed by
  * an unescaped `=`; a value runs to the space before the next key. Trailing spaces, CR and LF of
  * the last value are trimmed.
+ *
+ * `expected[i]`, when given, is the key the i-th pair probably has (the last line's: a sender
+ * writes its keys in one order). It is compared in place at each `=`, which spares walking back
+ * over the key's characters to find where it starts; the pair is then marked as having it.
  */
-function scanExtension(s: string, from: number): number {
+function scanExtension(s: string, from: number, expected = NO_KEYS): number {
   const i = extensionStart(s, from);
   const end = extensionEnd(s, i);
   if (i >= end) return 0;
   let pairs = 0;
   let keyStart = -1;
   let keyEnd = 0;
+  let keyKnown = false;
   let valueStart = 0;
   // next backslash at or after valueStart (-1: none left), so unescaping is only paid for when needed
   let nextBackslash = s.indexOf('\\', i);
   // Jump from `=` to `=`; an `=` preceded by an odd run of backslashes is escaped
   for (let p = s.indexOf('=', i); p >= 0 && p < end; p = s.indexOf('=', p + 1)) {
-    let bs = p;
-    while (bs > i && s.charCodeAt(bs - 1) === 92) bs--;
-    if (((p - bs) & 1) === 1) continue;
-    let ks = p;
-    while (ks > i && isKeyChar(s.charCodeAt(ks - 1))) ks--;
-    if (ks === p || (ks > i && s.charCodeAt(ks - 1) !== 32)) continue; // an `=` inside a value
+    // the expected key ends in a key character (not a backslash) and has a space (or the start) before it:
+    // then the general rule below would find the same key start
+    const key = expected[keyStart < 0 ? 0 : pairs + 1];
+    let ks = key === undefined ? -1 : p - key.length;
+    const known = ks >= i && (ks === i || s.charCodeAt(ks - 1) === 32) && isTextAt(s, ks, key!);
+    if (!known) {
+      let bs = p;
+      while (bs > i && s.charCodeAt(bs - 1) === 92) bs--;
+      if (((p - bs) & 1) === 1) continue;
+      ks = p;
+      while (ks > i && isKeyChar(s.charCodeAt(ks - 1))) ks--;
+      if (ks === p || (ks > i && s.charCodeAt(ks - 1) !== 32)) continue; // an `=` inside a value
+    }
     if (keyStart < 0) {
       if (ks !== i) throw extensionError(`text before the first key: "${s.slice(i, Math.min(ks, i + 40))}"`);
     } else {
       const ve = ks - 1;
       if (nextBackslash >= 0 && nextBackslash < valueStart) nextBackslash = s.indexOf('\\', valueStart);
-      addSpan(pairs++, keyStart, keyEnd, valueStart, ve, nextBackslash >= 0 && nextBackslash < ve);
+      addSpan(pairs++, keyStart, keyEnd, valueStart, ve, nextBackslash >= 0 && nextBackslash < ve, keyKnown);
     }
     keyStart = ks;
     keyEnd = p;
+    keyKnown = known;
     valueStart = p + 1;
   }
   if (keyStart < 0) throw extensionError(`no key=value pair in "${s.slice(i, Math.min(end, i + 40))}"`);
   if (valueStart > end) valueStart = end;
   if (nextBackslash >= 0 && nextBackslash < valueStart) nextBackslash = s.indexOf('\\', valueStart);
-  addSpan(pairs++, keyStart, keyEnd, valueStart, end, nextBackslash >= 0 && nextBackslash < end);
+  addSpan(pairs++, keyStart, keyEnd, valueStart, end, nextBackslash >= 0 && nextBackslash < end, keyKnown);
   return pairs;
+}
+
+/** Whether `s` holds `text` at `at`, compared a character at a time (cheaper than `startsWith` for short keys). */
+function isTextAt(s: string, at: number, text: string): boolean {
+  for (let j = 0; j < text.length; j++) if (s.charCodeAt(at + j) !== text.charCodeAt(j)) return false;
+  return true;
 }
 
 /**
@@ -515,18 +541,21 @@ function rowConstructor(names: readonly string[]): RowConstructor {
 }
 
 /**
- * The keys of the last line, in wire order, with their column fills. A sender writes its keys in
- * one order, so a line's i-th key is first compared in place with the last line's i-th: when it is
- * the same, no key string is sliced and no hash of one computed to look its column up.
+ * The keys of the last lines, in wire order, with their column fills. A sender writes its keys in
+ * one order, so the scan of a line expects its i-th key to be the last line's i-th (`keys`): when it
+ * is, no key string is sliced and no hash of one computed to look its column up.
  */
 class KeySequence {
-  private readonly keys: string[] = [];
+  /** The i-th key of the last line that had an i-th. */
+  readonly keys: string[] = [];
   private readonly fills: (ColumnFill | undefined)[] = [];
 
-  /** The `index`-th key of a line, `s[start, end)`; `fill(index)` is then its column fill. */
-  key(s: string, start: number, end: number, index: number): string {
-    const last = this.keys[index];
-    if (last !== undefined && last.length === end - start && s.startsWith(last, start)) return last;
+  /**
+   * The `index`-th key of a line, `s[start, end)`, which the scan found to be `keys[index]` when
+   * `known`; `fill(index)` is then its column fill.
+   */
+  key(s: string, start: number, end: number, index: number, known: boolean): string {
+    if (known) return this.keys[index]!;
     const key = s.slice(start, end);
     // keys are set in index order: the arrays never get a hole
     this.keys[index] = key;
@@ -577,7 +606,7 @@ export class CefRowDecoder implements CefPairSink {
     columns.add('Activity', headerFields[5]);
     columns.add('LogSeverity', headerFields[6]);
     if (at > 0) this.envelope(parseSyslogEnvelope(line.slice(0, at), this.time).envelope);
-    scanExtensionPairs(line, extStart, this);
+    scanExtensionPairs(line, extStart, this, this.lineKeys.keys);
     return this.finish();
   }
 
@@ -628,8 +657,8 @@ export class CefRowDecoder implements CefPairSink {
   }
 
   /** @internal extension pair from the scanner */
-  extensionPair(s: string, keyStart: number, keyEnd: number, index: number, value: string): void {
-    const key = this.lineKeys.key(s, keyStart, keyEnd, index);
+  extensionPair(s: string, keyStart: number, keyEnd: number, index: number, value: string, known: boolean): void {
+    const key = this.lineKeys.key(s, keyStart, keyEnd, index, known);
     this.pair(this.lineKeys.fill(index), key, value);
   }
 
