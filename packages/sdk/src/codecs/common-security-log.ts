@@ -2,7 +2,7 @@ import { RecordRejected } from '../errors.js';
 import { rejectPart, Skip, type RawDecoder, type RowCodec, type RowOutput, type SourceParser, type StreamContext, type TableRow } from '../parser.js';
 import { scanIsoTimestamp, wallClockFor, WallClock, type SyslogEnvelope, type SyslogTimeOptions } from './syslog.js';
 import { portalDateToIso } from './table-export.js';
-import { cellText } from '../values.js';
+import { canonicalIsoMillis, cellText } from '../values.js';
 
 /**
  * The CommonSecurityLog table (Sentinel), as the CEF codec produces it from a raw line and as
@@ -682,7 +682,9 @@ export class DecoderViaCodec<Row, Options> implements RawDecoder<Row>, RowOutput
  * the row's own TimeGenerated (syslog header or collection time), else the stream's receive time.
  */
 export function cslTimeOptions(row: CommonSecurityLogRow, ctx: { readonly options: unknown; readonly receivedAt: string }): SyslogTimeOptions {
-  return cslTimeOptionsAt(row.TimeGenerated === undefined ? Number.NaN : Date.parse(row.TimeGenerated), row.__timezone, ctx);
+  const t = row.TimeGenerated;
+  // a syslog header's time is toISOString's text: read by arithmetic, not Date.parse (~0.5 µs a row)
+  return cslTimeOptionsAt(t === undefined ? Number.NaN : (canonicalIsoMillis(t) ?? Date.parse(t)), row.__timezone, ctx);
 }
 
 /** `cslTimeOptions` of a row whose TimeGenerated is `timeGeneratedMs` in epoch ms (NaN: none or unparseable) and whose `__timezone` is `rowZone`. */
