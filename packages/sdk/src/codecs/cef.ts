@@ -239,6 +239,11 @@ function scanExtension(s: string, from: number, expected = NO_KEYS): number {
   return pairs;
 }
 
+/** A flat copy of `text` (V8 internalizes a string used as a property name: the copy is not a slice). */
+function ownString(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
+}
+
 /** Whether `s` holds `text` at `at`, compared a character at a time (cheaper than `startsWith` for short keys). */
 function isTextAt(s: string, at: number, text: string): boolean {
   for (let j = 0; j < text.length; j++) if (s.charCodeAt(at + j) !== text.charCodeAt(j)) return false;
@@ -428,6 +433,8 @@ export function parseCef(line: string): CefRecord {
 
 /** How the row decoder fills the column of a key (`cefKeyColumn`). */
 interface ColumnFill {
+  /** The CEF key. */
+  readonly key: string;
   readonly column: string;
   readonly type: CslColumnType;
   /** Its index among the keys with a column: the column's id in `RowColumns`. */
@@ -438,7 +445,7 @@ interface ColumnFill {
 
 /** `CEF_KEY_COLUMNS` as the row decoder fills them. */
 const COLUMN_FILLS: ReadonlyMap<string, ColumnFill> = new Map(
-  [...CEF_KEY_COLUMNS].map(([key, col], slot) => [key, { column: col.column, type: col.type, slot, also: col.also }]),
+  [...CEF_KEY_COLUMNS].map(([key, col], slot) => [key, { key, column: col.column, type: col.type, slot, also: col.also }]),
 );
 
 /** Ids in `RowColumns` of the columns a row may set again or read back: each key's, each key's second, and the lists of repeats. */
@@ -556,10 +563,14 @@ class KeySequence {
    */
   key(s: string, start: number, end: number, index: number, known: boolean): string {
     if (known) return this.keys[index]!;
-    const key = s.slice(start, end);
+    const text = s.slice(start, end);
+    const fill = COLUMN_FILLS.get(text);
+    // kept as a string of its own (a slice of 13 characters or more points into the line, which it
+    // would keep alive, and reads slower in the scan's comparisons)
+    const key = fill?.key ?? ownString(text);
     // keys are set in index order: the arrays never get a hole
     this.keys[index] = key;
-    this.fills[index] = COLUMN_FILLS.get(key);
+    this.fills[index] = fill;
     return key;
   }
 
