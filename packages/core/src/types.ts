@@ -100,7 +100,7 @@ export interface WorkerSink extends SessionSink {
 
 /**
  * Streams data from a worker sink to the main thread's `onChunk`. It resolves at once while
- * fewer than 4 chunks await the main thread, so a slow output slows the workers down instead of
+ * fewer than 16 chunks await the main thread, so a slow output slows the workers down instead of
  * queueing without bound.
  */
 export type Emit = (chunk: unknown, transfer?: ArrayBuffer[]) => Promise<void>;
