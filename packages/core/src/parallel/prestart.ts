@@ -1,8 +1,8 @@
-// A worker thread started while the CLI itself loads. A worker spends ~0.25 s loading the pipeline's
-// modules; started only when the main thread has measured that splitting a file pays, that time is
-// spent with one thread doing all the work. Started with the process, it loads on another core and
-// is ready when the main thread decides. This module imports nothing but Node's, so that the CLI
-// can start workers before the rest of it is even loaded.
+// A worker thread started before the run knows it needs one. A worker spends ~0.25 s loading the
+// pipeline's modules; started only when the main thread has measured that splitting a file pays,
+// that time is spent with one thread doing all the work. Started as the CLI begins its run (bin.ts),
+// it loads on another core while the main thread loads plugins and reads the file's head, and is
+// ready when the main thread decides. This module imports nothing but Node's.
 import { Worker } from 'node:worker_threads';
 
 /** Files from this size may be split (ParallelSpec.minBytes' default). */
