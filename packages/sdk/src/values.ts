@@ -110,34 +110,41 @@ function digitsAt(v: string, i: number, n: number): number {
   return x;
 }
 
-const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
 const DAY_MS = 86_400_000;
 /** The first ms of the year 10000: from there on, toISOString writes six-digit years. */
 const YEAR_10000_MS = 253_402_300_800_000;
 /**
- * The date parts (`yyyy-mm-ddT`) formatted last, by day number modulo their count: one record's
- * times often fall on two or three days (a syslog header's inferred year or local date beside
- * epoch times in UTC, a start before midnight), and one remembered day would be formatted anew at
- * nearly every call.
+ * The date parts (`yyyy-mm-ddT`, as character codes) formatted last, by day number modulo their
+ * count: one record's times often fall on two or three days (a syslog header's inferred year or
+ * local date beside epoch times in UTC, a start before midnight), and one remembered day would be
+ * formatted anew at nearly every call.
  */
 const DAY_SLOTS = 16;
+const PREFIX = 11;
 const slotDays = new Float64Array(DAY_SLOTS).fill(Number.NaN);
-const slotPrefixes: string[] = new Array<string>(DAY_SLOTS).fill('');
+const slotPrefixes = new Uint8Array(DAY_SLOTS * PREFIX);
 
-function dayPrefix(day: number): string {
+/** Where the date part of `day` starts in `slotPrefixes`. */
+function dayPrefix(day: number): number {
   const slot = day % DAY_SLOTS;
+  const at = slot * PREFIX;
   if (slotDays[slot] !== day) {
-    slotPrefixes[slot] = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    const iso = new Date(day * DAY_MS).toISOString();
+    for (let k = 0; k < PREFIX; k++) slotPrefixes[at + k] = iso.charCodeAt(k);
     slotDays[slot] = day;
   }
-  return slotPrefixes[slot]!;
+  return at;
 }
+
+const ZERO = 48;
 
 /**
  * Unix epoch milliseconds → ISO-8601 UTC with milliseconds: exactly `new Date(ms).toISOString()`
  * (and its RangeError for no date), at a fraction of its cost (~0.5 µs, a call into the runtime)
- * for the times of 1970–9999: the date part is formatted once per day (`dayPrefix`), the time of day by table.
+ * for the times of 1970–9999: the date part is formatted once per day (`dayPrefix`), the time of
+ * day by arithmetic. The text is made at once from its character codes: joined from parts it
+ * would be a rope, which every reader (the type check, the JSONL writer) must flatten or walk
+ * first, at several times the cost of reading a flat string.
  */
 export function epochMillisToIso(ms: number): string {
   if (!(ms >= 0 && ms < YEAR_10000_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
@@ -148,7 +155,35 @@ export function epochMillisToIso(ms: number): string {
   const minutes = Math.floor(rest / 60_000);
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
-  return `${dayPrefix(day)}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+  const milli = rest - seconds * 1000;
+  const d = dayPrefix(day);
+  const p = slotPrefixes;
+  return String.fromCharCode(
+    p[d]!,
+    p[d + 1]!,
+    p[d + 2]!,
+    p[d + 3]!,
+    p[d + 4]!,
+    p[d + 5]!,
+    p[d + 6]!,
+    p[d + 7]!,
+    p[d + 8]!,
+    p[d + 9]!,
+    p[d + 10]!,
+    ZERO + Math.floor(hours / 10),
+    ZERO + (hours % 10),
+    58, // :
+    ZERO + Math.floor(minutes / 10),
+    ZERO + (minutes % 10),
+    58,
+    ZERO + Math.floor(seconds / 10),
+    ZERO + (seconds % 10),
+    46, // .
+    ZERO + Math.floor(milli / 100),
+    ZERO + (Math.floor(milli / 10) % 10),
+    ZERO + (milli % 10),
+    90, // Z
+  );
 }
 
 /**
