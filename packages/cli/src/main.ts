@@ -1,10 +1,16 @@
-import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import type * as Commander from 'commander';
 import { AsimkitError, ConfigError, OutputClosed, OutputError } from '@asimkit/sdk';
 import { commands } from './commands/index.js';
 import { checkLogLevel } from './context.js';
 import { collect, csvList, EXIT } from './exit.js';
 
 export { EXIT } from './exit.js';
+
+// required, not imported: importing a CommonJS module, Node's ESM loader first lexes its source
+// for the names it exports (commander loads in ~9 ms required, ~14 ms imported)
+const { Command, CommanderError } = createRequire(import.meta.url)('commander') as typeof Commander;
+type Command = Commander.Command;
 
 export function buildProgram(): Command {
   const program = new Command('asim')
