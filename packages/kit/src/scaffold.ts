@@ -128,7 +128,8 @@ function packageJson(n: PluginNames, kind: PluginKind, inRepo: boolean): Record<
     types: './dist/index.d.ts',
     exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
     files: ['dist'],
-    scripts: { build: 'tsc -p tsconfig.json', test: 'asim plugin test .' },
+    // in the repository, the entry is then bundled into one file, as every in-repo plugin's (scripts/bundle-entry.mjs)
+    scripts: { build: inRepo ? 'tsc -p tsconfig.json && node ../../scripts/bundle-entry.mjs' : 'tsc -p tsconfig.json', test: 'asim plugin test .' },
     // the host (asim) provides the SDK and the schema: a plugin never bundles its own copies
     peerDependencies: { '@asimkit/schema': inRepo ? 'workspace:^' : sdkRange(), '@asimkit/sdk': inRepo ? 'workspace:^' : sdkRange() },
     devDependencies: { '@asimkit/schema': sdk, '@asimkit/sdk': sdk, ...(inRepo ? {} : { typescript: '5.9.3' }) },
