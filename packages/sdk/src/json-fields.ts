@@ -47,12 +47,13 @@ export function intField(row: JsonObject, column: string, min = Number.MIN_SAFE_
   return n;
 }
 
-/** A real-number column (JSON number or decimal text); undefined when absent; rejected otherwise. */
-export function numberField(row: JsonObject, column: string): number | undefined {
+/** A real-number column (JSON number or decimal text) within min..max; undefined when absent; rejected otherwise. */
+export function numberField(row: JsonObject, column: string, min = -Infinity, max = Infinity): number | undefined {
   const v = row[column];
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : Number.NaN;
   if (!Number.isFinite(n)) throw badValue(column, v, 'a number');
+  if (n < min || n > max) throw badValue(column, v, `a number in ${min}..${max}`);
   return n;
 }
 

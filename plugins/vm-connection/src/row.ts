@@ -66,8 +66,9 @@ export function rowFromTable(t: TableRow): VmConnectionRow {
     if (v !== undefined) r[c] = v;
   }
   row.DestinationPort = intField(t, 'DestinationPort', 0, 65535);
-  row.RemoteLatitude = numberField(t, 'RemoteLatitude');
-  row.RemoteLongitude = numberField(t, 'RemoteLongitude');
+  // a coordinate off the globe is no place: ASIM's Latitude and Longitude types hold -90..90 and -180..180
+  row.RemoteLatitude = numberField(t, 'RemoteLatitude', -90, 90);
+  row.RemoteLongitude = numberField(t, 'RemoteLongitude', -180, 180);
   row.timeMs = isoTimeField(t, 'TimeGenerated');
   row.remoteName = firstName(t, 'RemoteDnsCanonicalNames', row) ?? firstName(t, 'RemoteDnsQuestions', row);
   threatFields(t, row);

@@ -85,6 +85,9 @@ describe('vm-connection semantics', () => {
     expect(() => outcome({ ...INBOUND, DestinationPort: '80/tcp' })).toThrow(RecordRejected);
     expect(() => outcome({ ...INBOUND, TimeGenerated: 'soon' })).toThrow(RecordRejected);
     expect(() => outcome({ ...INBOUND, BytesSent: -5 })).toThrow(RecordRejected);
+    expect(() => outcome({ ...INBOUND, RemoteLatitude: '100' })).toThrow(RecordRejected);
+    expect(() => outcome({ ...INBOUND, RemoteLongitude: -180.5 })).toThrow(RecordRejected);
+    expect(one({ ...INBOUND, RemoteLatitude: '-90', RemoteLongitude: 180 })).toMatchObject({ SrcGeoLatitude: -90, SrcGeoLongitude: 180 });
   });
 
   it('sniffs VMConnection rows and not Defender or CEF rows', () => {
