@@ -40,7 +40,7 @@ export function provideHostSdk(dirs: readonly string[]): void {
   const fresh = dirs.filter((d) => !provided.has(d));
   if (fresh.length === 0) return;
   for (const d of fresh) provided.add(d);
-  register(new URL('./host-sdk-hooks.js', import.meta.url), {
+  register(import.meta.resolve('@asimkit/core/host-sdk-hooks'), {
     data: { dirs: fresh.map((d) => pathToFileURL(d.endsWith(sep) ? d : d + sep).href), parentURL: import.meta.url, names: HOST_PROVIDED },
   });
 }

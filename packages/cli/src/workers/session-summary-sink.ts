@@ -29,7 +29,7 @@ export function summarySink(summary: SessionSummary): SessionSink {
 export function parallelSummary(into: SessionSummary, settings: ReturnType<typeof splitSettings>): ParallelSpec {
   return {
     ...settings,
-    sinkModule: new URL(import.meta.url).pathname,
+    sinkModule: new URL(import.meta.resolve('@asimkit/cli/session-summary-sink')).pathname,
     sinkOptions: { binSize: into.binSize, windowAt: into.windowAt },
     onResult: (columns: unknown) => void into.mergeColumns(columns as SessionSummaryColumns),
   };

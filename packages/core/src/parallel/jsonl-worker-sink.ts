@@ -21,4 +21,4 @@ export function createWorkerSink(_options: unknown, emit: Emit): WorkerSink {
 }
 
 /** The module path to give ParallelSpec.sinkModule. */
-export const JSONL_WORKER_SINK = new URL(import.meta.url).pathname;
+export const JSONL_WORKER_SINK = new URL(import.meta.resolve('@asimkit/core/jsonl-worker-sink')).pathname;

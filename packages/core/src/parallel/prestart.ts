@@ -11,7 +11,8 @@ export const SPLIT_MIN_BYTES = 32 << 20;
 /** Worker threads get a young generation large enough that record batches rarely reach the old one. */
 export const WORKER_RESOURCES = { maxYoungGenerationSizeMb: 48 } as const;
 
-export const WORKER_URL = new URL('./worker.js', import.meta.url);
+/** The worker's module, named by its export: a bundled build may move this module (see scripts/bundle-entry.mjs). */
+export const WORKER_URL = new URL(import.meta.resolve('@asimkit/core/worker'));
 
 let waiting: Worker[] = [];
 
