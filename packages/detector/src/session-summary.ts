@@ -228,6 +228,8 @@ export class SessionSummary {
   /** With `windowAt`, the two bin keys of its window (the bucket before B, and B's boundary records); else undefined. */
   private readonly windowKeys: readonly [number, number] | undefined;
   private lastBinKey = NaN;
+  /** The start of the bin `addKey` last computed (NaN: none yet). */
+  private lastStart = NaN;
   /** The cells of `lastBinKey`, or undefined when that key is outside `windowKeys`. */
   private lastBin: BinCells | undefined;
   private records = 0;
@@ -300,7 +302,10 @@ export class SessionSummary {
     // double and would be, as an argument to a call that is not inlined)
     const size = this.binSize;
     const ms = key.timeMs;
-    const bin = ms - (((ms % size) + size) % size);
+    // consecutive records mostly fall in one bin, and `%` on doubles is a call (fmod) that cost as
+    // much as the rest of this function
+    let bin = this.lastStart;
+    if (!(ms >= bin && ms - bin < size)) this.lastStart = bin = ms - (((ms % size) + size) % size);
     const binKey = bin * 2 + (bin === ms ? 1 : 0);
     const cells = binKey === this.lastBinKey ? this.lastBin : this.binCells(binKey);
     this.records++;

@@ -77,6 +77,31 @@ describe('properties of the mergeable summary', () => {
     );
   });
 
+  it('counting detector keys (the fast path) equals adding their records, in any order of times', () => {
+    // runs of one bin, jumps back and forth, exact boundaries, sub-millisecond and pre-1970 times
+    const msArb = fc.oneof(
+      timeArb.map((t) => parseInstant(t).ms),
+      fc.tuple(fc.integer({ min: -3, max: 3 }), fc.constantFrom(0, 1, 0.25, 599_999.5)).map(([bin, offset]) => bin * 600_000 + offset),
+    );
+    const keyArb = fc.record({
+      timeMs: msArb,
+      NetworkProtocol: fc.constantFrom('TCP', 'UDP', ''),
+      DstPortNumber: fc.constantFrom(23, 445, null),
+      DstAppName: fc.constantFrom('', 'smb'),
+      NetworkDirection: fc.constantFrom('Inbound', ''),
+      DvcAction: fc.constantFrom('Allow', 'Deny'),
+    });
+    fc.assert(
+      fc.property(fc.array(keyArb, { maxLength: 80 }), (keys) => {
+        const byKey = new SessionSummary();
+        for (const k of keys) byKey.addKey(k);
+        const byRecord = new SessionSummary().add(keys.map(({ timeMs, ...rest }) => ({ ...rest, TimeGenerated: timeMs })));
+        expect(byKey.toJSON()).toEqual(byRecord.toJSON());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('adding batch by batch equals adding once; the state grows with cells, not records', () => {
     fc.assert(
       fc.property(fc.array(recordArb, { maxLength: 60 }), fc.integer({ min: 1, max: 10 }), (records, times) => {
