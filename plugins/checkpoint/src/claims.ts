@@ -23,13 +23,18 @@ export function productKey(product: string): string {
 export function isCheckPointFirewall(row: TableRow): boolean {
   const vendor = row.DeviceVendor;
   const product = row.DeviceProduct;
-  return (
-    typeof vendor === 'string' &&
-    typeof product === 'string' &&
-    vendor.replace(/ /g, '').toLowerCase() === 'checkpoint' &&
-    FIREWALL_PRODUCTS.has(productKey(product))
-  );
+  if (typeof vendor !== 'string' || typeof product !== 'string') return false;
+  // routing asks this of every CEF row of a stream, which mostly repeats one vendor and product
+  if (vendor !== last.vendor || product !== last.product) {
+    last.claimed = vendor.replace(/ /g, '').toLowerCase() === 'checkpoint' && FIREWALL_PRODUCTS.has(productKey(product));
+    last.vendor = vendor;
+    last.product = product;
+  }
+  return last.claimed;
 }
+
+/** The vendor and product `isCheckPointFirewall` last looked at, and its answer. */
+const last = { vendor: '', product: '', claimed: false };
 
 /** The skip of a row that is not a Check Point firewall log, naming what it is. */
 export function notCheckPointFirewall(row: TableRow): Skip {
