@@ -155,6 +155,8 @@ function tsconfig(inRepo: boolean, root: string | undefined, dir: string): Recor
       lib: ['ES2023'],
       types: [],
       strict: true,
+      // as the repository's tsconfig.base.json: a template must compile in both places
+      noImplicitOverride: true,
       declaration: true,
       sourceMap: true,
       skipLibCheck: true,

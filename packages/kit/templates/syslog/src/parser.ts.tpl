@@ -14,8 +14,7 @@ export class __Pascal__Parser extends SyslogFamilyParser<__Pascal__Options> {
   readonly id = '__ID__';
   readonly optionsSchema = optionsSchema;
   readonly optionsHelp = { timezone: 'IANA zone or offset for syslog header times without a zone; default UTC' };
-  /** Raw lines are independent: a large file may be split among worker threads. */
-  readonly splittable = true;
+  // splittable: SyslogFamilyParser's lines are independent, so a large file is split among threads
 
   claimsRow(row: TableRow): boolean {
     return row.ProcessName === APP_NAME;
