@@ -24,13 +24,13 @@ function entries() {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
   const targets = new Set();
   const collect = (v) => {
-    if (typeof v === 'string') targets.add(v);
+    if (typeof v === 'string') targets.add(resolve(v));
     else if (v && typeof v === 'object') for (const [k, sub] of Object.entries(v)) if (k !== 'types') collect(sub);
   };
   collect(pkg.exports ?? pkg.main ?? './dist/index.js');
   collect(pkg.bin);
   collect(pkg.asimkit?.entry);
-  return [...new Set([...targets].map((t) => resolve(t)))].filter((t) => t.endsWith('.js') && !relative(dist, t).startsWith('..'));
+  return [...targets].filter((t) => t.endsWith('.js') && !relative(dist, t).startsWith('..'));
 }
 
 // chunks of an earlier build: tsc does not remove them
