@@ -507,6 +507,15 @@ type RowConstructor = new (values: readonly unknown[]) => CommonSecurityLogRow;
 const MAX_ROW_SHAPES = 256;
 
 /**
+ * The row constructors of this thread, by column order, shared by every decoder: rows of one order
+ * then have one hidden class whichever stream decoded them. A constructor per decoder gave each
+ * file (and each byte range a worker thread reads) rows of new classes, which deoptimized the
+ * plugins' mappings again and again and left their property loads megamorphic: a 2-thread CEF
+ * `normalize` compiled ~4× what one thread did and ran ~20 % slower than two processes.
+ */
+const rowConstructors = new Map<string, { names: readonly string[]; make: RowConstructor }>();
+
+/**
  * Row constructors compiled per column order: `new` of one sets the columns by name in that
  * order, so a row is a DecodedCslRow with the keys and values a store per column would give it,
  * but allocated at its full size (V8 sizes an object by the stores its constructor makes).
@@ -514,7 +523,6 @@ const MAX_ROW_SHAPES = 256;
 class RowShapes {
   private lastNames: readonly string[] = [];
   private last: RowConstructor | undefined;
-  private readonly byOrder = new Map<string, { names: readonly string[]; make: RowConstructor }>();
 
   row(columns: RowColumns): CommonSecurityLogRow {
     if (this.last === undefined || !sameNames(this.lastNames, columns.names, columns.count)) this.find(columns.names.slice(0, columns.count));
@@ -523,11 +531,11 @@ class RowShapes {
 
   private find(names: readonly string[]): void {
     const order = names.join(' ');
-    let shape = this.byOrder.get(order);
+    let shape = rowConstructors.get(order);
     if (shape === undefined) {
-      if (this.byOrder.size >= MAX_ROW_SHAPES) this.byOrder.clear();
+      if (rowConstructors.size >= MAX_ROW_SHAPES) rowConstructors.clear();
       shape = { names, make: rowConstructor(names) };
-      this.byOrder.set(order, shape);
+      rowConstructors.set(order, shape);
     }
     this.lastNames = shape.names;
     this.last = shape.make;
