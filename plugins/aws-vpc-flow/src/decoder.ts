@@ -5,6 +5,7 @@ import { compileKeyDecoder, keyLayout, type KeyDecoder } from './detector-key.js
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
 import { compilePlainDecoder, MAX_DATE_SECONDS, MAX_INT32, type PlainDecoder, type RowBuilder, type RowValue } from './plain-decoder.js';
 import { VPC_ENUMS, type AwsVpcFlowRow } from './row.js';
+import { compiled } from './compiled.js';
 
 const ENUMS: Partial<Record<FormatField['kind'], readonly string[]>> = VPC_ENUMS;
 
@@ -159,7 +160,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
 function rowBuilder(fields: readonly FormatField[], version: number | undefined): RowBuilder {
   const literal = rowLiteral(fields, version, (i) => `v[${i}]`);
   if (literal === undefined) return slowRowBuilder(fields.map((f) => f.column), version);
-  return new Function('v', `return ${literal};`) as RowBuilder;
+  return compiled<RowBuilder>('v', `return ${literal};`);
 }
 
 /** The plain-line decoder of a field order, building its rows as rowBuilder's literal. */

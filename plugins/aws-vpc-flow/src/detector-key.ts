@@ -3,6 +3,7 @@ import type { FormatField } from './format.js';
 import { DVC_ACTION, NETWORK_DIRECTION, networkProtocol } from './mapping.js';
 import { MAX_DIGITS, MAX_INT32 } from './plain-decoder.js';
 import { VPC_ENUMS } from './row.js';
+import { compiled } from './compiled.js';
 
 /**
  * The detector's fast path over VPC flow lines (see the SDK's `RawDecoder.decodeDetectorKey`):
@@ -126,9 +127,15 @@ ${body.join('\n')}
   key.DvcAction = action;
   return true;
 };`;
-  const helpers = { networkProtocol };
-  return new Function('h', source)(helpers) as KeyDecoder;
+  // one closure per source: a new one per decoder would deoptimize its callers ("wrong call target")
+  const factory = compiled<(h: typeof KEY_HELPERS) => KeyDecoder>('h', source);
+  let decodeKey = keyDecoders.get(factory);
+  if (decodeKey === undefined) keyDecoders.set(factory, (decodeKey = factory(KEY_HELPERS)));
+  return decodeKey;
 }
+
+const KEY_HELPERS = { networkProtocol };
+const keyDecoders = new WeakMap<object, KeyDecoder>();
 
 /** A token that ends at the next space (or the line's end). */
 const SKIP = `  while (i < end && b[i] !== ${SPACE}) i++;`;

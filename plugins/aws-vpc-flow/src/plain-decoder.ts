@@ -3,6 +3,7 @@ import { isPlainIPv4 } from '@asimkit/schema';
 import type { EpochIsoCache } from '@asimkit/sdk';
 import type { FormatField } from './format.js';
 import { VPC_ENUMS, type AwsVpcFlowRow } from './row.js';
+import { compiled } from './compiled.js';
 
 /**
  * The common line of one field order, read without splitting it: tokens separated by single
@@ -52,7 +53,7 @@ ${valueCode(field, `v${i}`)}
 ${body.join('\n')}
   return ${rowLiteral ?? `h.build([${values}])`};
 };`;
-  return new Function('h', source)({ build, times, isIP, isPlainIPv4 }) as PlainDecoder;
+  return compiled<(h: unknown) => PlainDecoder>('h', source)({ build, times, isIP, isPlainIPv4 });
 }
 
 /** The statements that set `v` from the token text[start, end), or return undefined. */

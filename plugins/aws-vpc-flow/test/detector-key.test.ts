@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectorKeyDisagreements } from '@asimkit/sdk/testkit';
+import { compileKeyDecoder, keyLayout } from '../src/detector-key.js';
+import { DEFAULT_FORMAT, parseFormat } from '../src/format.js';
 import { AwsVpcFlowParser } from '../src/parser.js';
 import { V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
 
@@ -17,6 +19,17 @@ const check = (lines: readonly string[], options: Record<string, string> = {}) =
 
 
 describe('aws-vpc-flow fast detector path', () => {
+  it('compiles one key decoder per field order and thread, which every stream of that order shares', () => {
+    // one per stream started cold in every file and every byte range a worker read, and deoptimized its callers
+    const layoutOf = (format: string) => {
+      const fields = parseFormat(format);
+      return keyLayout(fields, fields.map((f) => ['start', 'end', 'dstport', 'protocol', 'action'].includes(f.name)))!;
+    };
+    const decodeKey = compileKeyDecoder(layoutOf(DEFAULT_FORMAT));
+    expect(compileKeyDecoder(layoutOf(DEFAULT_FORMAT))).toBe(decodeKey);
+    expect(compileKeyDecoder(layoutOf(V5_HEADER))).not.toBe(decodeKey);
+  });
+
   it('agrees with the full path on every raw fixture, and takes their plain lines', () => {
     let fast = 0;
     for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.log'))) {
