@@ -190,7 +190,7 @@ class InputRun implements OutcomeSink {
     // chunks that the line readers consume at once may share one buffer; table readers keep theirs
     const plain = await plainHead(this.file);
     const lineBased = plain !== undefined && ['lines', 'json-lines'].includes(detectInputKind(this.file.path, plain.toString('utf8')));
-    const chunks = peekable(inputChunks(this.file, counter, { reuseBuffer: lineBased }));
+    const chunks = new Peekable(inputChunks(this.file, counter, { reuseBuffer: lineBased }));
     const head = await chunks.peek();
     if (head === undefined) return 0;
     const kind = detectInputKind(this.file.path, head.subarray(0, 1 << 16).toString('utf8'));
@@ -556,29 +556,36 @@ function rawText(v: unknown): string {
 /** Where replayed header lines go: nowhere, they were counted by the range that holds them. */
 const MUTED: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
 
-interface Peekable<T> extends AsyncIterable<T> {
-  peek(): Promise<T | undefined>;
-  /** Ends the source (closing its file) however far it was read. */
-  close(): Promise<void>;
-}
+/**
+ * An async iterable whose first item can be looked at before it is iterated. A class rather than
+ * an object literal per input: an `async *` method written in a literal is a new generator function
+ * each time, and so its iterators get a new hidden class in every file and in every byte range a
+ * thread reads, which deoptimized the line framing that calls their `next` at each range.
+ */
+class Peekable<T> implements AsyncIterable<T> {
+  private readonly it: AsyncIterator<T>;
+  private head: IteratorResult<T> | undefined;
 
-function peekable<T>(source: AsyncIterable<T>): Peekable<T> {
-  const it = source[Symbol.asyncIterator]();
-  let head: IteratorResult<T> | undefined;
-  return {
-    async peek() {
-      head ??= await it.next();
-      return head.done ? undefined : head.value;
-    },
-    async *[Symbol.asyncIterator]() {
-      if (head) {
-        if (head.done) return;
-        yield head.value;
-      }
-      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-    },
-    async close() {
-      await it.return?.();
-    },
-  };
+  constructor(source: AsyncIterable<T>) {
+    this.it = source[Symbol.asyncIterator]();
+  }
+
+  async peek(): Promise<T | undefined> {
+    this.head ??= await this.it.next();
+    return this.head.done ? undefined : this.head.value;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    const head = this.head;
+    if (head) {
+      if (head.done) return;
+      yield head.value;
+    }
+    for (let r = await this.it.next(); !r.done; r = await this.it.next()) yield r.value;
+  }
+
+  /** Ends the source (closing its file) however far it was read. */
+  async close(): Promise<void> {
+    await this.it.return?.();
+  }
 }

@@ -32,17 +32,9 @@ export async function* inputChunks(input: InputFile, counter: ByteCounter, optio
   const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await readOrFail(input, () => it.next());
   if (first.done) return;
-  const counted = async function* (): AsyncGenerator<Buffer> {
-    counter.bytes += first.value.length;
-    yield first.value;
-    for (let r = await it.next(); !r.done; r = await it.next()) {
-      counter.bytes += r.value.length;
-      yield r.value;
-    }
-  };
   if (first.value[0] === 0x1f && first.value[1] === 0x8b) {
     let inflated = 0;
-    const source = Readable.from(counted());
+    const source = Readable.from(countedChunks(first.value, it, counter));
     const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
     source.once('error', (err) => gunzip.destroy(err)); // a read failure must end the gunzip stream too
     source.pipe(gunzip);
@@ -59,7 +51,21 @@ export async function* inputChunks(input: InputFile, counter: ByteCounter, optio
       source.destroy();
     }
   } else {
-    yield* readFailures(input, counted());
+    yield* readFailures(input, countedChunks(first.value, it, counter));
+  }
+}
+
+/**
+ * `first`, then the rest of `it`, counted. Module-level rather than a generator function per input:
+ * each generator function gives its iterators a hidden class of their own, and code that reads
+ * them (the line framing) deoptimized at every file.
+ */
+async function* countedChunks(first: Buffer, it: AsyncIterator<Buffer>, counter: ByteCounter): AsyncGenerator<Buffer> {
+  counter.bytes += first.length;
+  yield first;
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    counter.bytes += r.value.length;
+    yield r.value;
   }
 }
 
