@@ -76,4 +76,21 @@ describe('worker threads', () => {
     expect(sorted(one)).toHaveLength(Number(/emitted (\d+)/.exec(accounting(one))![1]));
     expect(accounting(one)).toMatch(/rejected 3 \(bad-value 3\)/);
   });
+
+  it('normalize --out FILE: worker threads write their lines to the file themselves, none lost or torn', async () => {
+    const dir = tempDir();
+    const file = await flowFile(dir);
+    const env = { ASIMKIT_SPLIT_MIN_BYTES: '1', ASIMKIT_SPLIT_MIN_SECONDS: '0' };
+    const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).sort();
+    const run = async (name: string, threads: string, extra: Record<string, string> = {}) => {
+      const out = join(dir, name);
+      const r = await asim(['normalize', '--threads', threads, '--source', 'aws-vpc-flow', '--out', out, file], { env: { ...env, ...extra } });
+      expect(r.code, r.stderr).toBe(0);
+      return lines(out);
+    };
+    const one = await run('one.jsonl', '1');
+    expect(one.length).toBeGreaterThan(19_000);
+    expect(await run('three.jsonl', '3')).toEqual(one);
+    expect(await run('workers.jsonl', '3', { ASIMKIT_SPLIT_WORKERS_ONLY: '1' })).toEqual(one);
+  });
 });

@@ -53,6 +53,18 @@ describe('output failures stop the run, say where, and exit 3', () => {
     }
   });
 
+  it('a worker thread that fails to write to --out fails the run as the main thread would', async () => {
+    // the file is split among worker threads only, which write to the output themselves
+    const dir = tempDir();
+    writeFileSync(join(dir, 'big.log'), panLines(5000));
+    const env = { ASIMKIT_SPLIT_MIN_BYTES: '100000', ASIMKIT_SPLIT_MIN_SECONDS: '0', ASIMKIT_SPLIT_WORKERS_ONLY: '1' };
+    const r = await asim(['--log-level', 'error', 'normalize', '--threads', '2', '--out', '/dev/full', join(dir, 'big.log')], { env });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('asim: cannot write to /dev/full');
+    expect(r.stderr).toMatch(/ENOSPC|no space left/);
+    noStack(r);
+  });
+
   it('stdout on a full device is a failed write, not success', async () => {
     const { file } = input();
     const r = await new Promise<RunResult>((done) => {

@@ -10,7 +10,7 @@ export * from './logger.js';
 export * from './types.js';
 export { normalize, normalizeFiles } from './pipeline.js';
 export { type Emit, type ParallelSpec, type WorkerSink } from './parallel/split.js';
-export { JSONL_WORKER_SINK } from './parallel/jsonl-worker-sink.js';
+export { JSONL_WORKER_SINK, jsonlWorkers } from './parallel/jsonl-worker-sink.js';
 export * from './registry.js';
 export * from './sinks/output.js';
 export * from './sinks/jsonl.js';

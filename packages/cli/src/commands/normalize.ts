@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { NetworkSession } from '@asimkit/schema';
 import { ConfigError, OutputError } from '@asimkit/sdk';
-import { CsvSink, JSONL_WORKER_SINK, JsonlSink, Output, RejectsFile, SentinelSink, type SentinelUploader } from '@asimkit/core';
+import { CsvSink, JsonlSink, jsonlWorkers, Output, RejectsFile, SentinelSink, type SentinelUploader } from '@asimkit/core';
 import { collect } from '../exit.js';
 import { addInputFlags, reportAccounting, runNormalize, splitSettings, type InputFlags } from '../run-normalize.js';
 import { addSentinelFlags, openSentinel, reportUpload, wantsSentinel, type SentinelFlags } from '../sentinel-flags.js';
@@ -30,10 +30,7 @@ export function registerNormalize(program: Command): void {
       const out = Output.open(flags.out);
       const sink = flags.format === 'csv' ? new CsvSink(out, flags.lineage) : new JsonlSink(out);
       // JSONL is encoded in worker threads for large files; CSV stays on the main thread
-      const parallel =
-        sink instanceof JsonlSink
-          ? { ...splitSettings(flags), sinkModule: JSONL_WORKER_SINK, onChunk: (bytes: unknown) => sink.writeEncoded(bytes as Uint8Array) }
-          : undefined;
+      const parallel = sink instanceof JsonlSink ? { ...splitSettings(flags), ...jsonlWorkers(sink, out) } : undefined;
       // followed input trickles in: each batch goes out at once instead of waiting for a full buffer
       const live = flags.follow && sink instanceof JsonlSink ? { write: async (r: NetworkSession[]) => { await sink.write(r); await sink.flush(); }, close: () => sink.close() } : sink;
       const acc = await runNormalize(c, paths, flags, live, { lineage: flags.lineage, validate: flags.validate }, flags.follow ? undefined : parallel);

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream, openSync } from 'node:fs';
+import { createWriteStream, fstatSync, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { OutputClosed, OutputError } from '@asimkit/sdk';
 
@@ -18,6 +18,8 @@ export class Output {
     /** How the output is named in messages: the file path, or `stdout`. */
     readonly name: string,
     private readonly isStdout: boolean,
+    /** The descriptor of a file opened by path. */
+    private readonly fd?: number,
   ) {
     this.failed = new Promise<never>((_, reject) => {
       stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -37,7 +39,19 @@ export class Output {
     } catch (err) {
       throw new OutputError('output-failed', `cannot write to ${path}: ${(err as Error).message}`);
     }
-    return new Output(createWriteStream(path, { fd }), path, false);
+    return new Output(createWriteStream(path, { fd }), path, false, fd);
+  }
+
+  /**
+   * The descriptor that worker threads may write whole chunks to themselves, or undefined. Only a
+   * file (or a device such as /dev/null) opened by path: there each write(2) lands whole at the
+   * offset all threads share, so chunks of whole lines never mix. Not stdout, which may be a pipe,
+   * where writes of more than PIPE_BUF bytes from two threads can interleave.
+   */
+  sharedFd(): number | undefined {
+    if (this.fd === undefined || this.failure) return undefined;
+    const stat = fstatSync(this.fd);
+    return stat.isFile() || stat.isCharacterDevice() ? this.fd : undefined;
   }
 
   async write(data: string | Uint8Array): Promise<void> {
