@@ -2,7 +2,8 @@
 // start to its first read (Node's worker bootstrap, the bundled pipeline modules); started only
 // when the main thread has measured that splitting a file pays, that time is spent with one thread
 // doing all the work. Started as the CLI begins its run (bin.ts), it loads on another core while
-// the main thread loads plugins and reads the file's head, and is ready when the main thread decides. This module imports nothing but Node's.
+// the main thread loads plugins and reads the file's head, and is ready when the main thread
+// decides. This module imports nothing but Node's.
 import { Worker } from 'node:worker_threads';
 
 /** Files from this size may be split (ParallelSpec.minBytes' default). */
