@@ -124,6 +124,26 @@ describe('asim listen', () => {
     expect(record).toMatchObject({ DvcIpAddr: '127.0.0.1', DstPortNumber: 23 });
   });
 
+  it('stopped the moment a sender has handed its last line to the kernel, it still reads everything sent, and an idle open connection does not hold the stop', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'x.jsonl');
+    const run = await startAsim(['listen', '--tcp', '127.0.0.1:0', '--out', out], { listening: 1 });
+    const idle = connect(run.ports.tcp!, '127.0.0.1').on('error', () => {});
+    await new Promise((r) => idle.once('connect', r));
+    idle.write(CEF(22, 0) + '\n');
+    const total = 30_000;
+    const lines = Array.from({ length: total }, (_, i) => CEF(443, i)).join('\n') + '\n';
+    const sender = connect(run.ports.tcp!, '127.0.0.1').on('error', () => {});
+    await new Promise((r) => sender.once('connect', r));
+    // MBs still in the socket buffers when the signal comes: acknowledged to the sender, so received
+    await new Promise<void>((r) => sender.end(lines, () => r()));
+    const { code, stderr } = await run.stop('SIGTERM');
+    idle.destroy();
+    expect(code).toBe(0);
+    expect(accounting(stderr)).toMatchObject({ read: total + 1, parsed: total + 1, emitted: total + 1 });
+    expect(jsonl(readFileSync(out, 'utf8'))).toHaveLength(total + 1);
+  });
+
   it('rejects messages over --max-message with their reason (in --rejects), and goes on with the next', async () => {
     const dir = tempDir();
     const rejects = join(dir, 'rejects.jsonl');

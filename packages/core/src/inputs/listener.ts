@@ -122,6 +122,14 @@ function size(item: Received): number {
   return 'text' in item ? item.text.length : item.raw.length;
 }
 
+/**
+ * Stopping first reads what senders had already sent (in the kernel's buffers, acknowledged to TCP
+ * senders): an endpoint is closed once nothing has arrived for DRAIN_QUIET_MS and no connection is
+ * held back by the full queue, or after DRAIN_MAX_MS, so a device that never pauses cannot hold a stop.
+ */
+const DRAIN_QUIET_MS = 100;
+const DRAIN_MAX_MS = 5000;
+
 /** A bound endpoint: its name for messages and rejects (`tcp 127.0.0.1:6514`), and how to stop it. */
 export class Listener {
   /** Open connections, each with what ends it (frames what was read). */
@@ -130,6 +138,10 @@ export class Listener {
   private udp: UdpSocket | undefined;
   /** `udp|tcp|tls HOST:PORT`, with the port actually bound. */
   name = '';
+  /** When a datagram or bytes on a connection last arrived (ms). */
+  private lastArrival = 0;
+  private stopping: Promise<void> | undefined;
+  private cutDrain = false;
 
   private constructor(
     readonly spec: ListenSpec,
@@ -153,6 +165,7 @@ export class Listener {
     const { host, port } = this.spec;
     const udp = (this.udp = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 8 << 20 }));
     udp.on('message', (msg, rinfo) => {
+      this.lastArrival = Date.now();
       const peer = peerAddress(rinfo.address);
       const receivedAt = new Date().toISOString();
       if (msg.length > this.maxMessage) {
@@ -202,6 +215,7 @@ export class Listener {
       this.maxMessage,
     );
     socket.on('data', (chunk: Buffer) => {
+      this.lastArrival = Date.now();
       receivedAt = new Date().toISOString();
       framer.push(chunk);
     });
@@ -237,23 +251,46 @@ export class Listener {
   private lastKernelDrops = 0;
   private dropsReadAt = 0;
 
-  /** Stops listening and ends open connections; what they sent before is already queued. */
-  async stop(): Promise<void> {
+  /**
+   * Stops listening and ends open connections; what they sent before is queued. With `drain`, what
+   * senders had already sent is read first (see DRAIN_QUIET_MS); a later call without it cuts that short.
+   */
+  stop(drain = false): Promise<void> {
+    if (!drain) this.cutDrain = true;
+    return (this.stopping ??= this.close(drain));
+  }
+
+  private async close(drain: boolean): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    const closed = server && new Promise<void>((resolve) => server.close(() => resolve())); // takes no new connections
+    if (drain) await this.drained();
     if (this.udp) {
       this.kernelDrops(true);
       const udp = this.udp;
       this.udp = undefined;
       await new Promise<void>((resolve) => udp.close(() => resolve()));
     }
-    if (this.server) {
-      const server = this.server;
-      this.server = undefined;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const [socket, done] of [...this.sockets]) {
-        done(); // frames what was read (a last line without its LF)
-        socket.destroy();
+    for (const [socket, done] of [...this.sockets]) {
+      done(); // frames what was read (a last line without its LF)
+      socket.destroy();
+    }
+    await closed;
+  }
+
+  /** Resolves once the endpoint is quiet: its connections have ended, or nothing arrives and none is paused. */
+  private async drained(): Promise<void> {
+    const deadline = Date.now() + DRAIN_MAX_MS;
+    const quiet = () =>
+      (this.sockets.size === 0 && !this.udp) ||
+      (Date.now() - this.lastArrival >= DRAIN_QUIET_MS && ![...this.sockets.keys()].some((s) => s.isPaused()));
+    while (!this.cutDrain && Date.now() < deadline) {
+      if (quiet()) {
+        // a timer can run before the I/O that became ready while the loop was busy: let one poll pass
+        await new Promise((resolve) => setImmediate(resolve));
+        if (quiet()) return;
       }
-      await closed;
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 }
@@ -270,8 +307,9 @@ export interface ListenRequest {
 /**
  * Binds every endpoint and hands what they receive to `take`, a batch of up to `batchSize` at a
  * time with the datagrams dropped so far (refused by the full queue, or by the kernel before they
- * were read), until the signal. Stopping closes the endpoints, frames what the open connections
- * had sent and drains the queue: everything received is handed over. Resolves with the final
+ * were read), until the signal. Stopping closes the endpoints once what senders had sent is read
+ * (Listener.stop), frames what the open connections had sent and drains the queue: everything
+ * received is handed over. Resolves with the final
  * dropped count. A port that cannot be bound is a usage error, thrown before anything is taken.
  */
 export async function receive(
@@ -284,8 +322,8 @@ export async function receive(
   const queue = new MessageQueue(live.queueSize);
   const listeners: Listener[] = [];
   const dropped = () => queue.dropped + listeners.reduce((n, l) => n + l.kernelDrops(), 0);
-  const stop = async () => {
-    await Promise.all(listeners.map((l) => l.stop()));
+  const stop = async (drain = false) => {
+    await Promise.all(listeners.map((l) => l.stop(drain)));
     queue.close();
   };
   try {
@@ -295,7 +333,7 @@ export async function receive(
     throw err;
   }
   onListening?.(listeners);
-  const onAbort = () => void stop();
+  const onAbort = () => void stop(true);
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
   try {
