@@ -309,8 +309,8 @@ export interface ListenRequest {
  * time with the datagrams dropped so far (refused by the full queue, or by the kernel before they
  * were read), until the signal. Stopping closes the endpoints once what senders had sent is read
  * (Listener.stop), frames what the open connections had sent and drains the queue: everything
- * received is handed over. Resolves with the final
- * dropped count. A port that cannot be bound is a usage error, thrown before anything is taken.
+ * received is handed over. Resolves with the final dropped count. A port that cannot be bound is a
+ * usage error, thrown before anything is taken.
  */
 export async function receive(
   live: ListenRequest,
