@@ -268,27 +268,33 @@ class InputRun implements OutcomeSink {
   }
 
   /**
-   * The detector's fast path: each line goes to the plugin's `decodeDetectorKey` as bytes, and
-   * only the lines it declines become strings for the full path (`take`).
+   * The detector's fast path: lines go to the plugin's `decodeDetectorKey(s)` as bytes, a batch at
+   * a time, and only the lines it declines become strings for the full path (`take`).
    */
   private async readKeyLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, takeKey: (key: DetectorKey) => void, flush: Flush, take: LineTaker): Promise<void> {
     const key = emptyDetectorKey();
     const acc = this.acc;
     const keyFilter = this.run.filter?.keepKey;
     const filterReason = this.run.filter?.reason ?? '';
+    const taken = (k: DetectorKey): void => {
+      acc.read++;
+      if (keyFilter && !keyFilter(k)) return acc.skip(filterReason);
+      acc.emitted++;
+      this.keysTaken = true;
+      takeKey(k);
+    };
+    // the batch being decoded, for `declined`
+    let batch: { bytes: Buffer; spans: Int32Array; firstLineNo: number } = { bytes: Buffer.alloc(0), spans: new Int32Array(0), firstLineNo: 0 };
+    const declined = (j: number): void => {
+      const line = batch.bytes.toString('utf8', batch.spans[2 * j], batch.spans[2 * j + 1]);
+      if (isBlankLine(line)) return;
+      acc.read++;
+      take(line, batch.firstLineNo + j);
+    };
     const lines = new ByteLines(
-      (bytes, start, end, lineNo) => {
-        if (processor.detectorKey(bytes, start, end, key)) {
-          acc.read++;
-          if (keyFilter && !keyFilter(key)) return acc.skip(filterReason);
-          acc.emitted++;
-          this.keysTaken = true;
-          return takeKey(key);
-        }
-        const line = bytes.toString('utf8', start, end);
-        if (isBlankLine(line)) return;
-        acc.read++;
-        take(line, lineNo);
+      (bytes, spans, count, firstLineNo) => {
+        batch = { bytes, spans, firstLineNo };
+        processor.detectorKeys(bytes, spans, count, key, taken, declined);
       },
       (excerpt, lineNo) => {
         acc.read++;

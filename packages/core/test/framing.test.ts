@@ -70,7 +70,9 @@ describe('lineBatches with mixed ASCII and UTF-8 chunks', () => {
 function byteLines(chunks: Buffer[], maxLine?: number): unknown[] {
   const out: unknown[] = [];
   const lines = new ByteLines(
-    (bytes, start, end, n) => void out.push([n, bytes.toString('utf8', start, end)]),
+    (bytes, spans, count, first) => {
+      for (let j = 0; j < count; j++) out.push([first + j, bytes.toString('utf8', spans[2 * j], spans[2 * j + 1])]);
+    },
     (excerpt, n) => void out.push([n, 'TOO LONG', excerpt]),
     maxLine,
   );
@@ -119,6 +121,24 @@ describe('line endings and long lines', () => {
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
+  });
+
+  it('the byte framer hands over thousands of lines in numbered batches, and a caller may reuse its chunk buffer', () => {
+    const text = Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    const reused = Buffer.alloc(4096);
+    const seen: string[] = [];
+    const batchSizes: number[] = [];
+    const lines = new ByteLines(
+      (bytes, spans, count, first) => {
+        batchSizes.push(count);
+        for (let j = 0; j < count; j++) seen.push(`${first + j}:${bytes.toString('utf8', spans[2 * j], spans[2 * j + 1])}`);
+      },
+      () => {},
+    );
+    for (let at = 0; at < text.length; at += reused.length) lines.push(reused.subarray(0, reused.write(text.slice(at, at + reused.length))));
+    lines.end();
+    expect(seen).toEqual(Array.from({ length: 2500 }, (_, i) => `${i + 1}:line ${i + 1}`));
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(1024);
   });
 });
 

@@ -54,6 +54,19 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
     return this.decoder!.decodeDetectorKey!(bytes, start, end, key);
   }
 
+  /**
+   * The fast path over `count` lines of `bytes` (pairs of `lines`), in order: each goes to `take`
+   * with its key, or to `decline` (see `RawDecoder.decodeDetectorKeys`).
+   */
+  detectorKeys(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, take: (key: DetectorKey) => void, decline: (line: number) => void): void {
+    const decoder = this.decoder!;
+    if (decoder.decodeDetectorKeys !== undefined) return decoder.decodeDetectorKeys(bytes, lines, count, key, take, decline);
+    for (let j = 0; j < count; j++) {
+      if (decoder.decodeDetectorKey!(bytes, lines[2 * j], lines[2 * j + 1], key)) take(key);
+      else decline(j);
+    }
+  }
+
   private rawDecoder(): RawDecoder<Row> {
     return (this.decoder ??= this.parser.createDecoder!(this.ctx));
   }

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
 import { EpochIsoCache, RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import { compileKeyDecoder, keyLayout, type KeyDecoder } from './detector-key.js';
+import { KeyScanner } from './key-scanner.js';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
 import { compilePlainDecoder, MAX_DATE_SECONDS, MAX_INT32, type PlainDecoder, type RowBuilder, type RowValue } from './plain-decoder.js';
 import { VPC_ENUMS, type AwsVpcFlowRow } from './row.js';
@@ -30,6 +31,8 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   private wanted: boolean[] | undefined;
   /** For the detector's fast path; undefined when it is off (no projection, or not the detector's). */
   private decodeKey: KeyDecoder | undefined;
+  /** The same fast path over batches of lines, where WebAssembly serves. */
+  private keyScanner: KeyScanner | undefined;
 
   constructor(
     format: string | undefined,
@@ -40,10 +43,24 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.hasVersionField = this.fields.some((f) => f.name === 'version');
     this.origin = format === undefined ? 'the default v2 format' : 'the format option';
     this.wanted = projection && this.fields.map((f) => projection.has(f.name));
-    this.decodeKey = keyDecoder(this.fields, this.wanted);
+    this.useKeyDecoders();
     this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
     this.plain = plainDecoder(this.fields, this.build, this.hasVersionField ? undefined : this.version, this.times);
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
+  }
+
+  decodeDetectorKeys(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, take: (key: DetectorKey) => void, decline: (line: number) => void): void {
+    for (let from = 0; from < count; ) {
+      const scanner = this.keyScanner;
+      if (scanner !== undefined) {
+        // a header line declined in the batch changes the field order: the lines after it are read anew
+        from = scanner.decode(bytes, lines, from, count, key, take, decline, () => this.keyScanner !== scanner);
+        continue;
+      }
+      if (this.decodeDetectorKey(bytes, lines[2 * from], lines[2 * from + 1], key)) take(key);
+      else decline(from);
+      from++;
+    }
   }
 
   decodeDetectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
@@ -143,10 +160,17 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.hasVersionField = this.fields.some((f) => f.name === 'version');
     this.origin = 'the header line';
     this.wanted = this.projection && this.fields.map((f) => this.projection!.has(f.name));
-    this.decodeKey = keyDecoder(this.fields, this.wanted);
+    this.useKeyDecoders();
     this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
     this.plain = plainDecoder(this.fields, this.build, this.hasVersionField ? undefined : this.version, this.times);
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
+  }
+
+  /** The fast paths of the field order in force: none without the detector's projection. */
+  private useKeyDecoders(): void {
+    const layout = keyLayout(this.fields, this.wanted);
+    this.decodeKey = layout && compileKeyDecoder(layout);
+    this.keyScanner = layout && KeyScanner.of(layout, this.decodeKey!);
   }
 }
 
@@ -213,9 +237,4 @@ function epochSeconds(field: FormatField, token: string): number {
 
 function bad(field: FormatField, token: string, expected: string): RecordRejected {
   return new RecordRejected('bad-value', `${field.name} "${token}" is not ${expected}`);
-}
-
-function keyDecoder(fields: readonly FormatField[], wanted: readonly boolean[] | undefined): KeyDecoder | undefined {
-  const layout = keyLayout(fields, wanted);
-  return layout && compileKeyDecoder(layout);
 }

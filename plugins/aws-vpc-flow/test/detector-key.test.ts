@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectorKeyDisagreements } from '@asimkit/sdk/testkit';
 import { compileKeyDecoder, keyLayout } from '../src/detector-key.js';
+import { scannerExports } from '../src/key-scanner.js';
 import { DEFAULT_FORMAT, parseFormat } from '../src/format.js';
 import { AwsVpcFlowParser } from '../src/parser.js';
 import { V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
@@ -41,6 +42,14 @@ describe('aws-vpc-flow fast detector path', () => {
       fast += result.fast;
     }
     expect(fast).toBeGreaterThan(20);
+  });
+
+  it('reads batches in WebAssembly, and leaves a line too long for its scratch space to the JavaScript decoder', () => {
+    // without the built module the JavaScript decoder serves alone, at ~1.5× the cost a line
+    expect(scannerExports()).toBeDefined();
+    const long = V2_LINE.replace(/ eni-\S+ /, ` eni-${'a'.repeat(1100)} `);
+    expect(Buffer.byteLength(long)).toBeGreaterThan(1024);
+    expect(check([V2_HEADER, long, V2_LINE, long.replace(' OK', ' NODATA')])).toEqual({ fast: 2, disagreements: [] });
   });
 
   it('gives the key of a plain v2 line, and of a v5 line with a direction and an AWS service', () => {

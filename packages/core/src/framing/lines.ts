@@ -141,19 +141,28 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, batchSize = BA
   if (lines.length) yield tooLong ? { lines, firstLine, tooLong } : { lines, firstLine };
 }
 
+/** Lines handed over at once by ByteLines, at most. */
+const SPAN_LINES = 1024;
+
 /**
- * The same framing over bytes, for the detector's fast path: each line is handed over as a range
- * of a buffer, and becomes a string only if the consumer wants one. Line numbers are 1-based.
+ * The same framing over bytes, for the detector's fast path: lines are handed over in batches, as
+ * ranges of a buffer, and become strings only if the consumer wants one. `onLines` gets `count`
+ * (start, end) pairs in `spans` (reused after it returns), lines of `bytes` numbered from
+ * `firstLineNo` (1-based). A line cut by a chunk boundary comes in a batch of its own.
  */
 export class ByteLines {
   private carry: Buffer | undefined;
   private overlong = false;
   private pendingCR = false;
+  private readonly spans = new Int32Array(2 * SPAN_LINES);
+  private count = 0;
+  private batchBytes: Buffer | undefined;
+  private firstLineNo = 0;
   /** Lines framed so far. */
   lineNo = 0;
 
   constructor(
-    private readonly onLine: (bytes: Buffer, start: number, end: number, lineNo: number) => void,
+    private readonly onLines: (bytes: Buffer, spans: Int32Array, count: number, firstLineNo: number) => void,
     private readonly onTooLong: (excerpt: string, lineNo: number) => void,
     private readonly maxLine = Infinity,
   ) {}
@@ -184,6 +193,7 @@ export class ByteLines {
       if (lf !== -1 && lf < start) lf = chunk.indexOf(LF, start);
       if (cr !== -1 && cr < start) cr = chunk.indexOf(CR, start);
     }
+    this.flush();
     if (start < chunk.length && !this.overlong) {
       // only the line cut by the chunk boundary is copied
       const rest = chunk.subarray(start);
@@ -198,6 +208,7 @@ export class ByteLines {
   /** The last line, which needs no terminator. */
   end(): void {
     if (this.carry || this.overlong) this.line(Buffer.alloc(0), 0, 0);
+    this.flush();
   }
 
   private line(chunk: Buffer, start: number, end: number): void {
@@ -210,9 +221,26 @@ export class ByteLines {
       this.carry = undefined;
     }
     if (this.overlong || end - start > this.maxLine) {
+      this.flush();
       this.overlong = false;
       return this.onTooLong(bytes.toString('utf8', start, Math.min(end, start + TOO_LONG_EXCERPT)), this.lineNo);
     }
-    this.onLine(bytes, start, end, this.lineNo);
+    if (bytes !== this.batchBytes || this.count === SPAN_LINES) {
+      this.flush();
+      this.batchBytes = bytes;
+      this.firstLineNo = this.lineNo;
+    }
+    this.spans[2 * this.count] = start;
+    this.spans[2 * this.count + 1] = end;
+    this.count++;
+  }
+
+  private flush(): void {
+    if (this.count === 0) return;
+    const count = this.count;
+    const bytes = this.batchBytes!;
+    this.count = 0;
+    this.batchBytes = undefined; // a chunk's buffer may be reused: the next batch is another
+    this.onLines(bytes, this.spans, count, this.firstLineNo);
   }
 }

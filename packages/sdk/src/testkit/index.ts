@@ -151,7 +151,11 @@ export function sniffFile(parser: SourceParser<unknown, unknown>, inputPath: str
  * pipeline applies to every record. Each path runs on its own decoder, fed every line in order. Lists
  * every line where the fast path accepted with another key, or where the projected path's outcome (the
  * key, or no session) differs; `fast` counts the lines the fast path accepted, so a test can check that
- * it is exercised at all. So `detect` counts exactly what `normalize` emits.
+ * it is exercised at all. So `detect` counts exactly what `normalize` emits. The lines also go, as one
+ * buffer, through the batch form `detect` uses (`RecordProcessor.detectorKeys`, which is the decoder's
+ * `decodeDetectorKeys` where it has one), on a decoder of its own whose declined lines take the full
+ * path as they come: it must take and decline the same lines, with the same keys, as the line-by-line
+ * fast path.
  */
 export function detectorKeyDisagreements(
   parser: SourceParser<unknown, unknown>,
@@ -168,9 +172,11 @@ export function detectorKeyDisagreements(
   const key = emptyDetectorKey();
   const disagreements: string[] = [];
   let fast = 0;
+  const lineByLine: string[] = [];
   lines.forEach((line, i) => {
     const bytes = Buffer.from(line, 'utf8');
     const took = fastPath.detectorKey(bytes, 0, bytes.length, key);
+    lineByLine.push(took ? JSON.stringify(key) : 'declined');
     if (!took) fastPath.raw(line, i + 1, ignore);
     const expected = countedOutcome(fullPath, line, i + 1);
     const viaProjection = countedOutcome(projectedPath, line, i + 1);
@@ -180,7 +186,35 @@ export function detectorKeyDisagreements(
     const actual = JSON.stringify(key);
     if (actual !== expected) disagreements.push(`line ${i + 1}: ${JSON.stringify(line)}\n  fast path: ${actual}\n  full path: ${expected}`);
   });
+  batchOutcomes(new RecordProcessor(parser, projected), lines).forEach((outcome, i) => {
+    if (outcome !== lineByLine[i]) disagreements.push(`line ${i + 1}: ${JSON.stringify(lines[i])}\n  batch fast path: ${outcome}\n  line by line: ${lineByLine[i]}`);
+  });
   return { fast, disagreements };
+}
+
+/** What the batch fast path makes of each line, the lines given as one buffer: its key, or `declined`. */
+function batchOutcomes(processor: RecordProcessor<unknown>, lines: readonly string[]): string[] {
+  if (!processor.decodesDetectorKeys()) return [];
+  const parts = lines.map((line) => Buffer.from(line, 'utf8'));
+  const bytes = Buffer.concat(parts.flatMap((part) => [part, Buffer.from('\n')]));
+  const spans = new Int32Array(2 * lines.length);
+  for (let i = 0, at = 0; i < lines.length; at += parts[i]!.length + 1, i++) spans.set([at, at + parts[i]!.length], 2 * i);
+  const outcomes: string[] = [];
+  const ignore: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
+  processor.detectorKeys(
+    bytes,
+    spans,
+    lines.length,
+    emptyDetectorKey(),
+    (key) => void outcomes.push(JSON.stringify(key)),
+    (j) => {
+      if (j !== outcomes.length) throw new Error(`the batch fast path declined line ${j + 1} out of order (next: ${outcomes.length + 1})`);
+      outcomes.push('declined');
+      processor.raw(lines[j]!, j + 1, ignore);
+    },
+  );
+  if (outcomes.length !== lines.length) throw new Error(`the batch fast path decided ${outcomes.length} of ${lines.length} lines`);
+  return outcomes;
 }
 
 /**
