@@ -69,8 +69,56 @@ export interface SessionSummaryColumns {
   count: Float64Array;
 }
 
-/** The cells of one (bucket, boundary flag): packed key (see `packedKey`) → cell index. */
-type BinCells = Map<number | string, number>;
+/**
+ * The cells of one (bucket, boundary flag): cell key (see `cellKey`) → cell index. The small-integer
+ * keys sit in an open-addressing table of two typed arrays, where a Map lookup cost several times
+ * a probe; the string keys of odd ports in a Map.
+ */
+class BinCells {
+  /** Key + 1 per slot (0: empty), and the cell index of the slot. */
+  private keys = new Int32Array(64);
+  private indexes = new Int32Array(64);
+  /** 32 − log2(capacity): a key's first slot is the top bits of its Fibonacci hash. */
+  private shift = 26;
+  private used = 0;
+  private stringKeys: Map<string, number> | undefined;
+
+  /** The cell index of a key, or -1. */
+  get(key: number | string): number {
+    if (typeof key === 'string') return this.stringKeys?.get(key) ?? -1;
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let slot = Math.imul(key + 1, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
+      const k = keys[slot]!;
+      if (k === key + 1) return this.indexes[slot]!;
+      if (k === 0) return -1;
+    }
+  }
+
+  /** Adds a key that is not there yet. */
+  add(key: number | string, index: number): void {
+    if (typeof key === 'string') return void (this.stringKeys ??= new Map()).set(key, index);
+    if (2 * ++this.used > this.keys.length) this.grow();
+    this.place(key + 1, index);
+  }
+
+  private place(stored: number, index: number): void {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let slot = Math.imul(stored, 0x9e3779b1) >>> this.shift;
+    while (keys[slot] !== 0) slot = (slot + 1) & mask;
+    keys[slot] = stored;
+    this.indexes[slot] = index;
+  }
+
+  private grow(): void {
+    const { keys, indexes } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.indexes = new Int32Array(keys.length * 2);
+    this.shift--;
+    for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== 0) this.place(keys[slot]!, indexes[slot]!);
+  }
+}
 
 /** Interns strings into small dense ids, so a key can be packed into one number. */
 class Interner {
@@ -156,19 +204,26 @@ class ComboIds {
   direction = 0;
   action = 0;
   private readonly byIds = new Map<number | string, number>();
-  private lastProtocol: string | undefined;
-  private lastApp: string | undefined;
-  private lastDirection: string | undefined;
-  private lastAction: string | undefined;
+  private readonly protocols: FieldIds;
+  private readonly apps: FieldIds;
+  private readonly directions: FieldIds;
+  private readonly actions: FieldIds;
+  /** The last ids of small combination keys by key & (COMBO_CACHE − 1): key + 1 (0: none), and the id. */
+  private readonly cachedKeys = new Int32Array(COMBO_CACHE);
+  private readonly cachedIds = new Int32Array(COMBO_CACHE);
 
-  constructor(private readonly strings: Interner) {}
+  constructor(strings: Interner) {
+    this.protocols = new FieldIds(strings);
+    this.apps = new FieldIds(strings);
+    this.directions = new FieldIds(strings);
+    this.actions = new FieldIds(strings);
+  }
 
   id(protocol: string, app: string, direction: string, action: string): number {
-    const ids = this.strings;
-    if (protocol !== this.lastProtocol) this.protocol = ids.id((this.lastProtocol = protocol));
-    if (app !== this.lastApp) this.app = ids.id((this.lastApp = app));
-    if (direction !== this.lastDirection) this.direction = ids.id((this.lastDirection = direction));
-    if (action !== this.lastAction) this.action = ids.id((this.lastAction = action));
+    this.protocol = this.protocols.id(protocol);
+    this.app = this.apps.id(app);
+    this.direction = this.directions.id(direction);
+    this.action = this.actions.id(action);
     return this.combination(this.protocol, this.app, this.direction, this.action);
   }
 
@@ -178,15 +233,52 @@ class ComboIds {
     this.app = app;
     this.direction = direction;
     this.action = action;
-    this.lastProtocol = this.lastApp = this.lastDirection = this.lastAction = undefined;
     return this.combination(protocol, app, direction, action);
   }
 
   private combination(p: number, a: number, d: number, c: number): number {
     // a small integer while every id is below 64 (the app's below 4096)
-    const key = p < 64 && d < 64 && c < 64 && a < 4096 ? ((a * 64 + p) * 64 + d) * 64 + c : `${p}|${a}|${d}|${c}`;
+    if (p < 64 && d < 64 && c < 64 && a < 4096) {
+      const key = ((a * 64 + p) * 64 + d) * 64 + c;
+      const slot = key & (COMBO_CACHE - 1);
+      if (this.cachedKeys[slot] === key + 1) return this.cachedIds[slot]!;
+      const id = this.idOf(key);
+      this.cachedKeys[slot] = key + 1;
+      this.cachedIds[slot] = id;
+      return id;
+    }
+    return this.idOf(`${p}|${a}|${d}|${c}`);
+  }
+
+  private idOf(key: number | string): number {
     let id = this.byIds.get(key);
     if (id === undefined) this.byIds.set(key, (id = this.byIds.size));
+    return id;
+  }
+}
+
+/** Combination keys whose id ComboIds keeps at hand (a power of two). */
+const COMBO_CACHE = 256;
+
+/**
+ * One field's interned ids, the last two strings remembered: consecutive records mostly repeat a
+ * value or alternate between two (Allow and Deny).
+ */
+class FieldIds {
+  private last: string | undefined;
+  private lastId = 0;
+  private previous: string | undefined;
+  private previousId = 0;
+
+  constructor(private readonly strings: Interner) {}
+
+  id(s: string): number {
+    if (s === this.last) return this.lastId;
+    const id = s === this.previous ? this.previousId : this.strings.id(s);
+    this.previous = this.last;
+    this.previousId = this.lastId;
+    this.last = s;
+    this.lastId = id;
     return id;
   }
 }
@@ -313,7 +405,7 @@ export class SessionSummary {
     const port = key.DstPortNumber;
     const k = cellKey(port, this.combos.id(key.NetworkProtocol, key.DstAppName, key.NetworkDirection, key.DvcAction));
     let index = cells.get(k);
-    if (index === undefined) index = this.newCell(cells, k, binKey, port);
+    if (index < 0) index = this.newCell(cells, k, binKey, port);
     this.store.count[index]!++;
   }
 
@@ -325,14 +417,15 @@ export class SessionSummary {
     const cells = binKey === this.lastBinKey ? this.lastBin : this.binCells(binKey);
     if (cells === undefined) return -1;
     const key = cellKey(port, combo);
-    return cells.get(key) ?? this.newCell(cells, key, binKey, port);
+    const index = cells.get(key);
+    return index >= 0 ? index : this.newCell(cells, key, binKey, port);
   }
 
   /** The cells of a bucket (and boundary flag), remembered as the last one used; undefined outside the window. */
   private binCells(binKey: number): BinCells | undefined {
     const w = this.windowKeys;
     let cells = this.root.get(binKey);
-    if (cells === undefined && (w === undefined || binKey === w[0] || binKey === w[1])) this.root.set(binKey, (cells = new Map()));
+    if (cells === undefined && (w === undefined || binKey === w[0] || binKey === w[1])) this.root.set(binKey, (cells = new BinCells()));
     this.lastBinKey = binKey;
     this.lastBin = cells;
     return cells;
@@ -342,7 +435,7 @@ export class SessionSummary {
   private newCell(cells: BinCells, key: number | string, binKey: number, port: number | null): number {
     const c = this.combos;
     const index = this.store.push(binKey, port, c.protocol, c.app, c.direction, c.action);
-    cells.set(key, index);
+    cells.add(key, index);
     return index;
   }
 

@@ -73,9 +73,10 @@ export function scan(spansAt: usize, lines: i32, delta: i32, resultsAt: usize, r
  */
 const MAX_LINE: usize = 1024;
 const LONG: i32 = 1 << 8;
-/** Per line: where its spaces are (u32 offsets from its start), and a bit per byte that is a digit. */
+/** Per line: where its spaces are (u32 offsets from its start), and a bit per byte that is a digit, or a dot. */
 const SPACE_AT: usize = memory.data(<i32>(MAX_LINE * 4 + 64), 16);
 const DIGIT_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
+const DOT_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
 
 /** The line's status (0: declined); for a line it accepts, also its values at `out`. */
 function decodeLine(start: usize, end: usize, out: usize): i32 {
@@ -105,7 +106,7 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
       case UNUSED:
         break;
       case UNUSED_ADDRESS:
-        if (!dash && !ipv4(at, start + e)) return 0;
+        if (!dash && !ipv4(at, t, n)) return 0;
         break;
       case UNUSED_WORD:
         if (!dash && !isListedWord(at, n, <usize>load<u32>(wordLists + (<usize>position << 2)))) return 0;
@@ -168,7 +169,7 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
 }
 
 /**
- * Finds the line's spaces (SPACE_AT) and digits (DIGIT_BITS) 16 bytes at a time, and returns how
+ * Finds the line's spaces (SPACE_AT), digits (DIGIT_BITS) and dots (DOT_BITS) 16 bytes at a time, and returns how
  * many spaces it has. The bytes read past the line's end are the next line's or padding: their
  * spaces are masked off, and no token's digit bits reach them.
  */
@@ -176,10 +177,12 @@ function spacesAndDigits(start: usize, length: usize): i32 {
   const spaces = i8x16.splat(SPACE);
   const zeros = i8x16.splat(ZERO);
   const tens = i8x16.splat(10);
+  const dots = i8x16.splat(DOT);
   let count = 0;
   for (let block: usize = 0; block < length; block += 16) {
     const bytes = v128.load(start + block);
     store<u16>(DIGIT_BITS + (block >> 3), <u16>i8x16.bitmask(i8x16.lt_u(i8x16.sub(bytes, zeros), tens)));
+    store<u16>(DOT_BITS + (block >> 3), <u16>i8x16.bitmask(i8x16.eq(bytes, dots)));
     let m = i8x16.bitmask(i8x16.eq(bytes, spaces));
     if (length - block < 16) m &= (1 << <i32>(length - block)) - 1;
     // a block of a VPC line holds at most four spaces but for short numbers: those four stored blindly
@@ -201,11 +204,14 @@ function spacesAndDigits(start: usize, length: usize): i32 {
   return count;
 }
 
-/** Whether the n bytes (at most 15) from offset t of the line are digits. */
+/** The bits (from DIGIT_BITS or DOT_BITS) of the n bytes (at most 24) from offset t of the line. */
+@inline function tokenBits(bits: usize, t: usize, n: usize): u32 {
+  return (load<u32>(bits + (t >> 3)) >> <u32>(t & 7)) & ((<u32>1 << <u32>n) - 1);
+}
+
+/** Whether the n bytes (at most 24) from offset t of the line are digits. */
 @inline function allDigits(t: usize, n: usize): bool {
-  const bits = load<u32>(DIGIT_BITS + (t >> 3)) >> <u32>(t & 7);
-  const all = (<u32>1 << <u32>n) - 1;
-  return (bits & all) == all;
+  return tokenBits(DIGIT_BITS, t, n) == (<u32>1 << <u32>n) - 1;
 }
 
 /** The value of the n digits (1 to 15) that end at `end`. */
@@ -238,23 +244,30 @@ function isListedWord(at: usize, n: usize, list: usize): bool {
   return false;
 }
 
-/** Whether the token from `i` to `end` is a plain IPv4 address (dotted quad, parts 0-255, no leading zeros). */
-function ipv4(i: usize, end: usize): bool {
-  for (let part = 0; part < 4; part++) {
-    const p = i;
-    let v: u32 = 0;
-    while (i < end && i - p < 3) {
-      const c = load<u8>(i);
-      if (!isDigit(c)) break;
-      v = v * 10 + (c - ZERO);
-      i++;
-    }
-    if (i == p || v > 255 || (i - p > 1 && load<u8>(p) == ZERO)) return false;
-    if (part == 3) return i == end;
-    if (i == end || load<u8>(i) != DOT) return false;
-    i++;
-  }
-  return false; // not reached: the fourth part returns
+/**
+ * Whether the n bytes at `at` (offset t of the line) are a plain IPv4 address: a dotted quad, its
+ * parts 0-255 without leading zeros. Read from the digit and dot bits: three dots, the rest digits.
+ */
+function ipv4(at: usize, t: usize, n: usize): bool {
+  if (n < 7 || n > 15) return false;
+  let dots = tokenBits(DOT_BITS, t, n);
+  if (popcnt(dots) != 3 || (dots | tokenBits(DIGIT_BITS, t, n)) != (<u32>1 << <u32>n) - 1) return false;
+  const first = <usize>ctz(dots);
+  dots &= dots - 1;
+  const second = <usize>ctz(dots);
+  dots &= dots - 1;
+  const third = <usize>ctz(dots);
+  return addressPart(at, first) && addressPart(at + first + 1, second - first - 1) && addressPart(at + second + 1, third - second - 1) && addressPart(at + third + 1, n - third - 1);
+}
+
+/** Whether the n digits at `at` are 0-255 without a leading zero. */
+@inline function addressPart(at: usize, n: usize): bool {
+  const d = load<u32>(at) - 0x30303030;
+  const d0 = d & 0xff;
+  const d1 = (d >> 8) & 0xff;
+  const d2 = (d >> 16) & 0xff;
+  const value = select<u32>(d0 * 100 + d1 * 10 + d2, select<u32>(d0 * 10 + d1, d0, n == 2), n == 3);
+  return n - 1 < 3 && value <= 255 && (n == 1 || d0 != 0);
 }
 
 /** The role's bound: a 32-bit integer, or an epoch before year 10000. */
