@@ -73,8 +73,8 @@ export function scan(spansAt: usize, lines: i32, delta: i32, resultsAt: usize, r
  */
 const MAX_LINE: usize = 1024;
 const LONG: i32 = 1 << 8;
-/** Per line: where its spaces are (u32 offsets from its start), and a bit per byte that is a digit, or a dot. */
-const SPACE_AT: usize = memory.data(<i32>(MAX_LINE * 4 + 64), 16);
+/** Per line: a bit per byte that is a space, a digit, or a dot. */
+const SPACE_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
 const DIGIT_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
 const DOT_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
 
@@ -96,7 +96,7 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
   let appEnd = -1;
   let t: usize = 0;
   for (let position = 0; position < positions; position++) {
-    const e: usize = position == positions - 1 ? length : <usize>load<u32>(SPACE_AT + (<usize>position << 2));
+    const e: usize = position == positions - 1 ? length : nextSpace(t);
     const n = e - t;
     if (n == 0) return 0; // an empty token: two spaces, or a space at an end
     const at = start + t;
@@ -122,8 +122,11 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
         let v = ABSENT;
         if (!dash) {
           if (n > <usize>MAX_DIGITS || !allDigits(t, n)) return 0;
-          v = digitsValue(start + e, n);
-          if (!withinBound(role, v)) return 0;
+          // a value no key holds is computed only when it may be out of bounds: most are not
+          if (role >= START || n >= boundDigits(role)) {
+            v = digitsValue(start + e, n);
+            if (!withinBound(role, v)) return 0;
+          }
         }
         if (role == START) startTime = v;
         else if (role == END) endTime = v;
@@ -169,9 +172,9 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
 }
 
 /**
- * Finds the line's spaces (SPACE_AT), digits (DIGIT_BITS) and dots (DOT_BITS) 16 bytes at a time, and returns how
- * many spaces it has. The bytes read past the line's end are the next line's or padding: their
- * spaces are masked off, and no token's digit bits reach them.
+ * Marks the line's spaces (SPACE_BITS), digits (DIGIT_BITS) and dots (DOT_BITS) 16 bytes at a time,
+ * and returns how many spaces it has. The bytes read past the line's end are the next line's or
+ * padding: their spaces are masked off, and no token's digit bits reach them.
  */
 function spacesAndDigits(start: usize, length: usize): i32 {
   const spaces = i8x16.splat(SPACE);
@@ -185,23 +188,22 @@ function spacesAndDigits(start: usize, length: usize): i32 {
     store<u16>(DOT_BITS + (block >> 3), <u16>i8x16.bitmask(i8x16.eq(bytes, dots)));
     let m = i8x16.bitmask(i8x16.eq(bytes, spaces));
     if (length - block < 16) m &= (1 << <i32>(length - block)) - 1;
-    // a block of a VPC line holds at most four spaces but for short numbers: those four stored blindly
-    let at = SPACE_AT + (<usize>count << 2);
+    store<u16>(SPACE_BITS + (block >> 3), <u16>m);
     count += popcnt(m);
-    store<u32>(at, <u32>block + ctz(m));
-    m &= m - 1;
-    store<u32>(at, <u32>block + ctz(m), 4);
-    m &= m - 1;
-    store<u32>(at, <u32>block + ctz(m), 8);
-    m &= m - 1;
-    store<u32>(at, <u32>block + ctz(m), 12);
-    m &= m - 1;
-    for (at += 16; m != 0; at += 4) {
-      store<u32>(at, <u32>block + ctz(m));
-      m &= m - 1;
-    }
   }
   return count;
+}
+
+/**
+ * The offset of the line's first space at or after offset t, which the caller knows is there: the
+ * bits past the line's last block are another line's, but come after it.
+ */
+@inline function nextSpace(t: usize): usize {
+  let w = load<u64>(SPACE_BITS + (t >> 3)) >> <u64>(t & 7);
+  if (w != 0) return t + <usize>ctz(w);
+  let at = (t & ~7) + 64;
+  for (w = load<u64>(SPACE_BITS + (at >> 3)); w == 0; w = load<u64>(SPACE_BITS + (at >> 3))) at += 64;
+  return at + <usize>ctz(w);
 }
 
 /** The bits (from DIGIT_BITS or DOT_BITS) of the n bytes (at most 24) from offset t of the line. */
@@ -268,6 +270,13 @@ function ipv4(at: usize, t: usize, n: usize): bool {
   const d2 = (d >> 16) & 0xff;
   const value = select<u32>(d0 * 100 + d1 * 10 + d2, select<u32>(d0 * 10 + d1, d0, n == 2), n == 3);
   return n - 1 < 3 && value <= 255 && (n == 1 || d0 != 0);
+}
+
+/** The fewest digits a value of the role's may have to be out of its bound (withinBound). */
+@inline function boundDigits(role: u8): usize {
+  if (role == UNUSED_INT32 || role == VERSION) return 10;
+  if (role == UNUSED_EPOCH) return 12;
+  return <usize>MAX_DIGITS + 1;
 }
 
 /** The role's bound: a 32-bit integer, or an epoch before year 10000. */
