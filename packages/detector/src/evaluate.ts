@@ -146,8 +146,13 @@ function compile(watchlist: Watchlist): CompiledWatchlist {
     }
   }
   const byPort = new Array<CompiledRule[]>(65536).fill(NONE);
-  for (const [term, rules] of byPortTerm) if (/^\d+$/.test(term) && String(Number(term)) === term && Number(term) < 65536) byPort[Number(term)] = rules;
-  const keep = Uint8Array.from(byPort, (rules) => (rules === NONE ? 0 : 1));
+  // a loop, not Uint8Array.from(byPort, …): that calls back per port through the iterator (~5 ms a run)
+  const keep = new Uint8Array(65536);
+  for (const [term, rules] of byPortTerm)
+    if (/^\d+$/.test(term) && String(Number(term)) === term && Number(term) < 65536) {
+      byPort[Number(term)] = rules;
+      keep[Number(term)] = 1;
+    }
   const compiled = { byPortTerm, all, byPort, keep };
   compiledCache.set(watchlist, compiled);
   return compiled;
