@@ -291,10 +291,14 @@ class InputRun implements OutcomeSink {
       acc.read++;
       take(line, batch.firstLineNo + j);
     };
+    const skipped = (_j: number, reason: string): void => {
+      acc.read++;
+      acc.skip(reason);
+    };
     const lines = new ByteLines(
       (bytes, spans, count, firstLineNo) => {
         batch = { bytes, spans, firstLineNo };
-        processor.detectorKeys(bytes, spans, count, key, taken, declined);
+        processor.detectorKeys(bytes, spans, count, key, taken, declined, skipped);
       },
       (excerpt, lineNo) => {
         acc.read++;

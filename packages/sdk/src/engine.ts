@@ -56,11 +56,20 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
 
   /**
    * The fast path over `count` lines of `bytes` (pairs of `lines`), in order: each goes to `take`
-   * with its key, or to `decline` (see `RawDecoder.decodeDetectorKeys`).
+   * with its key, to `skip` with the full path's reason, or to `decline` (see
+   * `RawDecoder.decodeDetectorKeys`).
    */
-  detectorKeys(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, take: (key: DetectorKey) => void, decline: (line: number) => void): void {
+  detectorKeys(
+    bytes: Buffer,
+    lines: Int32Array,
+    count: number,
+    key: DetectorKey,
+    take: (key: DetectorKey) => void,
+    decline: (line: number) => void,
+    skip: (line: number, reason: string) => void,
+  ): void {
     const decoder = this.decoder!;
-    if (decoder.decodeDetectorKeys !== undefined) return decoder.decodeDetectorKeys(bytes, lines, count, key, take, decline);
+    if (decoder.decodeDetectorKeys !== undefined) return decoder.decodeDetectorKeys(bytes, lines, count, key, take, decline, skip);
     for (let j = 0; j < count; j++) {
       if (decoder.decodeDetectorKey!(bytes, lines[2 * j], lines[2 * j + 1], key)) take(key);
       else decline(j);

@@ -118,12 +118,22 @@ export interface RawDecoder<Row> {
    * Optional: the same fast path over many lines at once, for a decoder that reads lines faster
    * together than one by one (the VPC plugin's WebAssembly scanner). `lines` holds `count` pairs
    * (start, end) of lines of `bytes`, in order. For each line, in order, either fill `key` and call
-   * `take(key)`, exactly where `decodeDetectorKey` would return true with that key, or call
-   * `decline(j)` with the line's index: the full path decodes line j then and there, and may change
-   * the decoder's state (a header line), which the lines after it must see. Without this method,
-   * the lines go to `decodeDetectorKey` one by one. `detectorKeyDisagreements` checks both.
+   * `take(key)`, exactly where `decodeDetectorKey` would return true with that key; or call
+   * `skip(j, reason)` with the line's index, exactly where the full path would skip line j with
+   * that reason and no other outcome (VPC's NODATA records: a real export can hold as many as it
+   * holds sessions); or call `decline(j)`: the full path decodes line j then and there, and may
+   * change the decoder's state (a header line), which the lines after it must see. Without this
+   * method, the lines go to `decodeDetectorKey` one by one. `detectorKeyDisagreements` checks both.
    */
-  decodeDetectorKeys?(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, take: (key: DetectorKey) => void, decline: (line: number) => void): void;
+  decodeDetectorKeys?(
+    bytes: Buffer,
+    lines: Int32Array,
+    count: number,
+    key: DetectorKey,
+    take: (key: DetectorKey) => void,
+    decline: (line: number) => void,
+    skip: (line: number, reason: string) => void,
+  ): void;
   /**
    * Raw JSON form: one record already parsed from a JSON input (a line of JSON lines, an element
    * of a JSON array, or of the `records` array of a `{"records": [...]}` document such as an Azure

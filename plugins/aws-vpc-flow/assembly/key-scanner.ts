@@ -24,8 +24,13 @@ const LOG_STATUS: u8 = 12;
 const FLOW_DIRECTION: u8 = 13;
 const DST_AWS_SERVICE: u8 = 14;
 
-/** A line's status: 0 when declined, else ACCEPTED | action << 1 | direction << 3 (0 absent, 1 and 2 as below). */
+/**
+ * A line's status: 0 when declined; ACCEPTED | action << 1 | direction << 3 (0 absent, 1 and 2 as
+ * below) when counted; NODATA or SKIPDATA when the full path skips it for its log-status.
+ */
 const ACCEPTED: i32 = 1;
+const NODATA: i32 = 1 << 9;
+const SKIPDATA: i32 = 1 << 10;
 const ACTION_ACCEPT: i32 = 1;
 const ACTION_REJECT: i32 = 2;
 const DIRECTION_INGRESS: i32 = 1;
@@ -94,6 +99,7 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
   let direction = 0;
   let appStart = -1;
   let appEnd = -1;
+  let skipped = 0;
   let t: usize = 0;
   for (let position = 0; position < positions; position++) {
     const e: usize = position == positions - 1 ? length : nextSpace(t);
@@ -141,7 +147,11 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
         else return 0;
         break;
       case LOG_STATUS:
-        if (!dash && !isWord(at, n, 2, WORD_OK)) return 0; // NODATA, SKIPDATA: the full path skips them
+        // NODATA, SKIPDATA: the full path skips the line, once all its tokens are valid
+        if (dash || isWord(at, n, 2, WORD_OK)) break;
+        if (isWord(at, n, 6, WORD_NODATA)) skipped = NODATA;
+        else if (isWord(at, n, 8, WORD_SKIPDATA)) skipped = SKIPDATA;
+        else return 0;
         break;
       case FLOW_DIRECTION:
         if (dash) break;
@@ -161,6 +171,7 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
     t = e + 1;
   }
   if (startTime >= MAX_EPOCH || endTime >= MAX_EPOCH) return 0;
+  if (skipped != 0) return skipped; // the mapping's first check: no time or action needed
   const seconds = startTime != ABSENT ? startTime : endTime;
   if (seconds == ABSENT) return 0;
   store<f64>(out, <f64>seconds);
@@ -295,5 +306,7 @@ export function freeMemory(): usize {
 const WORD_ACCEPT: u64 = 0x545045434341; // ACCEPT
 const WORD_REJECT: u64 = 0x5443454a4552; // REJECT
 const WORD_OK: u64 = 0x4b4f; // OK
+const WORD_NODATA: u64 = 0x415441444f4e; // NODATA
+const WORD_SKIPDATA: u64 = 0x4154414450494b53; // SKIPDATA
 const WORD_INGRESS: u64 = 0x73736572676e69; // ingress
 const WORD_EGRESS: u64 = 0x737365726765; // egress

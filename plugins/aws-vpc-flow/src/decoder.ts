@@ -49,12 +49,21 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
   }
 
-  decodeDetectorKeys(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, take: (key: DetectorKey) => void, decline: (line: number) => void): void {
+  decodeDetectorKeys(
+    bytes: Buffer,
+    lines: Int32Array,
+    count: number,
+    key: DetectorKey,
+    take: (key: DetectorKey) => void,
+    decline: (line: number) => void,
+    skip: (line: number, reason: string) => void,
+  ): void {
+    const outcomes = { take, decline, skip };
     for (let from = 0; from < count; ) {
       const scanner = this.keyScanner;
       if (scanner !== undefined) {
         // a header line declined in the batch changes the field order: the lines after it are read anew
-        from = scanner.decode(bytes, lines, from, count, key, take, decline, () => this.keyScanner !== scanner);
+        from = scanner.decode(bytes, lines, from, count, key, outcomes, () => this.keyScanner !== scanner);
         continue;
       }
       if (this.decodeDetectorKey(bytes, lines[2 * from], lines[2 * from + 1], key)) take(key);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { DetectorKey } from '@asimkit/schema';
 import type { KeyDecoder, KeyLayout } from './detector-key.js';
-import { DVC_ACTION, NETWORK_DIRECTION, networkProtocol } from './mapping.js';
+import { DVC_ACTION, NETWORK_DIRECTION, networkProtocol, SKIP_REASON } from './mapping.js';
 
 /**
  * The detector's fast path over a batch of lines, in WebAssembly (assembly/key-scanner.ts): it
@@ -42,8 +42,12 @@ const WORD_BYTES = 16;
 const PADDING = 16;
 /** The status of a line the scanner leaves to the JavaScript decoder (longer than its scratch space). */
 const LONG = 1 << 8;
+/** The statuses of lines the full path skips for their log-status. */
+const NODATA = 1 << 9;
+const SKIPDATA = 1 << 10;
 const PAGE_BYTES = 1 << 16;
 /** A line's status bits (see the scanner): accepted, then the action and the direction, 2 bits each. */
+const ACCEPTED = 1;
 const ACTIONS = ['', DVC_ACTION.ACCEPT, DVC_ACTION.REJECT];
 const DIRECTIONS = ['', NETWORK_DIRECTION.ingress, NETWORK_DIRECTION.egress];
 
@@ -127,7 +131,15 @@ export class KeyScanner {
    * declines, it stops if `stale()` says the field order changed (a header line): it returns the
    * index of the next line to decode, `count` when it decoded them all.
    */
-  decode(bytes: Buffer, lines: Int32Array, from: number, count: number, key: DetectorKey, take: (key: DetectorKey) => void, decline: (line: number) => void, stale: () => boolean): number {
+  decode(
+    bytes: Buffer,
+    lines: Int32Array,
+    from: number,
+    count: number,
+    key: DetectorKey,
+    outcomes: { take(key: DetectorKey): void; decline(line: number): void; skip(line: number, reason: string): void },
+    stale: () => boolean,
+  ): number {
     const n = count - from;
     const base = this.wasm.freeMemory();
     const spansAt = base + LAYOUT_BYTES;
@@ -150,13 +162,17 @@ export class KeyScanner {
     for (let j = 0; j < n; j++) {
       const r = (resultsAt + RESULT_BYTES * j) >> 2;
       const status = ints[r + 2];
-      if (status === 0 || (status === LONG && !this.decodeKey(bytes, lines[2 * (from + j)], lines[2 * (from + j) + 1], key))) {
-        decline(from + j);
+      if ((status & ACCEPTED) === 0) {
+        if (status === NODATA || status === SKIPDATA) {
+          outcomes.skip(from + j, status === NODATA ? SKIP_REASON.NODATA! : SKIP_REASON.SKIPDATA!);
+          continue;
+        }
+        if (status === LONG && this.decodeKey(bytes, lines[2 * (from + j)], lines[2 * (from + j) + 1], key)) {
+          outcomes.take(key);
+          continue;
+        }
+        outcomes.decline(from + j);
         if (stale()) return from + j + 1;
-        continue;
-      }
-      if (status === LONG) {
-        take(key);
         continue;
       }
       key.timeMs = seconds[r >> 1] * 1000;
@@ -168,7 +184,7 @@ export class KeyScanner {
       key.DstAppName = appStart === -1 ? '' : bytesText.toString('latin1', appStart, ints[r + 6]);
       key.NetworkDirection = DIRECTIONS[(status >> 3) & 3];
       key.DvcAction = ACTIONS[(status >> 1) & 3];
-      take(key);
+      outcomes.take(key);
     }
     return count;
   }

@@ -9,7 +9,7 @@ import type { AwsVpcFlowRow } from './row.js';
 
 export const DVC_ACTION = { ACCEPT: 'Allow', REJECT: 'Deny' } as const;
 export const NETWORK_DIRECTION = { ingress: 'Inbound', egress: 'Outbound' } as const;
-const SKIP_REASON: Record<string, string> = {
+export const SKIP_REASON: Record<string, string> = {
   NODATA: 'log-status NODATA (no traffic in the interval)',
   SKIPDATA: 'log-status SKIPDATA (AWS skipped records; flows were lost)',
 };

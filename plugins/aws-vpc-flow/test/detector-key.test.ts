@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { detectorKeyDisagreements } from '@asimkit/sdk/testkit';
 import { compileKeyDecoder, keyLayout } from '../src/detector-key.js';
 import { scannerExports } from '../src/key-scanner.js';
-import { DEFAULT_FORMAT, parseFormat } from '../src/format.js';
+import { DEFAULT_FORMAT, parseFormat, rawFieldsFor } from '../src/format.js';
 import { AwsVpcFlowParser } from '../src/parser.js';
+import { VpcFlowDecoder } from '../src/decoder.js';
+import { DETECTOR_FIELDS, emptyDetectorKey } from '@asimkit/schema';
 import { V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
 
 // The detector's fast path (decodeDetectorKey) must give, on every line it accepts, exactly the
@@ -50,6 +52,27 @@ describe('aws-vpc-flow fast detector path', () => {
     const long = V2_LINE.replace(/ eni-\S+ /, ` eni-${'a'.repeat(1100)} `);
     expect(Buffer.byteLength(long)).toBeGreaterThan(1024);
     expect(check([V2_HEADER, long, V2_LINE, long.replace(' OK', ' NODATA')])).toEqual({ fast: 2, disagreements: [] });
+  });
+
+  it('skips NODATA and SKIPDATA lines of a batch with the full path\'s reasons, unless a token is invalid', () => {
+    // real exports hold a NODATA record per idle interface and interval; through the full path each
+    // cost ~10× a counted line (2M lines, 30 % NODATA: 1.24 s against 0.78 s without them)
+    const nodata = '2 123456789010 eni-1235b8ca123456789 - - - - - - - 1418530010 1418530070 - NODATA';
+    const lines = [V2_LINE, nodata, V2_LINE.replace(' OK', ' SKIPDATA'), nodata.replace('1418530010 1418530070', '- -'), V2_LINE.replace('172.31.16.139', '999.1.1.1').replace(' OK', ' NODATA')];
+    const decoder = new VpcFlowDecoder(undefined, rawFieldsFor(new Set(DETECTOR_FIELDS)));
+    const bytes = Buffer.from(lines.join('\n'));
+    const spans = new Int32Array(2 * lines.length);
+    lines.reduce((at, line, j) => (spans.set([at, at + line.length], 2 * j), at + line.length + 1), 0);
+    const outcomes: string[] = [];
+    decoder.decodeDetectorKeys(bytes, spans, lines.length, emptyDetectorKey(), () => void outcomes.push('taken'), (j) => void outcomes.push(`declined ${j}`), (j, reason) => void outcomes.push(`skipped ${j}: ${reason}`));
+    expect(outcomes).toEqual([
+      'taken',
+      'skipped 1: log-status NODATA (no traffic in the interval)',
+      'skipped 2: log-status SKIPDATA (AWS skipped records; flows were lost)',
+      'skipped 3: log-status NODATA (no traffic in the interval)',
+      'declined 4', // the full path rejects its address before it reads the status
+    ]);
+    expect(check(lines).disagreements).toEqual([]);
   });
 
   it('gives the key of a plain v2 line, and of a v5 line with a direction and an AWS service', () => {
