@@ -9,8 +9,12 @@ describe('threadsToPrestart: guessing from the command line that a run will spli
   const dir = mkdtempSync(join(tmpdir(), 'asimkit-prestart-'));
   const big = join(dir, 'big.log');
   const fd = openSync(big, 'w');
-  ftruncateSync(fd, PRESTART_MIN_BYTES); // sparse: large without taking the disk
+  ftruncateSync(fd, PRESTART_MIN_BYTES.detect!); // sparse: large without taking the disk
   closeSync(fd);
+  const medium = join(dir, 'medium.log'); // large enough for normalize, not for counting
+  const fd3 = openSync(medium, 'w');
+  ftruncateSync(fd3, PRESTART_MIN_BYTES.normalize!);
+  closeSync(fd3);
   const small = join(dir, 'small.log');
   writeFileSync(small, 'x\n');
   const splittable = join(dir, 'splittable.log'); // may be split, by workers started then
@@ -23,6 +27,9 @@ describe('threadsToPrestart: guessing from the command line that a run will spli
     expect(threadsToPrestart(['detect', '--all-bins', big])).toBe(cores >= 2 ? cores : 0);
     expect(threadsToPrestart(['--log-level', 'info', 'normalize', '--threads', '3', big])).toBe(3);
     expect(threadsToPrestart(['--enable', 'aws-vpc-flow', 'summarize', '--threads=4', big])).toBe(4);
+    // normalize writes every record: splitting pays from a smaller file than for counting
+    expect(threadsToPrestart(['normalize', '--threads', '2', medium])).toBe(2);
+    expect(threadsToPrestart(['detect', '--threads', '2', medium])).toBe(0);
   });
 
   it('starts none for one thread, small inputs, directories, gzip, other commands', () => {

@@ -1,16 +1,16 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
-/** The commands that split a large plain file among threads. */
-const SPLITTING = new Set(['normalize', 'detect', 'summarize']);
 /**
- * Files from this size start workers with the process. Smaller ones may still be split (from
- * 32 MiB, when the main thread measures that it pays), by workers started then: a worker started
- * for nothing costs the run ~70 ms on 2 vCPUs (measured 2026-12-03: 44 MiB of PAN-OS CEF 0.55 →
- * 0.63 s, 111 MiB of VPC 0.67 → 0.73 s, both read on one thread in the end), and one that is used
- * gains ~0.1–0.25 s (222 MiB of VPC 1.24 → 1.15 s).
+ * The commands that split a large plain file among threads, and the file size from which each
+ * starts its workers with the process: they load while the CLI does, and take ranges from the
+ * first on. Smaller files may still be split (from 32 MiB, when the main thread's timing says it
+ * pays), by workers started then. `normalize` writes every record and pays for them from well below
+ * 128 MiB. `detect` and `summarize` may count through a batch fast path, which core splits only
+ * from 512 MiB (its BATCH_SPLIT_MIN_BYTES): started for a smaller file, a worker would load beside
+ * the main thread for nothing (~70 ms of its run, 2026-12-03).
  */
-export const PRESTART_MIN_BYTES = 128 << 20;
+export const PRESTART_MIN_BYTES: Readonly<Record<string, number>> = { normalize: 128 << 20, detect: 512 << 20, summarize: 512 << 20 };
 
 /** The program's options that take a value (main.ts): the word after one is not the command. */
 export const GLOBAL_VALUE_OPTIONS = new Set(['--log-level', '--enable', '--disable', '--plugin-dir']);
@@ -22,11 +22,12 @@ export const GLOBAL_VALUE_OPTIONS = new Set(['--log-level', '--enable', '--disab
 export function threadsToPrestart(args: readonly string[]): number {
   let at = 0;
   while (at < args.length && args[at]!.startsWith('-')) at += GLOBAL_VALUE_OPTIONS.has(args[at]!) ? 2 : 1;
-  if (!SPLITTING.has(args[at] ?? '')) return 0;
+  const command = args[at] ?? '';
+  if (!Object.hasOwn(PRESTART_MIN_BYTES, command)) return 0;
   const flag = args.findIndex((a) => a === '--threads' || a.startsWith('--threads='));
   const threads = flag < 0 ? availableParallelism() : Number(args[flag] === '--threads' ? args[flag + 1] : args[flag]!.slice('--threads='.length));
   if (!(threads >= 2)) return 0;
-  const minBytes = Number(process.env.ASIMKIT_SPLIT_MIN_BYTES || PRESTART_MIN_BYTES);
+  const minBytes = Number(process.env.ASIMKIT_SPLIT_MIN_BYTES || PRESTART_MIN_BYTES[command]);
   return args.slice(at + 1).some((a) => !a.startsWith('-') && !a.endsWith('.gz') && isFileOfAtLeast(a, minBytes)) ? threads : 0;
 }
 

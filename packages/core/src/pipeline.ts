@@ -20,6 +20,7 @@ import { expandInputs, type InputFile } from './inputs/files.js';
 import { followInputs } from './inputs/follow.js';
 import type { Logger } from './logger.js';
 import { runSplit, splitHead, type RangeOutcome, type SplitRoute } from './parallel/split.js';
+import { BATCH_SPLIT_MIN_BYTES } from './parallel/prestart.js';
 import { PluginRegistry, type LoadedPlugin } from './registry.js';
 import { unwrapEnvelope } from './routing/envelopes.js';
 import { LineRouter } from './routing/line-router.js';
@@ -165,6 +166,10 @@ class InputRun implements OutcomeSink {
     if (route.router) split = { perLine: this.run.registry.plugins };
     else if (route.plugin.parser.splittable) split = { plugin: route.plugin };
     else return false;
+    if ('plugin' in split && this.countsInBatches(split.plugin) && hooks.parallel!.minBytes === undefined && this.file.size! < BATCH_SPLIT_MIN_BYTES) {
+      this.run.log.debug({ path: this.file.path, route: split.plugin.manifest.id }, 'read on one thread: a batch fast path counts it faster than a split would');
+      return false;
+    }
     this.run.log.debug({ path: this.file.path, route: 'plugin' in split ? split.plugin.manifest.id : 'per line' }, 'splitting among threads');
     const sink = this.run.sink;
     const here = async (range: InputFile): Promise<RangeOutcome> => {
@@ -177,6 +182,11 @@ class InputRun implements OutcomeSink {
     };
     await runSplit(this.file, head, split, req, hooks.parallel!, this.acc, hooks, this.run.log.level, here);
     return true;
+  }
+
+  /** Whether this run counts the plugin's lines through its batch fast path (see `lineTaker`). */
+  private countsInBatches(plugin: LoadedPlugin): boolean {
+    return this.run.takeKey !== undefined && this.processors.get(plugin).decodesDetectorKeyBatches();
   }
 
   /** Reads the whole input; returns the number of lines read (raw and JSON-lines layouts). */

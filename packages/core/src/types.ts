@@ -76,7 +76,10 @@ export interface ParallelSpec {
   readonly workers?: number;
   /** Leave all ranges to the worker threads (tests use it to exercise them on small files). */
   readonly workersOnly?: boolean;
-  /** Files smaller than this stay on the main thread (default 32 MiB): a worker costs ~0.3 s to start. */
+  /**
+   * Files smaller than this stay on the main thread: a worker costs ~0.3 s to start. Default 32 MiB,
+   * or 512 MiB for a file whose keys a batch fast path counts (BATCH_SPLIT_MIN_BYTES).
+   */
   readonly minBytes?: number;
   /**
    * Workers start only if the rest of the file, at the rate the main thread read its first range,

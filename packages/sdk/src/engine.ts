@@ -49,6 +49,11 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
     return this.parser.createDecoder !== undefined && this.rawDecoder().decodeDetectorKey !== undefined;
   }
 
+  /** Whether the decoder's fast path also reads batches of lines (`decodeDetectorKeys`). */
+  decodesDetectorKeyBatches(): boolean {
+    return this.decodesDetectorKeys() && this.rawDecoder().decodeDetectorKeys !== undefined;
+  }
+
   /** The fast path: true when the line in `bytes[start, end)` was one session, now in `key`. */
   detectorKey(bytes: Buffer, start: number, end: number, key: DetectorKey): boolean {
     return this.decoder!.decodeDetectorKey!(bytes, start, end, key);

@@ -9,6 +9,16 @@ import { Worker } from 'node:worker_threads';
 /** Files from this size may be split (ParallelSpec.minBytes' default). */
 export const SPLIT_MIN_BYTES = 32 << 20;
 
+/**
+ * ParallelSpec.minBytes' default for a file whose keys a plugin's batch fast path counts
+ * (`decodeDetectorKeys`: VPC, ~550 MB/s on one thread). Splitting costs ~0.3 s on 2 vCPUs whatever
+ * the size (the worker's start, and two threads compiling the same code while both cores are
+ * busy: VPC v2 `detect`, 2M lines 0.67 s on one thread and 0.75 s on two, 10M lines 2.26 and
+ * 1.61 s, 2026-12-07), so for such a reader it pays from ~350 MB. The main thread's timing of its
+ * first ranges cannot tell: it runs still warming up, at 60–110 MB/s for VPC as for CEF.
+ */
+export const BATCH_SPLIT_MIN_BYTES = 512 << 20;
+
 /** Worker threads get a young generation large enough that record batches rarely reach the old one. */
 export const WORKER_RESOURCES = { maxYoungGenerationSizeMb: 48 } as const;
 
