@@ -6,6 +6,7 @@ import {
   isBlankLine,
   normalizeJsonRow,
   type JsonObject,
+  type KeyOutcomes,
   type OutcomeSink,
   type RecordProcessor,
   type TableRow,
@@ -286,29 +287,31 @@ class InputRun implements OutcomeSink {
     const acc = this.acc;
     const keyFilter = this.run.filter?.keepKey;
     const filterReason = this.run.filter?.reason ?? '';
-    const taken = (k: DetectorKey): void => {
-      acc.read++;
-      if (keyFilter && !keyFilter(k)) return acc.skip(filterReason);
-      acc.emitted++;
-      this.keysTaken = true;
-      takeKey(k);
-    };
-    // the batch being decoded, for `declined`
+    // the batch being decoded, for `decline`
     let batch: { bytes: Buffer; spans: Int32Array; firstLineNo: number } = { bytes: Buffer.alloc(0), spans: new Int32Array(0), firstLineNo: 0 };
-    const declined = (j: number): void => {
-      const line = batch.bytes.toString('utf8', batch.spans[2 * j], batch.spans[2 * j + 1]);
-      if (isBlankLine(line)) return;
-      acc.read++;
-      take(line, batch.firstLineNo + j);
-    };
-    const skipped = (_j: number, reason: string): void => {
-      acc.read++;
-      acc.skip(reason);
+    const outcomes: KeyOutcomes = {
+      take: (k) => {
+        acc.read++;
+        if (keyFilter && !keyFilter(k)) return acc.skip(filterReason);
+        acc.emitted++;
+        this.keysTaken = true;
+        takeKey(k);
+      },
+      skip: (_j, reason) => {
+        acc.read++;
+        acc.skip(reason);
+      },
+      decline: (j) => {
+        const line = batch.bytes.toString('utf8', batch.spans[2 * j], batch.spans[2 * j + 1]);
+        if (isBlankLine(line)) return;
+        acc.read++;
+        take(line, batch.firstLineNo + j);
+      },
     };
     const lines = new ByteLines(
       (bytes, spans, count, firstLineNo) => {
         batch = { bytes, spans, firstLineNo };
-        processor.detectorKeys(bytes, spans, count, key, taken, declined, skipped);
+        processor.detectorKeys(bytes, spans, count, key, outcomes);
       },
       (excerpt, lineNo) => {
         acc.read++;

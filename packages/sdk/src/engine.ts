@@ -1,6 +1,6 @@
 import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import { RecordRejected } from './errors.js';
-import { Skip, type JsonObject, type RawDecoder, type RowOutput, type SourceParser, type StreamContext, type TableRow } from './parser.js';
+import { Skip, type JsonObject, type KeyOutcomes, type RawDecoder, type RowOutput, type SourceParser, type StreamContext, type TableRow } from './parser.js';
 
 /** Where the outcome of each input record goes. `position` is the 1-based line the record starts on. */
 export interface OutcomeSink {
@@ -60,24 +60,15 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
   }
 
   /**
-   * The fast path over `count` lines of `bytes` (pairs of `lines`), in order: each goes to `take`
-   * with its key, to `skip` with the full path's reason, or to `decline` (see
-   * `RawDecoder.decodeDetectorKeys`).
+   * The fast path over `count` lines of `bytes` (pairs of `lines`), in order: each goes to one of
+   * `outcomes` (see `RawDecoder.decodeDetectorKeys`).
    */
-  detectorKeys(
-    bytes: Buffer,
-    lines: Int32Array,
-    count: number,
-    key: DetectorKey,
-    take: (key: DetectorKey) => void,
-    decline: (line: number) => void,
-    skip: (line: number, reason: string) => void,
-  ): void {
+  detectorKeys(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, outcomes: KeyOutcomes): void {
     const decoder = this.decoder!;
-    if (decoder.decodeDetectorKeys !== undefined) return decoder.decodeDetectorKeys(bytes, lines, count, key, take, decline, skip);
+    if (decoder.decodeDetectorKeys !== undefined) return decoder.decodeDetectorKeys(bytes, lines, count, key, outcomes);
     for (let j = 0; j < count; j++) {
-      if (decoder.decodeDetectorKey!(bytes, lines[2 * j], lines[2 * j + 1], key)) take(key);
-      else decline(j);
+      if (decoder.decodeDetectorKey!(bytes, lines[2 * j], lines[2 * j + 1], key)) outcomes.take(key);
+      else outcomes.decline(j);
     }
   }
 

@@ -101,6 +101,22 @@ export function rejectPart<Row>(out: RowOutput<Row>, reason: string, detail: str
  * the field order of the lines after it), which is why a decoder is created per stream.
  * Throw `RecordRejected` for a malformed record.
  */
+/** Where `RawDecoder.decodeDetectorKeys` sends each line of a batch, by its index j in the batch. */
+export interface KeyOutcomes {
+  /** The line is one plain session, now in `key`: exactly where `decodeDetectorKey` would accept it. */
+  take(key: DetectorKey): void;
+  /**
+   * The full path would skip line j with this reason and give it no other outcome (VPC's NODATA
+   * records: a real export can hold as many as it holds sessions); it is counted so, undecoded.
+   */
+  skip(line: number, reason: string): void;
+  /**
+   * The full path decodes line j then and there, and may change the decoder's state (a header
+   * line), which the lines after it must see.
+   */
+  decline(line: number): void;
+}
+
 export interface RawDecoder<Row> {
   decode(text: string, out: RowOutput<Row>): void;
   /**
@@ -117,23 +133,11 @@ export interface RawDecoder<Row> {
   /**
    * Optional: the same fast path over many lines at once, for a decoder that reads lines faster
    * together than one by one (the VPC plugin's WebAssembly scanner). `lines` holds `count` pairs
-   * (start, end) of lines of `bytes`, in order. For each line, in order, either fill `key` and call
-   * `take(key)`, exactly where `decodeDetectorKey` would return true with that key; or call
-   * `skip(j, reason)` with the line's index, exactly where the full path would skip line j with
-   * that reason and no other outcome (VPC's NODATA records: a real export can hold as many as it
-   * holds sessions); or call `decline(j)`: the full path decodes line j then and there, and may
-   * change the decoder's state (a header line), which the lines after it must see. Without this
-   * method, the lines go to `decodeDetectorKey` one by one. `detectorKeyDisagreements` checks both.
+   * (start, end) of lines of `bytes`, in order. Each line, in order, goes to one of `outcomes`
+   * (see KeyOutcomes). Without this method, the lines go to `decodeDetectorKey` one by one.
+   * `detectorKeyDisagreements` checks both.
    */
-  decodeDetectorKeys?(
-    bytes: Buffer,
-    lines: Int32Array,
-    count: number,
-    key: DetectorKey,
-    take: (key: DetectorKey) => void,
-    decline: (line: number) => void,
-    skip: (line: number, reason: string) => void,
-  ): void;
+  decodeDetectorKeys?(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, outcomes: KeyOutcomes): void;
   /**
    * Raw JSON form: one record already parsed from a JSON input (a line of JSON lines, an element
    * of a JSON array, or of the `records` array of a `{"records": [...]}` document such as an Azure

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
-import { EpochIsoCache, RecordRejected, type RawDecoder, type RowOutput } from '@asimkit/sdk';
+import { EpochIsoCache, RecordRejected, type KeyOutcomes, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import { compileKeyDecoder, keyLayout, type KeyDecoder } from './detector-key.js';
 import { KeyScanner } from './key-scanner.js';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
@@ -49,16 +49,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
   }
 
-  decodeDetectorKeys(
-    bytes: Buffer,
-    lines: Int32Array,
-    count: number,
-    key: DetectorKey,
-    take: (key: DetectorKey) => void,
-    decline: (line: number) => void,
-    skip: (line: number, reason: string) => void,
-  ): void {
-    const outcomes = { take, decline, skip };
+  decodeDetectorKeys(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, outcomes: KeyOutcomes): void {
     for (let from = 0; from < count; ) {
       const scanner = this.keyScanner;
       if (scanner !== undefined) {
@@ -66,8 +57,8 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
         from = scanner.decode(bytes, lines, from, count, key, outcomes, () => this.keyScanner !== scanner);
         continue;
       }
-      if (this.decodeDetectorKey(bytes, lines[2 * from], lines[2 * from + 1], key)) take(key);
-      else decline(from);
+      if (this.decodeDetectorKey(bytes, lines[2 * from], lines[2 * from + 1], key)) outcomes.take(key);
+      else outcomes.decline(from);
       from++;
     }
   }

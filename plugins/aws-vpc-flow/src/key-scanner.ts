@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { DetectorKey } from '@asimkit/schema';
+import type { KeyOutcomes } from '@asimkit/sdk';
 import type { KeyDecoder, KeyLayout } from './detector-key.js';
 import { DVC_ACTION, NETWORK_DIRECTION, networkProtocol, SKIP_REASON } from './mapping.js';
 
@@ -131,15 +132,7 @@ export class KeyScanner {
    * declines, it stops if `stale()` says the field order changed (a header line): it returns the
    * index of the next line to decode, `count` when it decoded them all.
    */
-  decode(
-    bytes: Buffer,
-    lines: Int32Array,
-    from: number,
-    count: number,
-    key: DetectorKey,
-    outcomes: { take(key: DetectorKey): void; decline(line: number): void; skip(line: number, reason: string): void },
-    stale: () => boolean,
-  ): number {
+  decode(bytes: Buffer, lines: Int32Array, from: number, count: number, key: DetectorKey, outcomes: KeyOutcomes, stale: () => boolean): number {
     const n = count - from;
     const base = this.wasm.freeMemory();
     const spansAt = base + LAYOUT_BYTES;

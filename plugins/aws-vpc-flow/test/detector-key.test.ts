@@ -64,7 +64,11 @@ describe('aws-vpc-flow fast detector path', () => {
     const spans = new Int32Array(2 * lines.length);
     lines.reduce((at, line, j) => (spans.set([at, at + line.length], 2 * j), at + line.length + 1), 0);
     const outcomes: string[] = [];
-    decoder.decodeDetectorKeys(bytes, spans, lines.length, emptyDetectorKey(), () => void outcomes.push('taken'), (j) => void outcomes.push(`declined ${j}`), (j, reason) => void outcomes.push(`skipped ${j}: ${reason}`));
+    decoder.decodeDetectorKeys(bytes, spans, lines.length, emptyDetectorKey(), {
+      take: () => void outcomes.push('taken'),
+      skip: (j, reason) => void outcomes.push(`skipped ${j}: ${reason}`),
+      decline: (j) => void outcomes.push(`declined ${j}`),
+    });
     expect(outcomes).toEqual([
       'taken',
       'skipped 1: log-status NODATA (no traffic in the interval)',

@@ -206,22 +206,21 @@ function batchOutcomes(processor: RecordProcessor<unknown>, lines: readonly stri
   for (let i = 0, at = 0; i < lines.length; at += parts[i]!.length + 1, i++) spans.set([at, at + parts[i]!.length], 2 * i);
   const outcomes: string[] = [];
   const ignore: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
-  processor.detectorKeys(
-    bytes,
-    spans,
-    lines.length,
-    emptyDetectorKey(),
-    (key) => void outcomes.push(JSON.stringify(key)),
-    (j) => {
-      if (j !== outcomes.length) throw new Error(`the batch fast path declined line ${j + 1} out of order (next: ${outcomes.length + 1})`);
+  const inOrder = (j: number, what: string) => {
+    if (j !== outcomes.length) throw new Error(`the batch fast path ${what} line ${j + 1} out of order (next: ${outcomes.length + 1})`);
+  };
+  processor.detectorKeys(bytes, spans, lines.length, emptyDetectorKey(), {
+    take: (key) => void outcomes.push(JSON.stringify(key)),
+    skip: (j, reason) => {
+      inOrder(j, 'skipped');
+      outcomes.push(`skipped (${reason})`);
+    },
+    decline: (j) => {
+      inOrder(j, 'declined');
       outcomes.push('declined');
       processor.raw(lines[j]!, j + 1, ignore);
     },
-    (j, reason) => {
-      if (j !== outcomes.length) throw new Error(`the batch fast path skipped line ${j + 1} out of order (next: ${outcomes.length + 1})`);
-      outcomes.push(`skipped (${reason})`);
-    },
-  );
+  });
   if (outcomes.length !== lines.length) throw new Error(`the batch fast path decided ${outcomes.length} of ${lines.length} lines`);
   return outcomes;
 }
