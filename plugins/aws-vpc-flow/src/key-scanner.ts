@@ -50,6 +50,8 @@ const PAGE_BYTES = 1 << 16;
 /** A line's status bits (see the scanner): accepted, then the action and the direction, 2 bits each. */
 const ACCEPTED = 1;
 const ACTIONS = ['', DVC_ACTION.ACCEPT, DVC_ACTION.REJECT];
+/** NetworkProtocol by protocol number, 0 to 255: a load where the call was not inlined (~4 ns a line). */
+const PROTOCOL_NAMES = Array.from({ length: 256 }, (_, n) => networkProtocol(n));
 const DIRECTIONS = ['', NETWORK_DIRECTION.ingress, NETWORK_DIRECTION.egress];
 
 /** One instance per thread: its memory is reused by every batch of every stream. */
@@ -172,7 +174,7 @@ export class KeyScanner {
       const port = ints[r + 3];
       key.DstPortNumber = port === -1 ? null : port;
       const protocol = ints[r + 4];
-      key.NetworkProtocol = protocol === -1 ? '' : networkProtocol(protocol);
+      key.NetworkProtocol = protocol === -1 ? '' : protocol < 256 ? PROTOCOL_NAMES[protocol]! : networkProtocol(protocol);
       const appStart = ints[r + 5];
       key.DstAppName = appStart === -1 ? '' : bytesText.toString('latin1', appStart, ints[r + 6]);
       key.NetworkDirection = DIRECTIONS[(status >> 3) & 3];
