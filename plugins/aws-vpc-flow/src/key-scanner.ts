@@ -50,9 +50,9 @@ const PAGE_BYTES = 1 << 16;
 /** A line's status bits (see the scanner): accepted, then the action and the direction, 2 bits each. */
 const ACCEPTED = 1;
 const ACTIONS = ['', DVC_ACTION.ACCEPT, DVC_ACTION.REJECT];
+const DIRECTIONS = ['', NETWORK_DIRECTION.ingress, NETWORK_DIRECTION.egress];
 /** NetworkProtocol by protocol number, 0 to 255: a load where the call was not inlined (~4 ns a line). */
 const PROTOCOL_NAMES = Array.from({ length: 256 }, (_, n) => networkProtocol(n));
-const DIRECTIONS = ['', NETWORK_DIRECTION.ingress, NETWORK_DIRECTION.egress];
 
 /** One instance per thread: its memory is reused by every batch of every stream. */
 let scanner: ScannerExports | null | undefined;
