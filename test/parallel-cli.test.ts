@@ -59,7 +59,7 @@ describe('worker threads', () => {
     }
   });
 
-  it('detect reads a file its batch fast path counts on one thread below 512 MiB, splitting larger ones', async () => {
+  it('detect reads a file its batch fast path counts on one thread below 512 MiB, and splits it when told to', async () => {
     // splitting costs ~0.3 s on 2 vCPUs: VPC's batch path counts 222 MiB in less than it gains
     const dir = tempDir();
     const file = join(dir, 'flows.log');

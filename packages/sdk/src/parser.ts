@@ -96,11 +96,6 @@ export function rejectPart<Row>(out: RowOutput<Row>, reason: string, detail: str
   out.reject(reason, detail);
 }
 
-/**
- * Decodes raw records of one stream. It may keep state across records (a VPC flow header line sets
- * the field order of the lines after it), which is why a decoder is created per stream.
- * Throw `RecordRejected` for a malformed record.
- */
 /** Where `RawDecoder.decodeDetectorKeys` sends each line of a batch, by its index j in the batch. */
 export interface KeyOutcomes {
   /** The line is one plain session, now in `key`: exactly where `decodeDetectorKey` would accept it. */
@@ -117,6 +112,11 @@ export interface KeyOutcomes {
   decline(line: number): void;
 }
 
+/**
+ * Decodes raw records of one stream. It may keep state across records (a VPC flow header line sets
+ * the field order of the lines after it), which is why a decoder is created per stream.
+ * Throw `RecordRejected` for a malformed record.
+ */
 export interface RawDecoder<Row> {
   decode(text: string, out: RowOutput<Row>): void;
   /**
