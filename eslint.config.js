@@ -5,9 +5,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // plugins/*/assembly: AssemblyScript (TypeScript syntax with decorators on functions and WebAssembly
+  // plugins/*/assembly, packages/*/assembly: AssemblyScript (TypeScript syntax with decorators on functions and WebAssembly
   // types), checked by its own compiler at build
-  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/kit/templates/**', 'bench/tmp/**', '.turbo/**', 'plugins/*/assembly/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/kit/templates/**', 'bench/tmp/**', '.turbo/**', 'plugins/*/assembly/**', 'packages/*/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ExtensionScanner } from '../src/codecs/cef-extension-scanner.js';
 import { CefFields, parseCef } from '../src/index.js';
 
 // `CefFields` (the detector's fast path) scans the extension its own way, looking only for the
-// keys it was asked for: on every line it must find what `parseCef` (the codec's scanner) finds.
+// keys it was asked for: on every line it must find what `parseCef` (the codec's scanner) finds,
+// from the text alone (its JavaScript scan) and from the line's bytes too (its WebAssembly scan).
 
 /** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 2000. */
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 2000;
@@ -29,12 +31,20 @@ function expected(line: string): { header: string[]; values: Map<string, string>
 }
 
 function agrees(fields: CefFields, line: string): void {
+  // the bytes at an offset, as a batch holds a line; given only where each byte is one character
+  const bytes = Buffer.from(`xyz${line}`);
+  agreesFrom(fields, line);
+  if (bytes.length === line.length + 3) agreesFrom(fields, line, bytes, 3);
+}
+
+function agreesFrom(fields: CefFields, line: string, bytes?: Buffer, start?: number): void {
   const want = expected(line);
-  const took = fields.scan(line);
-  expect(took, line).toBe(want !== undefined);
+  const took = fields.scan(line, bytes, start);
+  const how = `${bytes ? 'bytes' : 'text'}: ${line}`;
+  expect(took, how).toBe(want !== undefined);
   if (!took || want === undefined) return;
-  expect([fields.vendor, fields.product, fields.version, fields.signatureId, fields.name, fields.severity], line).toEqual(want.header);
-  for (const k of WANTED) expect(fields.text(k), `${k} in ${line}`).toBe(want.values.get(k));
+  expect([fields.vendor, fields.product, fields.version, fields.signatureId, fields.name, fields.severity], how).toEqual(want.header);
+  for (const k of WANTED) expect(fields.text(k), `${k} in ${how}`).toBe(want.values.get(k));
 }
 
 const piece = fc.oneof(
@@ -47,6 +57,33 @@ const prefix = fc.constantFrom('', ' ', '\t', '  ', 'src=1', 'a=', '=x ', 'x ');
 
 describe('CefFields', () => {
   const fields = new CefFields(WANTED);
+
+  it('scans lines given as bytes in WebAssembly', () => {
+    expect(ExtensionScanner.of(WANTED)).toBeDefined();
+  });
+
+  it('reads bytes that are no UTF-8 as the text does, one U+FFFD each', () => {
+    const bytes = Buffer.concat([Buffer.from('CEF:0|V|P|1|id|n|3|src=a'), Buffer.from([0xff]), Buffer.from(' b='), Buffer.from([0xfe]), Buffer.from(' k=1 '), Buffer.from([0x80]), Buffer.from('in=2')]);
+    const line = bytes.toString('utf8');
+    expect(line.length).toBe(bytes.length);
+    agreesFrom(fields, line, bytes, 0);
+    expect(fields.text('src')).toBe('a\ufffd');
+    expect(fields.text('k')).toBe('1 \ufffdin=2');
+  });
+
+  it('leaves an extension longer than the scanner holds to the text scan', () => {
+    const line = `CEF:0|V|P|1|id|n|3|x=${'v '.repeat(40_000)}src=s${' y=b'.repeat(1000)} k=${'w'.repeat(70_000)}`;
+    agrees(fields, line);
+    fields.scan(line, Buffer.from(line), 0);
+    expect(fields.text('src')).toBe('s');
+    expect(fields.text('k')).toHaveLength(70_000);
+  });
+
+  it('finds keys and values across the 64-byte words of the scanner', () => {
+    for (let pad = 0; pad < 140; pad++) {
+      agrees(fields, `CEF:0|V|P|1|id|n|3|x=${'p'.repeat(pad)} sourceTranslatedAddress=1.2.3.4 PanOSPacketsSent=${'9'.repeat(pad % 70)} a=b=c k=\\= cs1Label=L  L src=`);
+    }
+  });
 
   it('finds the wanted keys parseCef finds, in plain lines', () => {
     const lines = [

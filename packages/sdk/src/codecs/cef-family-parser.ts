@@ -133,7 +133,8 @@ class CefKeyDecoder<Options extends SyslogCodecOptions> implements RawDecoder<Co
     // the decoder's own dispatch (NativeOrCefDecoder: a native line is never read as CEF)
     if (!isCefLine(line) || !this.parser.readsLineAsCef(line)) return false;
     const fields = this.fields;
-    if (!fields.scan(line)) return false;
+    // a line of one byte per character (ASCII) is scanned from its bytes
+    if (!fields.scan(line, line.length === end - start ? bytes : undefined, start)) return false;
     // claimsRow decides on the header columns alone: one answer per header
     if (fields.headerSerial !== this.claimedSerial) {
       this.claimed = this.parser.claimsRow(fields.headerRow());

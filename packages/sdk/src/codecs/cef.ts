@@ -1,5 +1,6 @@
 import { RecordRejected } from '../errors.js';
 import { epochMillisToIso } from '../values.js';
+import { ExtensionScanner } from './cef-extension-scanner.js';
 import type { Arrival, ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
 import { CEF_KEY_COLUMNS, cefKeyColumn, cslTimeOptionsAt, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow, type CslColumnType } from './common-security-log.js';
 import {
@@ -812,6 +813,8 @@ export class CefFields {
   /** The wanted keys (their index is their slot), found in the line without slicing a key. */
   private readonly wanted: KeyHeads;
   private readonly keyLengths: number[];
+  /** `take` in WebAssembly, for lines given as bytes too (undefined where it cannot load). */
+  private readonly scanner: ExtensionScanner | undefined;
   /** The wanted keys whose column is an `int` (32-bit): what it cannot hold stays in AdditionalExtensions. */
   private readonly intColumn: ReadonlySet<string>;
   /** Where the extension starts, and the first backslash after it (-1: none; -2: not looked for yet), this scan. */
@@ -850,6 +853,7 @@ export class CefFields {
   constructor(wanted: readonly string[]) {
     this.slot = new Map(wanted.map((k, i) => [k, i]));
     this.wanted = new KeyHeads(wanted);
+    this.scanner = ExtensionScanner.of(wanted);
     this.intColumn = new Set(wanted.filter((k) => cefKeyColumn(k)?.type === 'int'));
     this.keyLengths = wanted.map((k) => k.length);
     this.starts = new Int32Array(wanted.length);
@@ -857,8 +861,12 @@ export class CefFields {
     this.values = wanted.map(() => undefined);
   }
 
-  /** Scans a line; false when it is no CEF line the codec would decode, or a wanted key repeats. */
-  scan(line: string): boolean {
+  /**
+   * Scans a line; false when it is no CEF line the codec would decode, or a wanted key repeats.
+   * `bytes` from `start` may hold the line's bytes when each is one of its characters (ASCII): the
+   * extension is then scanned in WebAssembly.
+   */
+  scan(line: string, bytes?: Buffer, start = 0): boolean {
     const at = line.indexOf(MARK);
     if (at < 0) return false;
     this.starts.fill(-1);
@@ -883,7 +891,7 @@ export class CefFields {
       this.headerSerial++;
       this.lastCefHeader = headerClosed ? line.slice(at, extStart) : '';
     }
-    if (!this.take(line, extStart)) return false;
+    if (!this.take(line, extStart, bytes, start)) return false;
     this.at = at;
     this.extStart = extStart;
     this.backslash = -2;
@@ -901,12 +909,14 @@ export class CefFields {
    * after a space are looked at: a wanted key is recognised there as `key=` (its `=` follows a key
    * character, so it is no escaped one); any key is looked for only to end a wanted value.
    */
-  private take(s: string, from: number): boolean {
+  private take(s: string, from: number, bytes: Buffer | undefined, bytesAt: number): boolean {
     const i = extensionStart(s, from);
     const end = extensionEnd(s, i);
     if (i >= end) return true; // an empty extension
     // the first `=` that ends a key must end one that starts the extension
     if (!isKeyAt(s, i)) return false;
+    const scanner = this.scanner;
+    if (bytes !== undefined && scanner !== undefined && ExtensionScanner.fits(end - i)) return scanner.take(bytes, bytesAt + i, bytesAt + end, i, this.starts, this.ends);
     const wanted = this.wanted;
     const starts = this.starts;
     const ends = this.ends;
