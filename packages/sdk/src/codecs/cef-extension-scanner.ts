@@ -3,14 +3,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /**
- * `CefFields.take` in WebAssembly (assembly/cef-extension-scanner.ts): where each wanted key's value
- * is in a CEF extension, found with SIMD instead of a string search per space (~15 ns each, ~60 a
- * PAN-OS line). This side lays out the scanner's memory, from `freeMemory()`:
+ * A CEF extension's pairs found in WebAssembly (assembly/cef-extension-scanner.ts) with SIMD,
+ * instead of a string search per space or `=` (~15 ns each, ~60 of each in a PAN-OS line), for
+ * lines of one byte per character: `ExtensionScanner` for `CefFields.take` (the detector's fast
+ * path: where the wanted keys' values are), `scanPairs` for `scanExtension` (every pair). This
+ * side lays out the scanner's memory, from `freeMemory()`:
  *
  *   tables  TABLES_BYTES: per key set, its hash chains (`head`, as the scanner hashes) and keys
  *   starts, ends  MAX_KEYS i32 each
  *   bits    BITS_PER_WORD bytes per 64 bytes of line
- *   line    a space, then the extension's bytes, then PADDING bytes the scanner zeroes
+ *   line    MAX_LINE bytes: the line (the scanner zeroes PADDING bytes after it)
+ *   pairs   MAX_PAIRS pairs, PAIR_SPAN i32 each
  *
  * The module's memory never grows (its build's --initialMemory holds this layout): growing would
  * detach the buffer these views are on.
@@ -24,8 +27,9 @@ declare const WebAssembly: {
 
 interface ScannerExports {
   readonly memory: { readonly buffer: ArrayBuffer };
-  setLayout(line: number, bits: number, starts: number, ends: number): void;
-  take(table: number, count: number, length: number, shift: number): number;
+  setLayout(bits: number, starts: number, ends: number): void;
+  take(table: number, count: number, line: number, length: number, shift: number): number;
+  pairs(line: number, length: number, shift: number, out: number, maxPairs: number): number;
   freeMemory(): number;
 }
 
@@ -35,8 +39,17 @@ const NONE = 0xffff;
 const TABLES_BYTES = 1 << 15;
 const MAX_KEYS = 64;
 const MAX_LINE = 1 << 16;
-const BITS_PER_WORD = 16;
+const BITS_PER_WORD = 24;
 const PADDING = 64;
+const MAX_PAIRS = 2048;
+/** A pair's i32s: key start and end, value start and end, 1 when the value holds a backslash, and one left to the caller (scanExtension's SPAN). */
+export const PAIR_SPAN = 6;
+
+const STARTS_AT = TABLES_BYTES;
+const ENDS_AT = STARTS_AT + 4 * MAX_KEYS;
+const BITS_AT = ENDS_AT + 4 * MAX_KEYS;
+const LINE_AT = BITS_AT + (MAX_LINE >> 6) * BITS_PER_WORD;
+const PAIRS_AT = LINE_AT + MAX_LINE + PADDING;
 
 /** The chain of a key by its first two bytes (`=` for a one-byte key's second) and length: the scanner's `head`. */
 function head(c0: number, c1: number, length: number): number {
@@ -47,39 +60,65 @@ function align8(n: number): number {
   return (n + 7) & ~7;
 }
 
-/** One instance per thread, shared by every key set: undefined until asked for, null where it cannot load. */
-let scanner: ScannerExports | null | undefined;
-let memory = new Uint8Array(0);
-let base = 0;
-/** The layout after the tables (see above), from `base`. */
-const STARTS_AT = TABLES_BYTES;
-const ENDS_AT = STARTS_AT + 4 * MAX_KEYS;
-const BITS_AT = ENDS_AT + 4 * MAX_KEYS;
-const LINE_AT_OFFSET = BITS_AT + (MAX_LINE >> 6) * BITS_PER_WORD;
-let LINE_AT = 0;
-/** The last caller's buffer, and a Uint8Array view of it. */
-let viewed: Buffer | undefined;
-let view: Uint8Array = new Uint8Array(0);
+/** The scanner of this thread (one instance, shared by every key set) and its memory's layout, from `base`. */
+interface Loaded {
+  readonly wasm: ScannerExports;
+  readonly base: number;
+  readonly bytes: Uint8Array;
+  /** The line's bytes as a Buffer, to write a string into. */
+  readonly line: Buffer;
+  /** scanPairs's pairs. */
+  readonly pairs: Int32Array;
+}
+
+/** Undefined until asked for, null where it cannot load. */
+let loaded: Loaded | null | undefined;
 /** Where the next key set's table goes, and the scanners of the key sets laid out so far, by their keys joined with spaces. */
 let nextTable = 0;
 const tables = new Map<string, ExtensionScanner | null>();
+/** The last caller's buffer, and a Uint8Array view of it. */
+let viewed: Buffer | undefined;
+let view: Uint8Array = new Uint8Array(0);
 
-function scannerExports(): ScannerExports | undefined {
-  if (scanner === undefined) {
+function load(): Loaded | undefined {
+  if (loaded === undefined) {
     try {
       // the package's own dist/, from src/ (tests) as from the bundle
       const wasmFile = join(dirname(createRequire(import.meta.url).resolve('@asimkit/sdk/package.json')), 'dist', 'cef-extension-scanner.wasm');
-      scanner = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmFile))).exports as ScannerExports;
-      base = scanner.freeMemory();
-      memory = new Uint8Array(scanner.memory.buffer);
-      LINE_AT = base + LINE_AT_OFFSET;
-      scanner.setLayout(LINE_AT, base + BITS_AT, base + STARTS_AT, base + ENDS_AT);
+      const wasm = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmFile))).exports as ScannerExports;
+      const base = wasm.freeMemory();
+      const buffer = wasm.memory.buffer;
+      wasm.setLayout(base + BITS_AT, base + STARTS_AT, base + ENDS_AT);
+      loaded = { wasm, base, bytes: new Uint8Array(buffer), line: Buffer.from(buffer, base + LINE_AT, MAX_LINE), pairs: new Int32Array(buffer, base + PAIRS_AT, MAX_PAIRS * PAIR_SPAN) };
       nextTable = base;
     } catch {
-      scanner = null;
+      loaded = null;
     }
   }
-  return scanner ?? undefined;
+  return loaded ?? undefined;
+}
+
+/**
+ * The pairs of the extension `s[i, end)` (`i` > 0, blanks trimmed: see scanExtension) into
+ * `pairSpans()`, PAIR_SPAN i32 each, as scanExtension finds them (its last i32 left 0): returns how
+ * many, or -1 where the scanner does not take the line (a character of more than one byte, a line
+ * longer than it holds, more than MAX_PAIRS pairs, an extension that does not start with a key:
+ * scanExtension's own scan reads those, and reports what it rejects).
+ */
+export function scanPairs(s: string, i: number, end: number): number {
+  const scanner = loaded ?? load();
+  if (scanner === undefined || i === 0 || s.length + PADDING > MAX_LINE) return -1;
+  // as many bytes as characters: all ASCII, a character's position is its byte's
+  if (scanner.line.write(s, 0, 'utf8') !== s.length) return -1;
+  const at = scanner.base + LINE_AT + i - 1;
+  scanner.bytes[at] = 32;
+  const n = scanner.wasm.pairs(at, end - i + 1, i - 1, scanner.base + PAIRS_AT, MAX_PAIRS);
+  return n < 0 ? -1 : n;
+}
+
+/** Where `scanPairs` wrote its pairs. */
+export function pairSpans(): Int32Array {
+  return load()!.pairs;
 }
 
 export class ExtensionScanner {
@@ -88,17 +127,17 @@ export class ExtensionScanner {
   private readonly ends: Int32Array;
 
   private constructor(
-    private readonly wasm: ScannerExports,
+    private readonly scanner: Loaded,
     private readonly table: number,
     private readonly count: number,
   ) {
-    this.starts = new Int32Array(wasm.memory.buffer, base + STARTS_AT, count);
-    this.ends = new Int32Array(wasm.memory.buffer, base + ENDS_AT, count);
+    this.starts = new Int32Array(scanner.bytes.buffer, scanner.base + STARTS_AT, count);
+    this.ends = new Int32Array(scanner.bytes.buffer, scanner.base + ENDS_AT, count);
   }
 
   /**
    * The scanner of a key set (one table per set, kept for the thread), or undefined without
-   * WebAssembly, for more than MAX_KEYS keys, or once the tables' space is used up.
+   * WebAssembly, for no keys or more than MAX_KEYS, or once the tables' space is used up.
    */
   static of(keys: readonly string[]): ExtensionScanner | undefined {
     if (keys.length === 0) return undefined;
@@ -112,12 +151,12 @@ export class ExtensionScanner {
   }
 
   private static layOut(keys: readonly string[]): ExtensionScanner | null {
-    const wasm = scannerExports();
-    if (wasm === undefined || keys.length > MAX_KEYS) return null;
+    const scanner = load();
+    if (scanner === undefined || keys.length > MAX_KEYS) return null;
     const keysAt = 2 * HEADS + ENTRY_BYTES * keys.length;
     // each key padded to 8 bytes: the scanner compares 8 at a time
     const size = keysAt + keys.reduce((sum, k) => sum + align8(k.length), 0);
-    if (nextTable + size > base + TABLES_BYTES) return null;
+    if (nextTable + size > scanner.base + TABLES_BYTES) return null;
     const table = Buffer.alloc(size);
     for (let h = 0; h < HEADS; h++) table.writeUInt16LE(NONE, 2 * h);
     let at = keysAt;
@@ -132,8 +171,8 @@ export class ExtensionScanner {
       table.write(key, at, 'latin1');
       at += align8(key.length);
     });
-    memory.set(table, nextTable);
-    const scannerOfKeys = new ExtensionScanner(wasm, nextTable, keys.length);
+    scanner.bytes.set(table, nextTable);
+    const scannerOfKeys = new ExtensionScanner(scanner, nextTable, keys.length);
     nextTable += (size + 15) & ~15;
     return scannerOfKeys;
   }
@@ -149,15 +188,16 @@ export class ExtensionScanner {
    * bytes' one-byte decoding): -1 for an absent key. False where a wanted key occurs twice.
    */
   take(bytes: Buffer, from: number, to: number, textAt: number, starts: Int32Array, ends: Int32Array): boolean {
-    const mem = memory;
-    mem[LINE_AT] = 32;
+    const { bytes: mem, base, wasm } = this.scanner;
+    const line = base + LINE_AT;
+    mem[line] = 32;
     // a plain view of the caller's buffer: a Buffer's subarray is a Buffer, ~30 ns more to make
     if (bytes !== viewed) {
       viewed = bytes;
       view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     }
-    mem.set(view.subarray(from, to), LINE_AT + 1);
-    if (this.wasm.take(this.table, this.count, to - from + 1, textAt - 1) === 0) return false;
+    mem.set(view.subarray(from, to), line + 1);
+    if (wasm.take(this.table, this.count, line, to - from + 1, textAt - 1) === 0) return false;
     starts.set(this.starts);
     ends.set(this.ends);
     return true;

@@ -1,6 +1,6 @@
 import { RecordRejected } from '../errors.js';
 import { epochMillisToIso } from '../values.js';
-import { ExtensionScanner } from './cef-extension-scanner.js';
+import { ExtensionScanner, PAIR_SPAN, pairSpans, scanPairs } from './cef-extension-scanner.js';
 import type { Arrival, ParserLogger, RawDecoder, RowCodec, RowOutput, SniffSample, StreamContext, TableRow } from '../parser.js';
 import { CEF_KEY_COLUMNS, cefKeyColumn, cslTimeOptionsAt, DecodedCslRow, describeCslRow, intValue, type CommonSecurityLogRow, type CslColumnType } from './common-security-log.js';
 import {
@@ -165,24 +165,27 @@ function isKeyChar(c: number): boolean {
  * value `s[valueStart, valueEnd)`, 1 when the value holds a backslash (to unescape with
  * `unescapeValue`), and 1 when the key is the scan's expected one at its index. Positions in a
  * table rather than a callback per pair: the scan stays one tight loop, and a reader of a few keys
- * slices nothing else.
+ * slices nothing else. `spans` is the last scan's table: the WebAssembly scanner's (`pairSpans`),
+ * or `textSpans`, which the scan of the text fills.
  */
-const SPAN = 6;
-let spans = new Int32Array(SPAN * 256);
+const SPAN = PAIR_SPAN;
+let textSpans = new Int32Array(SPAN * 256);
+let spans: Int32Array = textSpans;
 
 function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, escaped: boolean, known: boolean): void {
   const k = n * SPAN;
-  if (k + SPAN > spans.length) {
-    const grown = new Int32Array(spans.length * 2);
-    grown.set(spans);
-    spans = grown;
+  if (k + SPAN > textSpans.length) {
+    const grown = new Int32Array(textSpans.length * 2);
+    grown.set(textSpans);
+    textSpans = grown;
   }
-  spans[k] = keyStart;
-  spans[k + 1] = keyEnd;
-  spans[k + 2] = valueStart;
-  spans[k + 3] = valueEnd;
-  spans[k + 4] = escaped ? 1 : 0;
-  spans[k + 5] = known ? 1 : 0;
+  const sp = textSpans;
+  sp[k] = keyStart;
+  sp[k + 1] = keyEnd;
+  sp[k + 2] = valueStart;
+  sp[k + 3] = valueEnd;
+  sp[k + 4] = escaped ? 1 : 0;
+  sp[k + 5] = known ? 1 : 0;
 }
 
 /**
@@ -192,13 +195,44 @@ function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number
  * the last value are trimmed.
  *
  * `expected[i]`, when given, is the key the i-th pair probably has (the last line's: a sender
- * writes its keys in one order). It is compared in place at each `=`, which spares walking back
- * over the key's characters to find where it starts; the pair is then marked as having it.
+ * writes its keys in one order); a pair that has it is marked so. An ASCII line is scanned in
+ * WebAssembly (`scanPairs`), any other by `scanExtensionText`, which also reports what is rejected.
  */
-function scanExtension(s: string, from: number, expected = NO_KEYS): number {
+function scanExtension(s: string, from: number, expected = NO_KEYS, inWasm = true): number {
   const i = extensionStart(s, from);
   const end = extensionEnd(s, i);
   if (i >= end) return 0;
+  const n = inWasm ? scanPairs(s, i, end) : -1;
+  if (n < 0) {
+    const pairs = scanExtensionText(s, i, end, expected);
+    spans = textSpans; // after the scan, which may have grown it
+    return pairs;
+  }
+  const sp = (spans = pairSpans());
+  for (let k = 0; k < n && k < expected.length; k++) {
+    const key = expected[k]!;
+    const at = k * SPAN;
+    if (sp[at + 1]! - sp[at]! === key.length && isTextAt(s, sp[at]!, key)) sp[at + 5] = 1;
+  }
+  return n;
+}
+
+/**
+ * The spans `scanExtension` finds in the extension of `s` at `from`, in WebAssembly where it takes
+ * the line (`inWasm`) or by the text scan: for the tests that hold the one to the other. Throws
+ * what the text scan rejects.
+ */
+export function extensionSpans(s: string, from: number, expected: readonly string[], inWasm: boolean): number[] {
+  const n = scanExtension(s, from, expected, inWasm);
+  return Array.from(spans.subarray(0, n * SPAN));
+}
+
+/**
+ * `scanExtension` over the text of the extension `s[i, end)` (blanks trimmed), into `textSpans`.
+ * Each `expected` key is compared in place at each `=`, which spares walking back over the key's
+ * characters to find where it starts.
+ */
+function scanExtensionText(s: string, i: number, end: number, expected: readonly string[]): number {
   let pairs = 0;
   let keyStart = -1;
   let keyEnd = 0;
