@@ -1,10 +1,21 @@
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asim, jsonl, tempDir, VPC_FIXTURES } from './helpers.js';
+import { asim, jsonl, ROOT, tempDir, VPC_FIXTURES } from './helpers.js';
 
 const v2 = join(VPC_FIXTURES, 'v2-default-with-header.log');
 const OK_LINES_IN_V2 = 7;
+
+describe('asim --version', () => {
+  it('prints the versions of asim (its package), the schema and the plugin SDK, and exits 0', async () => {
+    const cli = JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await asim([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toMatch(new RegExp(`^asim ${cli.version.replace(/\./g, '\\.')} \\(ASIM NetworkSession 0\\.2\\.4, plugin SDK \\d+\\.\\d+\\.\\d+\\)$`));
+    }
+  });
+});
 
 describe('asim plugins', () => {
   it('lists aws-vpc-flow with its connector, tables, forms and options', async () => {

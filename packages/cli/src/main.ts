@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Commander from 'commander';
-import { AsimkitError, ConfigError, OutputClosed, OutputError } from '@asimkit/sdk';
+import { SCHEMA_VERSION } from '@asimkit/schema';
+import { AsimkitError, ConfigError, OutputClosed, OutputError, SDK_VERSION } from '@asimkit/sdk';
 import { commands } from './commands/index.js';
 import { checkLogLevel } from './context.js';
 import { collect, csvList, EXIT } from './exit.js';
@@ -12,9 +14,13 @@ export { EXIT } from './exit.js';
 const { Command, CommanderError } = createRequire(import.meta.url)('commander') as typeof Commander;
 type Command = Commander.Command;
 
+/** This CLI's version (its package.json's: the same file from src/ and from the bundle in dist/). */
+const CLI_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export function buildProgram(): Command {
   const program = new Command('asim')
-    .description('Normalize network-session logs to ASIM NetworkSession 0.2.4 and hunt for port misuse')
+    .description(`Normalize network-session logs to ASIM NetworkSession ${SCHEMA_VERSION} and hunt for port misuse`)
+    .version(`asim ${CLI_VERSION} (ASIM NetworkSession ${SCHEMA_VERSION}, plugin SDK ${SDK_VERSION})`, '-V, --version', 'print the version of asim, of the schema it writes and of its plugin SDK')
     .option('--log-level <level>', 'trace|debug|info|warn|error|silent', 'warn')
     .option('--enable <ids>', 'load only these plugins (comma-separated ids)', csvList)
     .option('--disable <ids>', 'do not load these plugins (comma-separated ids)', csvList)
