@@ -73,6 +73,8 @@ interface Loaded {
 
 /** Undefined until asked for, null where it cannot load. */
 let loaded: Loaded | null | undefined;
+/** Whether `scanPairs` takes lines (the agreement tests compare it with the text scan by turning it off). */
+let pairsInWasm = true;
 /** Where the next key set's table goes, and the scanners of the key sets laid out so far, by their keys joined with spaces. */
 let nextTable = 0;
 const tables = new Map<string, ExtensionScanner | null>();
@@ -107,13 +109,18 @@ function load(): Loaded | undefined {
  */
 export function scanPairs(s: string, i: number, end: number): number {
   const scanner = loaded ?? load();
-  if (scanner === undefined || i === 0 || s.length + PADDING > MAX_LINE) return -1;
+  if (scanner === undefined || !pairsInWasm || i === 0 || s.length + PADDING > MAX_LINE) return -1;
   // as many bytes as characters: all ASCII, a character's position is its byte's
   if (scanner.line.write(s, 0, 'utf8') !== s.length) return -1;
   const at = scanner.base + LINE_AT + i - 1;
   scanner.bytes[at] = 32;
   const n = scanner.wasm.pairs(at, end - i + 1, i - 1, scanner.base + PAIRS_AT, MAX_PAIRS);
   return n < 0 ? -1 : n;
+}
+
+/** Lets `scanPairs` take lines again (true), or leaves every line to the text scan (false). */
+export function scanPairsInWasm(on: boolean): void {
+  pairsInWasm = on;
 }
 
 /** Where `scanPairs` wrote its pairs. */

@@ -198,11 +198,11 @@ function addSpan(n: number, keyStart: number, keyEnd: number, valueStart: number
  * writes its keys in one order); a pair that has it is marked so. An ASCII line is scanned in
  * WebAssembly (`scanPairs`), any other by `scanExtensionText`, which also reports what is rejected.
  */
-function scanExtension(s: string, from: number, expected = NO_KEYS, inWasm = true): number {
+function scanExtension(s: string, from: number, expected = NO_KEYS): number {
   const i = extensionStart(s, from);
   const end = extensionEnd(s, i);
   if (i >= end) return 0;
-  const n = inWasm ? scanPairs(s, i, end) : -1;
+  const n = scanPairs(s, i, end);
   if (n < 0) {
     const pairs = scanExtensionText(s, i, end, expected);
     spans = textSpans; // after the scan, which may have grown it
@@ -215,16 +215,6 @@ function scanExtension(s: string, from: number, expected = NO_KEYS, inWasm = tru
     if (sp[at + 1]! - sp[at]! === key.length && isTextAt(s, sp[at]!, key)) sp[at + 5] = 1;
   }
   return n;
-}
-
-/**
- * The spans `scanExtension` finds in the extension of `s` at `from`, in WebAssembly where it takes
- * the line (`inWasm`) or by the text scan: for the tests that hold the one to the other. Throws
- * what the text scan rejects.
- */
-export function extensionSpans(s: string, from: number, expected: readonly string[], inWasm: boolean): number[] {
-  const n = scanExtension(s, from, expected, inWasm);
-  return Array.from(spans.subarray(0, n * SPAN));
 }
 
 /**
