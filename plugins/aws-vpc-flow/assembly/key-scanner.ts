@@ -78,10 +78,9 @@ export function scan(spansAt: usize, lines: i32, delta: i32, resultsAt: usize, r
  */
 const MAX_LINE: usize = 1024;
 const LONG: i32 = 1 << 8;
-/** Per line: a bit per byte that is a space, a digit, or a dot. */
+/** Per line: a bit per byte that is a space, or a digit. */
 const SPACE_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
 const DIGIT_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
-const DOT_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
 
 /** The line's status (0: declined); for a line it accepts, also its values at `out`. */
 function decodeLine(start: usize, end: usize, out: usize): i32 {
@@ -112,7 +111,7 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
       case UNUSED:
         break;
       case UNUSED_ADDRESS:
-        if (!dash && !ipv4(at, t, n)) return 0;
+        if (!dash && !ipv4(at, n)) return 0;
         break;
       case UNUSED_WORD:
         if (!dash && !isListedWord(at, n, <usize>load<u32>(wordLists + (<usize>position << 2)))) return 0;
@@ -183,7 +182,7 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
 }
 
 /**
- * Marks the line's spaces (SPACE_BITS), digits (DIGIT_BITS) and dots (DOT_BITS) 16 bytes at a time,
+ * Marks the line's spaces (SPACE_BITS) and digits (DIGIT_BITS) 16 bytes at a time,
  * and returns how many spaces it has. The bytes read past the line's end are the next line's or
  * padding: their spaces are masked off, and no token's digit bits reach them.
  */
@@ -191,12 +190,10 @@ function spacesAndDigits(start: usize, length: usize): i32 {
   const spaces = i8x16.splat(SPACE);
   const zeros = i8x16.splat(ZERO);
   const tens = i8x16.splat(10);
-  const dots = i8x16.splat(DOT);
   let count = 0;
   for (let block: usize = 0; block < length; block += 16) {
     const bytes = v128.load(start + block);
     store<u16>(DIGIT_BITS + (block >> 3), <u16>i8x16.bitmask(i8x16.lt_u(i8x16.sub(bytes, zeros), tens)));
-    store<u16>(DOT_BITS + (block >> 3), <u16>i8x16.bitmask(i8x16.eq(bytes, dots)));
     let m = i8x16.bitmask(i8x16.eq(bytes, spaces));
     if (length - block < 16) m &= (1 << <i32>(length - block)) - 1;
     store<u16>(SPACE_BITS + (block >> 3), <u16>m);
@@ -217,14 +214,14 @@ function spacesAndDigits(start: usize, length: usize): i32 {
   return at + <usize>ctz(w);
 }
 
-/** The bits (from DIGIT_BITS or DOT_BITS) of the n bytes (at most 24) from offset t of the line. */
-@inline function tokenBits(bits: usize, t: usize, n: usize): u32 {
-  return (load<u32>(bits + (t >> 3)) >> <u32>(t & 7)) & ((<u32>1 << <u32>n) - 1);
+/** The DIGIT_BITS of the n bytes (at most 24) from offset t of the line. */
+@inline function digitBits(t: usize, n: usize): u32 {
+  return (load<u32>(DIGIT_BITS + (t >> 3)) >> <u32>(t & 7)) & ((<u32>1 << <u32>n) - 1);
 }
 
 /** Whether the n bytes (at most 24) from offset t of the line are digits. */
 @inline function allDigits(t: usize, n: usize): bool {
-  return tokenBits(DIGIT_BITS, t, n) == (<u32>1 << <u32>n) - 1;
+  return digitBits(t, n) == (<u32>1 << <u32>n) - 1;
 }
 
 /** The value of the n digits (1 to 15) that end at `end`. */
@@ -258,29 +255,33 @@ function isListedWord(at: usize, n: usize, list: usize): bool {
 }
 
 /**
- * Whether the n bytes at `at` (offset t of the line) are a plain IPv4 address: a dotted quad, its
- * parts 0-255 without leading zeros. Read from the digit and dot bits: three dots, the rest digits.
+ * Whether the n bytes at `at` are a plain IPv4 address: a dotted quad, its parts 0-255 without
+ * leading zeros. Checked for all parts at once, on bit masks of the token's 16 bytes (a bit per
+ * byte): three dots, the rest digits, no part empty or longer than three digits, none that starts
+ * with a 0 and goes on, and no three-digit part above 255. The bytes past the token are the line's
+ * or padding, and are masked off.
  */
-function ipv4(at: usize, t: usize, n: usize): bool {
+function ipv4(at: usize, n: usize): bool {
   if (n < 7 || n > 15) return false;
-  let dots = tokenBits(DOT_BITS, t, n);
-  if (popcnt(dots) != 3 || (dots | tokenBits(DIGIT_BITS, t, n)) != (<u32>1 << <u32>n) - 1) return false;
-  const first = <usize>ctz(dots);
-  dots &= dots - 1;
-  const second = <usize>ctz(dots);
-  dots &= dots - 1;
-  const third = <usize>ctz(dots);
-  return addressPart(at, first) && addressPart(at + first + 1, second - first - 1) && addressPart(at + second + 1, third - second - 1) && addressPart(at + third + 1, n - third - 1);
-}
-
-/** Whether the n digits at `at` are 0-255 without a leading zero. */
-@inline function addressPart(at: usize, n: usize): bool {
-  const d = load<u32>(at) - 0x30303030;
-  const d0 = d & 0xff;
-  const d1 = (d >> 8) & 0xff;
-  const d2 = (d >> 16) & 0xff;
-  const value = select<u32>(d0 * 100 + d1 * 10 + d2, select<u32>(d0 * 10 + d1, d0, n == 2), n == 3);
-  return n - 1 < 3 && value <= 255 && (n == 1 || d0 != 0);
+  const bytes = v128.load(at);
+  const all: u32 = (<u32>1 << <u32>n) - 1;
+  const dots = <u32>i8x16.bitmask(i8x16.eq(bytes, i8x16.splat(DOT))) & all;
+  const digits = <u32>i8x16.bitmask(i8x16.lt_u(i8x16.sub(bytes, i8x16.splat(ZERO)), i8x16.splat(10))) & all;
+  if (popcnt(dots) != 3 || (dots | digits) != all) return false;
+  // a part is empty when a dot starts or ends the token or follows a dot
+  if ((dots & 1) != 0 || (dots >> <u32>(n - 1)) != 0 || (dots & (dots >> 1)) != 0) return false;
+  if ((digits & (digits >> 1) & (digits >> 2) & (digits >> 3)) != 0) return false; // four digits in a row
+  const starts = digits & ~(digits << 1);
+  const zeros = <u32>i8x16.bitmask(i8x16.eq(bytes, i8x16.splat(ZERO)));
+  if ((starts & zeros & (digits >> 1)) != 0) return false; // a leading zero
+  // three-digit parts, compared with 255 digit by digit
+  const threes = starts & (digits >> 1) & (digits >> 2);
+  if (threes == 0) return true;
+  const above2 = <u32>i8x16.bitmask(i8x16.gt_u(bytes, i8x16.splat(ZERO + 2)));
+  const is2 = <u32>i8x16.bitmask(i8x16.eq(bytes, i8x16.splat(ZERO + 2)));
+  const above5 = <u32>i8x16.bitmask(i8x16.gt_u(bytes, i8x16.splat(ZERO + 5)));
+  const is5 = <u32>i8x16.bitmask(i8x16.eq(bytes, i8x16.splat(ZERO + 5)));
+  return (threes & (above2 | (is2 & ((above5 >> 1) | ((is5 >> 1) & (above5 >> 2)))))) == 0;
 }
 
 /** The fewest digits a value of the role's may have to be out of its bound (withinBound). */

@@ -121,6 +121,33 @@ describe('aws-vpc-flow fast detector path', () => {
     expect(fast).toBeGreaterThan(100);
   });
 
+  it('checks addresses as the full path does: dotted quads of 0-255 without leading zeros (fuzz)', () => {
+    // the scanner checks every part of an address at once, on bit masks: each rule gets edge parts
+    // mostly valid parts, so that whole addresses are valid often enough
+    const part = fc.oneof(
+      { arbitrary: fc.nat(255).map(String), weight: 12 },
+      fc.constantFrom('0', '00', '01', '010', '1', '9', '10', '99', '100', '199', '200', '249', '250', '255', '256', '259', '260', '299', '300', '999', '1000', '0255', ''),
+      fc.nat(1100).map(String),
+      fc.constantFrom('a', '-', '/', ':', '2\u00e9', ' '),
+    );
+    const address = fc.oneof(
+      fc.array(part, { minLength: 4, maxLength: 4 }).map((parts) => parts.join('.')),
+      fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
+      fc.tuple(fc.array(part, { minLength: 4, maxLength: 4 }), fc.constantFrom('..', '.', '')).map(([parts, extra]) => parts.join('.') + extra),
+    );
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(address, address), { minLength: 1, maxLength: 8 }), (pairs) => {
+        const lines = pairs.map(([src, dst]) => V2_LINE.replace('172.31.16.139 172.31.16.21', `${src} ${dst}`));
+        const result = check([V2_HEADER, ...lines]);
+        fast += result.fast;
+        expect(result.disagreements).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(fast).toBeGreaterThan(50);
+  });
+
   it('follows a header line that changes the field order mid-stream', () => {
     const result = check([V2_HEADER, V2_LINE, V5_HEADER, V5_LINE, V2_HEADER, V2_LINE]);
     expect(result).toEqual({ fast: 3, disagreements: [] });
