@@ -1,4 +1,4 @@
-import { compileSessionFilter, emptyDetectorKey, typeViolation, zodViolations, type DetectorKey, type NetworkSession, type SessionFilter } from '@asimkit/schema';
+import { compileSessionFilter, detectorKeyAt, emptyDetectorKey, typeViolation, zodViolations, type DetectorKey, type DetectorKeyColumns, type NetworkSession, type SessionFilter } from '@asimkit/schema';
 import {
   ConfigError,
   detectInputKind,
@@ -89,7 +89,10 @@ async function readFile(run: RunContext, file: InputFile, counter: ByteCounter, 
 
 function runContext(registry: PluginRegistry, req: NormalizeRequest, sink: SessionSink, log: Logger, hooks: RunHooks, acc: Accounting): RunContext {
   const filter = sessionFilter(req);
-  return { registry, req, sink, log, hooks, acc, filter, takeKey: wantsDetectorKeys(req, sink, filter) ? sink.detectorKey!.bind(sink) : undefined };
+  const takeKey = wantsDetectorKeys(req, sink, filter) ? sink.detectorKey!.bind(sink) : undefined;
+  // a filter reads each key: the columns then go to it one key at a time
+  const takeKeyColumns = takeKey && !filter && sink.detectorKeyColumns ? sink.detectorKeyColumns.bind(sink) : undefined;
+  return { registry, req, sink, log, hooks, acc, filter, takeKey, takeKeyColumns };
 }
 
 /** What every input of one run shares. */
@@ -102,6 +105,8 @@ interface RunContext {
   readonly acc: Accounting;
   /** Set when the sink takes detector keys (see SessionSink.detectorKey). */
   readonly takeKey: ((key: DetectorKey) => void) | undefined;
+  /** Set when the sink also takes them in columns, and every key counts (no filter). */
+  readonly takeKeyColumns: ((columns: DetectorKeyColumns, count: number) => number) | undefined;
   readonly filter: SessionFilter | undefined;
 }
 
@@ -289,6 +294,8 @@ class InputRun implements OutcomeSink {
     const filterReason = this.run.filter?.reason ?? '';
     // the batch being decoded, for `decline`
     let batch: { bytes: Buffer; spans: Int32Array; firstLineNo: number } = { bytes: Buffer.alloc(0), spans: new Int32Array(0), firstLineNo: 0 };
+    const takeKeyColumns = this.run.takeKeyColumns;
+    const columnKey = emptyDetectorKey();
     const outcomes: KeyOutcomes = {
       take: (k) => {
         acc.read++;
@@ -296,6 +303,16 @@ class InputRun implements OutcomeSink {
         acc.emitted++;
         this.keysTaken = true;
         takeKey(k);
+      },
+      takeColumns: (columns, _first, count) => {
+        if (takeKeyColumns === undefined) {
+          for (let i = 0; i < count; i++) if (columns.combination[i]! >= 0) outcomes.take(detectorKeyAt(columns, i, columnKey));
+          return;
+        }
+        const taken = takeKeyColumns(columns, count);
+        acc.read += taken;
+        acc.emitted += taken;
+        if (taken > 0) this.keysTaken = true;
       },
       skip: (_j, reason) => {
         acc.read++;

@@ -1,4 +1,4 @@
-import { DETECTOR_FIELDS, type AsimFilterParameters, type DetectorKey, type NetworkSession, type SessionFilter } from '@asimkit/schema';
+import { DETECTOR_FIELDS, type AsimFilterParameters, type DetectorKey, type DetectorKeyColumns, type NetworkSession, type SessionFilter } from '@asimkit/schema';
 import type { FollowOptions } from './inputs/files.js';
 
 /** `--source asim`: the input is already ASIM JSON lines (e.g. the output of `asim normalize`). */
@@ -44,6 +44,12 @@ export interface SessionSink {
    * the fast path declines still arrive through `write`. `key` is reused: copy what you keep.
    */
   detectorKey?(key: Readonly<DetectorKey>): void;
+  /**
+   * With `detectorKey`, optionally: the keys of entries 0 to `count` − 1 of `columns` whose
+   * combination is ≥ 0, at once (a batch fast path's; see KeyOutcomes.takeColumns). Returns how
+   * many it counted. Without it, each goes to `detectorKey`.
+   */
+  detectorKeyColumns?(columns: Readonly<DetectorKeyColumns>, count: number): number;
   close(): void | Promise<void>;
 }
 

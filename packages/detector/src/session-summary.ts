@@ -1,4 +1,4 @@
-import type { DetectorKey } from '@asimkit/schema';
+import type { DetectorCombination, DetectorKey, DetectorKeyColumns } from '@asimkit/schema';
 import { parseBinSize } from './duration.js';
 import { DetectorError } from './errors.js';
 import { kqlString, portNumber, type DetectorRecord, type SessionKey } from './record.js';
@@ -327,6 +327,9 @@ export class SessionSummary {
   private records = 0;
   private rejected = 0;
   private readonly scratch: ParsedInstant = { ms: 0, subMs: false };
+  /** The `combinations` of the columns `addKeyColumns` read last, and the combination id of each (-1: not yet looked up). */
+  private columnCombinations: DetectorKeyColumns['combinations'] | undefined;
+  private columnComboIds = new Int32Array(0);
 
   constructor(options: SessionSummaryOptions = {}) {
     this.binSize = parseBinSize(options.binSize ?? '10m');
@@ -407,6 +410,50 @@ export class SessionSummary {
     let index = cells.get(k);
     if (index < 0) index = this.newCell(cells, k, binKey, port);
     this.store.count[index]!++;
+  }
+
+  /**
+   * Counts the sessions among entries 0 to `count` − 1 of `columns` (those whose combination is
+   * ≥ 0), as `addKey` counts each; returns how many. A combination's id is looked up once per
+   * `combinations` array, not per entry.
+   */
+  addKeyColumns(columns: Readonly<DetectorKeyColumns>, count: number): number {
+    const { timeMs, port, combination } = columns;
+    if (columns.combinations !== this.columnCombinations) {
+      this.columnCombinations = columns.combinations;
+      this.columnComboIds = new Int32Array(columns.combinations.length).fill(-1);
+    }
+    const ids = this.columnComboIds;
+    const size = this.binSize;
+    let taken = 0;
+    for (let j = 0; j < count; j++) {
+      const c = combination[j]!;
+      if (c < 0) continue;
+      taken++;
+      const ms = timeMs[j]!;
+      let bin = this.lastStart;
+      if (!(ms >= bin && ms - bin < size)) this.lastStart = bin = ms - (((ms % size) + size) % size);
+      const binKey = bin * 2 + (bin === ms ? 1 : 0);
+      const cells = binKey === this.lastBinKey ? this.lastBin : this.binCells(binKey);
+      if (cells === undefined) continue;
+      let id = ids[c]!;
+      if (id < 0) id = ids[c] = this.combinationId(columns.combinations[c]!);
+      const p = port[j]!;
+      const dstPort = p < 0 ? null : p;
+      const k = cellKey(dstPort, id);
+      let index = cells.get(k);
+      if (index < 0) {
+        this.combinationId(columns.combinations[c]!); // newCell reads the ids of the combination looked up last
+        index = this.newCell(cells, k, binKey, dstPort);
+      }
+      this.store.count[index]!++;
+    }
+    this.records += taken;
+    return taken;
+  }
+
+  private combinationId(c: DetectorCombination): number {
+    return this.combos.id(c.NetworkProtocol, c.DstAppName, c.NetworkDirection, c.DvcAction);
   }
 
   /**

@@ -102,6 +102,48 @@ describe('properties of the mergeable summary', () => {
     );
   });
 
+  it('counting keys in columns equals counting them one by one, inside and outside a window', () => {
+    const combinations = [
+      { NetworkProtocol: 'TCP', DstAppName: '', NetworkDirection: 'Inbound', DvcAction: 'Allow' },
+      { NetworkProtocol: 'UDP', DstAppName: '', NetworkDirection: '', DvcAction: 'Deny' },
+      { NetworkProtocol: '', DstAppName: 'smb', NetworkDirection: 'Outbound', DvcAction: 'Allow' },
+    ];
+    // the same combinations in another array, in another order: ids are looked up again
+    const reordered = [combinations[2]!, combinations[0]!, combinations[1]!];
+    const entryArb = fc.record({
+      ms: fc.tuple(fc.integer({ min: -3, max: 3 }), fc.constantFrom(0, 1, 599_999, 300_000)).map(([bin, offset]) => BASE + bin * 600_000 + offset),
+      port: fc.constantFrom(-1, 0, 23, 445, 65535, 65536, 2147483647),
+      combination: fc.constantFrom(-1, 0, 1, 2),
+    });
+    const runArb = fc.record({ entries: fc.array(entryArb, { minLength: 1, maxLength: 40 }), reorder: fc.boolean(), garbage: fc.nat(3) });
+    fc.assert(
+      fc.property(fc.array(runArb, { maxLength: 6 }), fc.option(fc.integer({ min: -2, max: 2 })), (runs, window) => {
+        const options = window === null ? {} : { windowAt: BASE + window * 600_000 };
+        const byColumns = new SessionSummary(options);
+        const byKey = new SessionSummary(options);
+        for (const { entries, reorder, garbage } of runs) {
+          const table = reorder ? reordered : combinations;
+          // columns longer than `count`: the entries past it are not this run's
+          const n = entries.length + garbage;
+          const columns = { timeMs: new Float64Array(n).fill(BASE), port: new Int32Array(n).fill(80), combination: new Int32Array(n), combinations: table };
+          let sessions = 0;
+          entries.forEach((e, j) => {
+            columns.timeMs[j] = e.ms;
+            columns.port[j] = e.port;
+            columns.combination[j] = e.combination;
+            if (e.combination < 0) return;
+            sessions++;
+            byKey.addKey({ timeMs: e.ms, DstPortNumber: e.port < 0 ? null : e.port, ...table[e.combination]! });
+          });
+          expect(byColumns.addKeyColumns(columns, entries.length)).toBe(sessions);
+        }
+        expect(byColumns.recordCount).toBe(byKey.recordCount);
+        expect(byColumns.toJSON()).toEqual(byKey.toJSON());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('adding batch by batch equals adding once; the state grows with cells, not records', () => {
     fc.assert(
       fc.property(fc.array(recordArb, { maxLength: 60 }), fc.integer({ min: 1, max: 10 }), (records, times) => {

@@ -104,7 +104,7 @@ async function handle(nats: Nats, registry: PluginRegistry, req: NormalizeReques
   const acc = new Accounting();
   const summary = new SessionSummary({ binSize: options.binSize });
   const records = new RecordParts();
-  const sink: SessionSink = options.emit === 'summaries' ? { write: (r) => void summary.add(r), detectorKey: (k) => summary.addKey(k), close() {} } : records;
+  const sink: SessionSink = options.emit === 'summaries' ? { write: (r) => void summary.add(r), detectorKey: (k) => summary.addKey(k), detectorKeyColumns: (c, n) => summary.addKeyColumns(c, n), close() {} } : records;
   const hooks = { onRejected: (r: RejectedRecord) => options.onRejected?.({ ...r, line: r.line + firstLine - 1 }) };
   try {
     await normalizeFiles(registry, req, [file], sink, log, hooks, acc);

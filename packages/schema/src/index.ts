@@ -20,7 +20,7 @@ export { IANA_PROTOCOL_NAMES, ianaProtocolName } from './iana-protocols.js';
 export { isValid, type Violation, type ViolationRule, type ViolationSeverity } from './violation.js';
 export { isPlainIPv4, typeViolation, validateNetworkSession } from './validate.js';
 export { networkSessionSchema, zodViolations } from './network-session-schema.js';
-export { DETECTOR_FIELDS, emptyDetectorKey, type DetectorKey } from './detector-key.js';
+export { DETECTOR_FIELDS, detectorKeyAt, emptyDetectorKey, type DetectorCombination, type DetectorKey, type DetectorKeyColumns } from './detector-key.js';
 export { type IanaProtocolKeyword } from './iana-protocols.js';
 export { defineSession, type FlowSession, type SingleSession, type StrictNetworkSession } from './typed-session.js';
 export { tokenize, has, hasTerms, type Terms, type HasOptions } from './kql-has.js';

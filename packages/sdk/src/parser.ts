@@ -1,4 +1,4 @@
-import type { DetectorKey, NetworkSession } from '@asimkit/schema';
+import type { DetectorKey, DetectorKeyColumns, NetworkSession } from '@asimkit/schema';
 import type { z } from '@asimkit/vendor/zod';
 import { RecordRejected } from './errors.js';
 
@@ -96,10 +96,21 @@ export function rejectPart<Row>(out: RowOutput<Row>, reason: string, detail: str
   out.reject(reason, detail);
 }
 
-/** Where `RawDecoder.decodeDetectorKeys` sends each line of a batch, by its index j in the batch. */
+/**
+ * Where `RawDecoder.decodeDetectorKeys` sends each line of a batch, by its index j in the batch.
+ * Every line gets one outcome. The lines `takeColumns` does not give get theirs in line order,
+ * through the other three; the lines it gives may come in any order with them.
+ */
 export interface KeyOutcomes {
   /** The line is one plain session, now in `key`: exactly where `decodeDetectorKey` would accept it. */
   take(key: DetectorKey): void;
+  /**
+   * Sessions in columns, without a key per line: entry i of `columns` is line `first` + i, for i
+   * below `count`, and is a session (exactly the key `decodeDetectorKey` would give the line) where
+   * its `combination` is ≥ 0. Entries of -1 are lines given through the other outcomes. The
+   * columns may be reused once this returns.
+   */
+  takeColumns(columns: DetectorKeyColumns, first: number, count: number): void;
   /**
    * The full path would skip line j with this reason and give it no other outcome (VPC's NODATA
    * records: a real export can hold as many as it holds sessions); it is counted so, undecoded.
@@ -133,8 +144,8 @@ export interface RawDecoder<Row> {
   /**
    * Optional: the same fast path over many lines at once, for a decoder that reads lines faster
    * together than one by one (the VPC plugin's WebAssembly scanner). `lines` holds `count` pairs
-   * (start, end) of lines of `bytes`, in order. Each line, in order, goes to one of `outcomes`
-   * (see KeyOutcomes). Without this method, the lines go to `decodeDetectorKey` one by one.
+   * (start, end) of lines of `bytes`, in order. Each line goes to one of `outcomes` (see
+   * KeyOutcomes). Without this method, the lines go to `decodeDetectorKey` one by one.
    * `detectorKeyDisagreements` checks both.
    */
   decodeDetectorKeys?(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, outcomes: KeyOutcomes): void;

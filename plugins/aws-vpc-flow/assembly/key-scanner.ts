@@ -4,8 +4,10 @@
 // fuzzers hold this scanner to it and to the full path. src/key-scanner.ts is its JavaScript side.
 //
 // Memory is laid out by the JavaScript side: the layout (a role per position, and the words an
-// unused enum position may hold), the lines' (start, end) pairs, the lines' bytes, and one result
-// per line (RESULT_BYTES: seconds as f64, then status, port, protocol, app start, app end as i32).
+// unused enum position may hold), the lines' (start, end) pairs, the lines' bytes, and the results
+// in columns of an entry per line: the time in milliseconds (f64), then status, port, protocol, app
+// start, app end and combination (i32). The time, port and combination columns are the detector's
+// key columns (DetectorKeyColumns) as they are.
 
 // A position's role: the numbers of detector-key.ts's `Role`.
 const UNUSED: u8 = 0;
@@ -59,13 +61,49 @@ export function setLayout(rolesAt: usize, count: i32, wordListsAt: usize): void 
   wordLists = wordListsAt;
 }
 
-/** Decodes `lines` lines; pair j at `spansAt` + 8j, plus `delta`, is line j's [start, end) in memory. */
-export function scan(spansAt: usize, lines: i32, delta: i32, resultsAt: usize, resultBytes: i32): void {
-  for (let j = 0; j < lines; j++) {
-    const span = spansAt + (<usize>j << 3);
-    const out = resultsAt + <usize>(j * resultBytes);
-    store<i32>(out, decodeLine(<usize>(load<i32>(span) + delta), <usize>(load<i32>(span, 4) + delta), out), 8);
+/** The results' columns (see the top of this file), set by `scan`. */
+let times: usize = 0;
+let statuses: usize = 0;
+let ports: usize = 0;
+let protocols: usize = 0;
+let appStarts: usize = 0;
+let appEnds: usize = 0;
+let combinations: usize = 0;
+
+/**
+ * A counted line's combination of protocol, action and direction (its NetworkProtocol, DvcAction
+ * and NetworkDirection): its protocol number, or PROTOCOLS − 1 when absent, plus PROTOCOLS × (action
+ * + 3 × direction). Lines with an AWS service name or a protocol above 255 have none (-1).
+ */
+const PROTOCOLS: i32 = 257;
+
+/**
+ * Decodes `lines` lines; pair j at `spansAt` + 8j, plus `delta`, is line j's [start, end) in
+ * memory. Returns how many have a combination.
+ */
+export function scan(spansAt: usize, lines: i32, delta: i32, resultsAt: usize): i32 {
+  const n = <usize>lines;
+  times = resultsAt;
+  statuses = times + (n << 3);
+  ports = statuses + (n << 2);
+  protocols = ports + (n << 2);
+  appStarts = protocols + (n << 2);
+  appEnds = appStarts + (n << 2);
+  combinations = appEnds + (n << 2);
+  let combined = 0;
+  for (let j: usize = 0; j < n; j++) {
+    const span = spansAt + (j << 3);
+    const status = decodeLine(<usize>(load<i32>(span) + delta), <usize>(load<i32>(span, 4) + delta), j);
+    store<i32>(statuses + (j << 2), status);
+    let combination = -1;
+    if ((status & ACCEPTED) != 0 && load<i32>(appStarts + (j << 2)) == -1) {
+      const protocol = load<i32>(protocols + (j << 2));
+      if (protocol < PROTOCOLS - 1) combination = select<i32>(protocol, PROTOCOLS - 1, protocol >= 0) + PROTOCOLS * (((status >> 1) & 3) + 3 * ((status >> 3) & 3));
+    }
+    store<i32>(combinations + (j << 2), combination);
+    combined += <i32>(combination >= 0);
   }
+  return combined;
 }
 
 @inline function isDigit(c: u32): bool {
@@ -82,8 +120,8 @@ const LONG: i32 = 1 << 8;
 const SPACE_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
 const DIGIT_BITS: usize = memory.data(<i32>(MAX_LINE / 8 + 16), 16);
 
-/** The line's status (0: declined); for a line it accepts, also its values at `out`. */
-function decodeLine(start: usize, end: usize, out: usize): i32 {
+/** The line's status (0: declined); for a line it accepts, also its values, entry j of the columns. */
+function decodeLine(start: usize, end: usize, j: usize): i32 {
   const length = end - start;
   if (length == 0) return 0;
   if (length > MAX_LINE) return LONG;
@@ -173,11 +211,11 @@ function decodeLine(start: usize, end: usize, out: usize): i32 {
   if (skipped != 0) return skipped; // the mapping's first check: no time or action needed
   const seconds = startTime != ABSENT ? startTime : endTime;
   if (seconds == ABSENT) return 0;
-  store<f64>(out, <f64>seconds);
-  store<i32>(out, <i32>port, 12);
-  store<i32>(out, <i32>protocol, 16);
-  store<i32>(out, appStart, 20);
-  store<i32>(out, appEnd, 24);
+  store<f64>(times + (j << 3), <f64>seconds * 1000);
+  store<i32>(ports + (j << 2), <i32>port);
+  store<i32>(protocols + (j << 2), <i32>protocol);
+  store<i32>(appStarts + (j << 2), appStart);
+  store<i32>(appEnds + (j << 2), appEnd);
   return ACCEPTED | (action << 1) | (direction << 3);
 }
 

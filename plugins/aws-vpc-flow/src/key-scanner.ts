@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { DetectorKey } from '@asimkit/schema';
+import type { DetectorCombination, DetectorKey, DetectorKeyColumns } from '@asimkit/schema';
 import type { KeyOutcomes } from '@asimkit/sdk';
 import type { KeyDecoder, KeyLayout } from './detector-key.js';
 import { DVC_ACTION, NETWORK_DIRECTION, networkProtocol, SKIP_REASON } from './mapping.js';
@@ -12,7 +12,9 @@ import { DVC_ACTION, NETWORK_DIRECTION, networkProtocol, SKIP_REASON } from './m
  *   freeMemory()  the layout: a role per position, then per position a u32 (where its word list is),
  *                 then the word lists, WORD_BYTES a word, ended by a 0 length (LAYOUT_BYTES at most)
  *   spans         the batch's (start, end) pairs, as the caller's `lines`
- *   results       RESULT_BYTES per line: seconds (f64), status, port, protocol, app start, app end (i32)
+ *   results       RESULT_BYTES per line, in columns: the time in ms (f64), then status, port, protocol,
+ *                 app start, app end and combination (i32); time, port and combination are handed to
+ *                 the detector as they are (KeyOutcomes.takeColumns)
  *   bytes         the batch's bytes, from its first line's start to its last line's end, then PADDING 0s
  */
 
@@ -29,7 +31,7 @@ interface WasmMemory {
 interface ScannerExports {
   readonly memory: WasmMemory;
   setLayout(rolesAt: number, count: number, wordListsAt: number): void;
-  scan(spansAt: number, lines: number, delta: number, resultsAt: number, resultBytes: number): void;
+  scan(spansAt: number, lines: number, delta: number, resultsAt: number): number;
   freeMemory(): number;
 }
 
@@ -53,6 +55,16 @@ const ACTIONS = ['', DVC_ACTION.ACCEPT, DVC_ACTION.REJECT];
 const DIRECTIONS = ['', NETWORK_DIRECTION.ingress, NETWORK_DIRECTION.egress];
 /** NetworkProtocol by protocol number, 0 to 255: a load where the call was not inlined (~4 ns a line). */
 const PROTOCOL_NAMES = Array.from({ length: 256 }, (_, n) => networkProtocol(n));
+/**
+ * The combinations a line's `combination` column names (see the scanner's PROTOCOLS): a protocol
+ * number (256: none), then the action, then the direction.
+ */
+const COMBINATIONS: readonly DetectorCombination[] = Array.from({ length: 257 * 9 }, (_, i) => ({
+  NetworkProtocol: i % 257 === 256 ? '' : PROTOCOL_NAMES[i % 257]!,
+  DstAppName: '',
+  DvcAction: ACTIONS[Math.floor(i / 257) % 3]!,
+  NetworkDirection: DIRECTIONS[Math.floor(i / 771)]!,
+}));
 
 /** One instance per thread: its memory is reused by every batch of every stream. */
 let scanner: ScannerExports | null | undefined;
@@ -151,12 +163,29 @@ export class KeyScanner {
     bytes8.set(bytes.subarray(first, last), bytesAt);
     bytes8.fill(0, bytesAt + last - first, bytesAt + last - first + PADDING);
     words32.set(lines.subarray(2 * from, 2 * count), spansAt >> 2);
-    this.wasm.scan(spansAt, n, bytesAt - first, resultsAt, RESULT_BYTES);
+    const combined = this.wasm.scan(spansAt, n, bytesAt - first, resultsAt);
+    // the columns (see the scanner), as indexes into words64 and words32
+    const times = resultsAt >> 3;
+    const statuses = (resultsAt >> 2) + 2 * n;
+    const ports = statuses + n;
+    const protocols = ports + n;
+    const appStarts = protocols + n;
+    const appEnds = appStarts + n;
+    const combinations = appEnds + n;
+    const columns: DetectorKeyColumns = {
+      timeMs: words64.subarray(times, times + n),
+      port: words32.subarray(ports, ports + n),
+      combination: words32.subarray(combinations, combinations + n),
+      combinations: COMBINATIONS,
+    };
+    if (combined === n) {
+      outcomes.takeColumns(columns, from, n);
+      return count;
+    }
     const ints = words32;
-    const seconds = words64;
     for (let j = 0; j < n; j++) {
-      const r = (resultsAt + RESULT_BYTES * j) >> 2;
-      const status = ints[r + 2];
+      if (ints[combinations + j] >= 0) continue;
+      const status = ints[statuses + j];
       if ((status & ACCEPTED) === 0) {
         if (status === NODATA || status === SKIPDATA) {
           outcomes.skip(from + j, status === NODATA ? SKIP_REASON.NODATA! : SKIP_REASON.SKIPDATA!);
@@ -167,20 +196,26 @@ export class KeyScanner {
           continue;
         }
         outcomes.decline(from + j);
-        if (stale()) return from + j + 1;
+        if (stale()) {
+          // the lines after this one were read in the field order it ended
+          if (combined > 0) outcomes.takeColumns(columns, from, j + 1);
+          return from + j + 1;
+        }
         continue;
       }
-      key.timeMs = seconds[r >> 1] * 1000;
-      const port = ints[r + 3];
+      // counted, without a combination: an AWS service name, or a protocol number above 255
+      key.timeMs = words64[times + j];
+      const port = ints[ports + j];
       key.DstPortNumber = port === -1 ? null : port;
-      const protocol = ints[r + 4];
+      const protocol = ints[protocols + j];
       key.NetworkProtocol = protocol === -1 ? '' : protocol < 256 ? PROTOCOL_NAMES[protocol]! : networkProtocol(protocol);
-      const appStart = ints[r + 5];
-      key.DstAppName = appStart === -1 ? '' : bytesText.toString('latin1', appStart, ints[r + 6]);
+      const appStart = ints[appStarts + j];
+      key.DstAppName = appStart === -1 ? '' : bytesText.toString('latin1', appStart, ints[appEnds + j]);
       key.NetworkDirection = DIRECTIONS[(status >> 3) & 3];
       key.DvcAction = ACTIONS[(status >> 1) & 3];
       outcomes.take(key);
     }
+    if (combined > 0) outcomes.takeColumns(columns, from, n);
     return count;
   }
 }

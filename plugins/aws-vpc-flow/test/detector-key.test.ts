@@ -63,11 +63,15 @@ describe('aws-vpc-flow fast detector path', () => {
     const bytes = Buffer.from(lines.join('\n'));
     const spans = new Int32Array(2 * lines.length);
     lines.reduce((at, line, j) => (spans.set([at, at + line.length], 2 * j), at + line.length + 1), 0);
+    // by line: the lines taken in columns may come after the others
     const outcomes: string[] = [];
     decoder.decodeDetectorKeys(bytes, spans, lines.length, emptyDetectorKey(), {
-      take: () => void outcomes.push('taken'),
-      skip: (j, reason) => void outcomes.push(`skipped ${j}: ${reason}`),
-      decline: (j) => void outcomes.push(`declined ${j}`),
+      take: () => void outcomes.push('taken one by one'),
+      takeColumns: (columns, first, count) => {
+        for (let i = 0; i < count; i++) if (columns.combination[i]! >= 0) outcomes[first + i] = 'taken';
+      },
+      skip: (j, reason) => void (outcomes[j] = `skipped ${j}: ${reason}`),
+      decline: (j) => void (outcomes[j] = `declined ${j}`),
     });
     expect(outcomes).toEqual([
       'taken',

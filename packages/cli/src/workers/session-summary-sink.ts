@@ -21,6 +21,7 @@ export function summarySink(summary: SessionSummary): SessionSink {
   return {
     write: (records) => void summary.add(records),
     detectorKey: (key) => summary.addKey(key),
+    detectorKeyColumns: (columns, count) => summary.addKeyColumns(columns, count),
     close() {},
   };
 }

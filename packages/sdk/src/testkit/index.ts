@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DETECTOR_FIELDS, emptyDetectorKey, typeViolation, type DetectorKey, type NetworkSession } from '@asimkit/schema';
+import { DETECTOR_FIELDS, detectorKeyAt, emptyDetectorKey, typeViolation, type DetectorKey, type NetworkSession } from '@asimkit/schema';
 import { frameJsonText, type FramedJson } from '../codecs/json-records.js';
 import { frameXmlText, type FramedXml } from '../codecs/xml-framer.js';
 import { detectInputKind, jsonRecordsOf, normalizeJsonRow, parseCsvExport } from '../codecs/table-export.js';
@@ -204,24 +204,40 @@ function batchOutcomes(processor: RecordProcessor<unknown>, lines: readonly stri
   const bytes = Buffer.concat(parts.flatMap((part) => [part, Buffer.from('\n')]));
   const spans = new Int32Array(2 * lines.length);
   for (let i = 0, at = 0; i < lines.length; at += parts[i]!.length + 1, i++) spans.set([at, at + parts[i]!.length], 2 * i);
-  const outcomes: string[] = [];
   const ignore: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
-  const inOrder = (j: number, what: string) => {
-    if (j !== outcomes.length) throw new Error(`the batch fast path ${what} line ${j + 1} out of order (next: ${outcomes.length + 1})`);
-  };
+  // the lines given in columns, by index; the others' outcomes in the order they came
+  const inColumns = new Map<number, string>();
+  const inOrder: { line?: number; outcome: string }[] = [];
+  const key = emptyDetectorKey();
   processor.detectorKeys(bytes, spans, lines.length, emptyDetectorKey(), {
-    take: (key) => void outcomes.push(JSON.stringify(key)),
-    skip: (j, reason) => {
-      inOrder(j, 'skipped');
-      outcomes.push(`skipped (${reason})`);
+    take: (k) => void inOrder.push({ outcome: JSON.stringify(k) }),
+    takeColumns: (columns, first, count) => {
+      for (let i = 0; i < count; i++) {
+        if (columns.combination[i]! < 0) continue;
+        if (inColumns.has(first + i)) throw new Error(`the batch fast path gave line ${first + i + 1} in columns twice`);
+        inColumns.set(first + i, JSON.stringify(detectorKeyAt(columns, i, key)));
+      }
     },
+    skip: (j, reason) => void inOrder.push({ line: j, outcome: `skipped (${reason})` }),
     decline: (j) => {
-      inOrder(j, 'declined');
-      outcomes.push('declined');
+      inOrder.push({ line: j, outcome: 'declined' });
       processor.raw(lines[j]!, j + 1, ignore);
     },
   });
-  if (outcomes.length !== lines.length) throw new Error(`the batch fast path decided ${outcomes.length} of ${lines.length} lines`);
+  const outcomes: string[] = [];
+  let next = 0;
+  for (let j = 0; j < lines.length; j++) {
+    const fromColumns = inColumns.get(j);
+    if (fromColumns !== undefined) {
+      outcomes.push(fromColumns);
+      continue;
+    }
+    const o = inOrder[next++];
+    if (o === undefined) throw new Error(`the batch fast path decided nothing for line ${j + 1}`);
+    if (o.line !== undefined && o.line !== j) throw new Error(`the batch fast path decided line ${o.line + 1} out of order (next: ${j + 1})`);
+    outcomes.push(o.outcome);
+  }
+  if (next !== inOrder.length) throw new Error(`the batch fast path decided ${inOrder.length + inColumns.size} outcomes for ${lines.length} lines`);
   return outcomes;
 }
 
