@@ -18,6 +18,9 @@ export interface WorkerSetup {
   readonly sinkModule: string;
   readonly sinkOptions: unknown;
   readonly logLevel: string;
+  /** The file's ranges, and the queue of them (RangeQueue.next). */
+  readonly ranges: readonly InputFile[];
+  readonly next: Int32Array;
 }
 
 /** How one byte range went: its accounting, its rejects (numbered from the range's first line), its lines. */
@@ -27,11 +30,34 @@ export interface RangeOutcome {
   readonly lines: number;
 }
 
-/** Main thread → worker: a range to read (index k of the file's ranges), or the end. */
-export type WorkerTask = { k: number; file: InputFile } | { stop: true } | 'ack';
+/** Main thread → worker: a streamed chunk was written (see Emit). */
+export type WorkerTask = 'ack';
 
-/** Worker → main thread: ready for a range (with the outcome of the last), streamed data, or its result. */
-export type WorkerMessage = { ready: true; k?: number; outcome?: RangeOutcome } | { chunk: unknown } | { result: unknown };
+/** Worker → main thread: the outcome of range k, streamed data, or its result once no range is left. */
+export type WorkerMessage = { k: number; outcome: RangeOutcome } | { chunk: unknown } | { result: unknown };
+
+/**
+ * The ranges not taken yet, shared by the threads: each takes the next index with one atomic add,
+ * without asking the main thread, which answers messages only between its own chunks (a worker
+ * waited up to a chunk's time, ~20 ms of VPC normalize, for each range).
+ */
+export class RangeQueue {
+  constructor(
+    readonly count: number,
+    /** The index of the next range; at `count` or past it, none is left. */
+    readonly next: Int32Array = new Int32Array(new SharedArrayBuffer(4)),
+  ) {}
+
+  take(): number | undefined {
+    const k = Atomics.add(this.next, 0, 1);
+    return k < this.count ? k : undefined;
+  }
+
+  /** No thread takes another range. */
+  close(): void {
+    Atomics.store(this.next, 0, this.count);
+  }
+}
 
 const HEAD_BYTES = 1 << 16;
 const MAX_PREAMBLE = 64;
@@ -169,8 +195,7 @@ export async function runSplit(
     const range = ranges[k]!;
     return { path: file.path, size: range.end - range.start, range, preamble: k > 0 ? preamble : undefined };
   };
-  let next = 0;
-  const queue = { take: (): number | undefined => (next < ranges.length ? next++ : undefined), file: rangeFile };
+  const queue = new RangeQueue(ranges.length);
   const outcomes: RangeOutcome[] = [];
   if (calibrate) {
     // the first range warms the code up; the second, timed, says whether workers would pay
@@ -191,15 +216,15 @@ export async function runSplit(
   }
   const rangeReq: NormalizeRequest = 'plugin' in route ? { ...req, inputs: [], source: route.plugin.manifest.id } : { ...req, inputs: [], perLine: true };
   const manifests = 'plugin' in route ? [route.plugin.manifest] : route.perLine.map((p) => p.manifest);
-  const setup: WorkerSetup = { manifests, req: rangeReq, sinkModule: spec.sinkModule, sinkOptions: spec.sinkOptions, logLevel };
+  const setup: WorkerSetup = { manifests, req: rangeReq, sinkModule: spec.sinkModule, sinkOptions: spec.sinkOptions, logLevel, ranges: ranges.map((_, k) => rangeFile(k)), next: queue.next };
   const workerCountHere = spec.workersOnly ? threads : threads - 1;
-  const workers = Array.from({ length: Math.min(workerCountHere, ranges.length) }, () => runWorker(setup, queue, outcomes, spec.onChunk));
+  const workers = Array.from({ length: Math.min(workerCountHere, ranges.length) }, () => runWorker(setup, outcomes, spec.onChunk));
   // a worker may fail while the main thread still reads: its error is thrown below, not unhandled
   for (const w of workers) w.catch(() => {});
   try {
     if (!spec.workersOnly) for (let k = queue.take(); k !== undefined; k = queue.take()) outcomes[k] = await here(rangeFile(k));
   } catch (err) {
-    next = ranges.length; // the run stops (a failed write): the workers take no more ranges
+    queue.close(); // the run stops (a failed write): the workers take no more ranges
     throw err;
   }
   for (const result of await Promise.all(workers)) spec.onResult?.(result);
@@ -229,13 +254,8 @@ function foldOutcomes(outcomes: readonly RangeOutcome[], acc: Accounting, hooks:
   }
 }
 
-interface RangeQueue {
-  take(): number | undefined;
-  file(k: number): InputFile;
-}
-
-/** One worker: gives it ranges from the queue until none is left, then resolves with its sink's result. */
-function runWorker(setup: WorkerSetup, queue: RangeQueue, outcomes: RangeOutcome[], onChunk: ParallelSpec['onChunk']): Promise<unknown> {
+/** One worker: it takes ranges from the setup's queue until none is left, then this resolves with its sink's result. */
+function runWorker(setup: WorkerSetup, outcomes: RangeOutcome[], onChunk: ParallelSpec['onChunk']): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const prestarted = takePrestarted();
     const worker = prestarted ?? new Worker(WORKER_URL, { workerData: setup, resourceLimits: WORKER_RESOURCES });
@@ -244,10 +264,8 @@ function runWorker(setup: WorkerSetup, queue: RangeQueue, outcomes: RangeOutcome
     let result: { value: unknown } | undefined;
     let written = Promise.resolve();
     worker.on('message', (m: WorkerMessage) => {
-      if ('ready' in m) {
-        if (m.k !== undefined) outcomes[m.k] = m.outcome!;
-        const k = queue.take();
-        send(k === undefined ? { stop: true } : { k, file: queue.file(k) });
+      if ('outcome' in m) {
+        outcomes[m.k] = m.outcome;
       } else if ('result' in m) {
         result = { value: m.result };
       } else {

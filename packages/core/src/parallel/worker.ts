@@ -1,4 +1,4 @@
-// Entry of a worker thread: reads the byte ranges the main thread gives it (see split.ts). Its setup
+// Entry of a worker thread: reads byte ranges of a file from the queue the threads share (see split.ts). Its setup
 // comes as workerData or, for a worker started before the run knew it (prestart.ts), as the first
 // message; a prestarted worker the run did not need gets `quit` instead.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -8,7 +8,7 @@ import { createLogger } from '../logger.js';
 import { normalizeFiles } from '../pipeline.js';
 import { loadPlugins, preloadPlugins } from '../registry.js';
 import type { RejectedRecord } from '../types.js';
-import type { Emit, RangeOutcome, WorkerMessage, WorkerSetup, WorkerSink, WorkerTask } from './split.js';
+import { RangeQueue, type Emit, type RangeOutcome, type WorkerMessage, type WorkerSetup, type WorkerSink, type WorkerTask } from './split.js';
 
 const port = parentPort!;
 const setup = (workerData as WorkerSetup | undefined) ?? (await setupMessage());
@@ -44,13 +44,10 @@ async function serve(setup: WorkerSetup): Promise<void> {
     port.postMessage({ result: value } satisfies WorkerMessage, transfer);
     port.unref(); // the message listeners must not keep the thread alive
   };
-  port.on('message', (task: WorkerTask) => {
-    if (task === 'ack') return;
-    if ('stop' in task) return void finish();
-    // a failure rejects unhandled, which ends the thread with an 'error' event in the main thread
-    void readRange(task.file).then((outcome) => port.postMessage({ ready: true, k: task.k, outcome } satisfies WorkerMessage));
-  });
-  port.postMessage({ ready: true } satisfies WorkerMessage);
+  // a failure rejects unhandled, which ends the thread with an 'error' event in the main thread
+  const queue = new RangeQueue(setup.ranges.length, setup.next);
+  for (let k = queue.take(); k !== undefined; k = queue.take()) port.postMessage({ k, outcome: await readRange(setup.ranges[k]!) } satisfies WorkerMessage);
+  await finish();
 }
 
 /**
