@@ -28,7 +28,7 @@ import { LineRouter } from './routing/line-router.js';
 import { CurrentArrival, Processors, type InputContext } from './routing/processors.js';
 import { pickConfident, safeSniff, sampleLines, SNIFF_LINES, type Scored } from './routing/sniff.js';
 import { codecsOf, TableRouter } from './routing/table-router.js';
-import { ASIM_SOURCE, DEFAULT_MAX_LINE, wantsDetectorKeys, type NormalizeRequest, type RejectedRecord, type RunHooks, type SessionSink } from './types.js';
+import { ASIM_SOURCE, DEFAULT_MAX_LINE, wantsDetectorKeys, type JsonLineTarget, type NormalizeRequest, type RejectedRecord, type RunHooks, type SessionSink } from './types.js';
 
 /**
  * The one loop: input → frame → route → decode → map → sink, in batches. Every record read is
@@ -92,7 +92,9 @@ function runContext(registry: PluginRegistry, req: NormalizeRequest, sink: Sessi
   const takeKey = wantsDetectorKeys(req, sink, filter) ? sink.detectorKey!.bind(sink) : undefined;
   // a filter reads each key: the columns then go to it one key at a time
   const takeKeyColumns = takeKey && !filter && sink.detectorKeyColumns ? sink.detectorKeyColumns.bind(sink) : undefined;
-  return { registry, req, sink, log, hooks, acc, filter, takeKey, takeKeyColumns };
+  // the JSON-lines fast path writes what the full path would, when nothing reads the records on the way
+  const jsonLines = !filter && !req.lineage && !req.validate && !req.fields && sink.jsonLines ? sink.jsonLines() : undefined;
+  return { registry, req, sink, log, hooks, acc, filter, takeKey, takeKeyColumns, jsonLines };
 }
 
 /** What every input of one run shares. */
@@ -107,6 +109,8 @@ interface RunContext {
   readonly takeKey: ((key: DetectorKey) => void) | undefined;
   /** Set when the sink also takes them in columns, and every key counts (no filter). */
   readonly takeKeyColumns: ((columns: DetectorKeyColumns, count: number) => number) | undefined;
+  /** Set when the sink takes JSON lines encoded by a plugin's fast path (see SessionSink.jsonLines). */
+  readonly jsonLines: JsonLineTarget | undefined;
   readonly filter: SessionFilter | undefined;
 }
 
@@ -276,6 +280,7 @@ class InputRun implements OutcomeSink {
       ? (line, position) => (plugin.parser.claimsLine?.(line) ? processor.raw(line, position, this) : router.line(line, position, this))
       : (line, position) => processor.raw(line, position, this);
     if (chunks && this.run.takeKey && processor.decodesDetectorKeys()) return this.readKeyLines(chunks, processor, this.run.takeKey, flush, take);
+    if (chunks && this.run.jsonLines && processor.encodesJsonLines()) return this.readJsonLines(chunks, processor, this.run.jsonLines, take);
     return take;
   }
 
@@ -344,6 +349,53 @@ class InputRun implements OutcomeSink {
     lines.end();
     this.lines = lines.lineNo;
     await this.flush(flush);
+  }
+
+  /**
+   * The JSON-lines fast path: lines go to the plugin's `encodeJsonLines` as bytes, a few at a time,
+   * and it appends their JSON to the sink's buffer. Only the lines it declines become strings for
+   * the full path (`take`), whose records are appended at once: the output keeps the lines' order.
+   */
+  private async readJsonLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, target: JsonLineTarget, take: LineTaker): Promise<void> {
+    const acc = this.acc;
+    const lines = new ByteLines(
+      (bytes, spans, count, firstLineNo) => {
+        for (let from = 0; from < count; ) {
+          const to = Math.min(count, from + JSON_LINES_AT_ONCE);
+          const next = processor.jsonLines(bytes, spans, from, to, target.buffer);
+          acc.read += next - from;
+          acc.emitted += next - from;
+          from = next;
+          if (next < to) {
+            const line = bytes.toString('utf8', spans[2 * next], spans[2 * next + 1]);
+            from++;
+            if (isBlankLine(line)) continue;
+            acc.read++;
+            take(line, firstLineNo + next);
+            const records = this.records;
+            if (records.length) {
+              this.records = [];
+              acc.emitted += records.length;
+              target.records(records);
+            }
+          }
+          target.cut();
+        }
+      },
+      (excerpt, lineNo) => {
+        acc.read++;
+        this.tooLong(excerpt, lineNo);
+      },
+      this.maxLine,
+    );
+    for await (const chunk of chunks) {
+      lines.push(chunk);
+      this.lines = lines.lineNo;
+      await target.drain();
+    }
+    lines.end();
+    this.lines = lines.lineNo;
+    await target.drain();
   }
 
   /**
@@ -595,6 +647,9 @@ function rawText(v: unknown): string {
 
 /** Where replayed header lines go: nowhere, they were counted by the range that holds them. */
 const MUTED: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
+
+/** Lines given to a JSON-lines fast path at once: between calls, a chunk's worth of output is set aside. */
+const JSON_LINES_AT_ONCE = 64;
 
 /**
  * An async iterable whose first item can be looked at before it is iterated. A class rather than

@@ -1,4 +1,5 @@
 import { DETECTOR_FIELDS, type AsimFilterParameters, type DetectorKey, type DetectorKeyColumns, type NetworkSession, type SessionFilter } from '@asimkit/schema';
+import type { JsonLineBuffer } from '@asimkit/sdk';
 import type { FollowOptions } from './inputs/files.js';
 
 /** `--source asim`: the input is already ASIM JSON lines (e.g. the output of `asim normalize`). */
@@ -50,7 +51,25 @@ export interface SessionSink {
    * many it counted. Without it, each goes to `detectorKey`.
    */
   detectorKeyColumns?(columns: Readonly<DetectorKeyColumns>, count: number): number;
+  /**
+   * A sink that writes JSON lines may take them already encoded by a plugin's fast path
+   * (`RawDecoder.encodeJsonLines`), when nothing reads the records on the way (no filter,
+   * lineage or validation): the run then appends to the target's buffer, and hands the records of
+   * the lines the fast path declines to `records` as they come, so the lines keep their order.
+   */
+  jsonLines?(): JsonLineTarget;
   close(): void | Promise<void>;
+}
+
+/** A JSON-lines sink's buffer, as a plugin's fast path appends to it (see SessionSink.jsonLines). */
+export interface JsonLineTarget {
+  readonly buffer: JsonLineBuffer;
+  /** Appends records of the full path after what the buffer holds. */
+  records(records: readonly NetworkSession[]): void;
+  /** Called between batches: sets a chunk's worth of the buffer aside for `drain`. */
+  cut(): void;
+  /** Writes out what was set aside (and what is buffered, when it is half a chunk or more). */
+  drain(): Promise<void>;
 }
 
 /** A malformed record, as written to the `--rejects` file. */

@@ -1,5 +1,6 @@
 import type { DetectorKey, NetworkSession } from '@asimkit/schema';
 import { RecordRejected } from './errors.js';
+import type { JsonLineBuffer } from './json-lines.js';
 import { Skip, type JsonObject, type KeyOutcomes, type RawDecoder, type RowOutput, type SourceParser, type StreamContext, type TableRow } from './parser.js';
 
 /** Where the outcome of each input record goes. `position` is the 1-based line the record starts on. */
@@ -71,6 +72,16 @@ export class RecordProcessor<Row> implements RowOutput<Row> {
       if (decoder.decodeDetectorKey!(bytes, lines[2 * j], lines[2 * j + 1], key)) outcomes.take(key);
       else outcomes.decline(j);
     }
+  }
+
+  /** Whether raw lines can take the JSON-lines fast path (see `RawDecoder.encodeJsonLines`). */
+  encodesJsonLines(): boolean {
+    return this.parser.createDecoder !== undefined && this.rawDecoder().encodeJsonLines !== undefined;
+  }
+
+  /** The JSON-lines fast path from line `from` of the batch: the index of the first line it did not write. */
+  jsonLines(bytes: Buffer, lines: Int32Array, from: number, count: number, out: JsonLineBuffer): number {
+    return this.rawDecoder().encodeJsonLines!(bytes, lines, from, count, out);
   }
 
   private rawDecoder(): RawDecoder<Row> {

@@ -29,3 +29,4 @@ export * from './json-fields.js';
 // here, which also keeps every plugin on the one bundled copy the host loads.
 export { ContainerModule, inject, injectable } from '@asimkit/vendor/inversify';
 export { z } from '@asimkit/vendor/zod';
+export * from './json-lines.js';

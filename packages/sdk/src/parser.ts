@@ -1,6 +1,7 @@
 import type { DetectorKey, DetectorKeyColumns, NetworkSession } from '@asimkit/schema';
 import type { z } from '@asimkit/vendor/zod';
 import { RecordRejected } from './errors.js';
+import type { JsonLineBuffer } from './json-lines.js';
 
 /** The two forms a source's records come in: what the device emits, or a row of the Sentinel table. */
 export type Form = 'raw' | 'table';
@@ -149,6 +150,19 @@ export interface RawDecoder<Row> {
    * `detectorKeyDisagreements` checks both.
    */
   decodeDetectorKeys?(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, outcomes: KeyOutcomes): void;
+  /**
+   * Optional fast path for `normalize` to JSON lines, taken when nothing reads the records on
+   * their way to the output (no filter, `--lineage` or `--validate`). From line `from` of the batch
+   * on (`lines` as in `decodeDetectorKeys`), appends to `out` the bytes the full path would write
+   * for each line: `JSON.stringify` of its one session, then a line feed. It stops at the first
+   * line it cannot write so (a header, a skip, a malformed or merely unusual line) and returns
+   * that line's index, or `count`. That line then takes the full path, which decides its outcome
+   * and may change the decoder's state, and the call is made again from the line after it. So the
+   * fast path needs to be right only for the lines it writes: each must be one the full path makes
+   * exactly one session of, which passes the type check, with exactly those bytes.
+   * `jsonLineDisagreements` in the test kit checks this.
+   */
+  encodeJsonLines?(bytes: Buffer, lines: Int32Array, from: number, count: number, out: JsonLineBuffer): number;
   /**
    * Raw JSON form: one record already parsed from a JSON input (a line of JSON lines, an element
    * of a JSON array, or of the `records` array of a `{"records": [...]}` document such as an Azure

@@ -22,6 +22,7 @@ export function createWorkerSink(options: JsonlWorkerOptions | undefined, emit: 
   const jsonl = new JsonlSink(options?.fd === undefined ? toMainThread(emit) : toOutput(options.fd, options.name ?? 'the output', emit));
   return {
     write: (records) => jsonl.write(records),
+    jsonLines: () => jsonl.jsonLines(),
     close: () => jsonl.close(),
     result: () => ({ value: undefined }),
   };

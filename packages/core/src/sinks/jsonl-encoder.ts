@@ -1,5 +1,6 @@
 // JSON lines without a JSON string per record: each record is written as UTF-8 straight into a
 // byte buffer, with exactly the bytes `Buffer.from(JSON.stringify(record) + '\n')` would hold.
+import type { JsonLineBuffer } from '@asimkit/sdk';
 import { compileShape, type Shape, type ShapeHost } from './jsonl-shape.js';
 
 /** No value: what a key's node holds before its first value, and after an object (which may change). */
@@ -88,7 +89,7 @@ const MAX_SAMPLES_HELD = 1024;
  * A record JSON.stringify cannot serialize (a BigInt, a cycle) throws JSON.stringify's error,
  * and the buffer is left as it was before that record.
  */
-export class JsonlEncoder implements ShapeHost {
+export class JsonlEncoder implements ShapeHost, JsonLineBuffer {
   private buf: Buffer;
   /** @internal */
   view: DataView;
@@ -116,6 +117,11 @@ export class JsonlEncoder implements ShapeHost {
   constructor(private readonly capacity = 1 << 16) {
     this.buf = Buffer.allocUnsafeSlow(capacity);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+  }
+
+  /** @internal The buffer (JsonLineBuffer): a plugin's fast path appends to it; earlier bytes stay as they were. */
+  get bytes(): Uint8Array {
+    return this.buf;
   }
 
   /** Bytes encoded and not yet taken. */

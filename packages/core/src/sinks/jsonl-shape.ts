@@ -2,6 +2,7 @@
 // value by its name and writes what JsonlEncoder's key tree would write, with the `,"key":` heads,
 // and the values seen most in the first records of the shape, as constant stores. Nothing in it
 // relies on those records: a value that is not one of the constants is written as any value is.
+import { constantStores } from '@asimkit/sdk';
 
 /** What a compiled writer uses of the encoder. */
 export interface ShapeHost {
@@ -94,17 +95,17 @@ export function compileShape(keys: readonly string[], samples: readonly Readonly
     const mark = (at: string, end: string) => (p.source ? `a${i} = ${at}; z${i} = ${end}; ` : '');
     const branches: string[] = [];
     for (const c of p.constants) {
-      branches.push(`if (v === ${c.literal}) { ${mark(`p + ${p.head.length}`, `p + ${c.bytes.length}`)}${stores(c.bytes)} }`);
+      branches.push(`if (v === ${c.literal}) { ${mark(`p + ${p.head.length}`, `p + ${c.bytes.length}`)}${constantStores(c.bytes)} }`);
     }
     if (p.twin >= 0) {
       const t = p.twin;
       branches.push(
-        `if (v === v${t} && (typeof v === 'string' || typeof v === 'number')) { ${stores(p.head)} k = z${t} - a${t}; e.pos = p; e.room(k); d = e.view; cp(d, a${t}, p, k); ${mark('p', 'p + k')}p += k; }`,
+        `if (v === v${t} && (typeof v === 'string' || typeof v === 'number')) { ${constantStores(p.head)} k = z${t} - a${t}; e.pos = p; e.room(k); d = e.view; cp(d, a${t}, p, k); ${mark('p', 'p + k')}p += k; }`,
       );
     }
-    if (p.type === 'string') branches.push(`if (typeof v === 'string') { ${stores(p.head)} e.pos = p; e.str(v); ${mark('p', 'e.pos')}p = e.pos; d = e.view; }`);
-    if (p.type === 'number') branches.push(`if (typeof v === 'number') { ${stores(p.head)} e.pos = p; e.num(v); ${mark('p', 'e.pos')}p = e.pos; d = e.view; }`);
-    const any = `s = p; ${stores(p.head)} e.pos = p; k = e.val(v); if (k < 0) return false; if (k === 0) p = s; else { ${mark('p', 'e.pos')}p = e.pos; } d = e.view;`;
+    if (p.type === 'string') branches.push(`if (typeof v === 'string') { ${constantStores(p.head)} e.pos = p; e.str(v); ${mark('p', 'e.pos')}p = e.pos; d = e.view; }`);
+    if (p.type === 'number') branches.push(`if (typeof v === 'number') { ${constantStores(p.head)} e.pos = p; e.num(v); ${mark('p', 'e.pos')}p = e.pos; d = e.view; }`);
+    const any = `s = p; ${constantStores(p.head)} e.pos = p; k = e.val(v); if (k < 0) return false; if (k === 0) p = s; else { ${mark('p', 'e.pos')}p = e.pos; } d = e.view;`;
     code.push(branches.length ? `${branches.join(' else ')} else { ${any} }` : any);
   });
   code.push('if (p === first) { d.setUint16(p, 0x7b7d); p += 2; } else { d.setUint8(first, 123); d.setUint8(p++, 125); }', 'e.pos = p;', 'return true;');
@@ -141,39 +142,6 @@ function constantsOf(column: readonly unknown[]): unknown[] {
 /** A JavaScript literal `===` to `v` (-0 is `=== 0`, and JSON.stringify writes both as 0). */
 function literalOf(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
-
-/** Stores of constant bytes at `p` (eight or four at a time), then `p` moved past them. */
-function stores(bytes: Uint8Array): string {
-  const out: string[] = [];
-  let i = 0;
-  for (; i + 8 <= bytes.length; i += 8) {
-    const word = float64Of(bytes.subarray(i, i + 8));
-    if (word === undefined) break;
-    out.push(`d.setFloat64(p + ${i}, ${word}, true);`);
-  }
-  for (; i + 4 <= bytes.length; i += 4) {
-    const word = (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) >>> 0;
-    out.push(`d.setUint32(p + ${i}, ${word}, true);`);
-  }
-  for (; i < bytes.length; i++) out.push(`d.setUint8(p + ${i}, ${bytes[i]});`);
-  out.push(`p += ${bytes.length};`);
-  return out.join(' ');
-}
-
-const scratch = new DataView(new ArrayBuffer(8));
-
-/**
- * The literal of the double whose little-endian bytes these are, when it is exactly that: eight
- * ASCII bytes are never a NaN (whose bits a store may change) nor -0 (whose literal is 0).
- */
-function float64Of(bytes: Uint8Array): string | undefined {
-  if (bytes.some((b) => b >= 0x80)) return undefined;
-  for (let i = 0; i < 8; i++) scratch.setUint8(i, bytes[i]!);
-  const literal = String(scratch.getFloat64(0, true));
-  scratch.setFloat64(0, Number(literal), true);
-  for (let i = 0; i < 8; i++) if (scratch.getUint8(i) !== bytes[i]) return undefined;
-  return literal;
 }
 
 /** Copies `n` bytes written earlier in the buffer (`from + n <= to`), four at a time. */

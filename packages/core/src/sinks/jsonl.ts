@@ -1,5 +1,5 @@
 import type { NetworkSession } from '@asimkit/schema';
-import type { SessionSink } from '../types.js';
+import type { JsonLineTarget, SessionSink } from '../types.js';
 import { JsonlEncoder } from './jsonl-encoder.js';
 
 /** Where a sink's bytes go: an `Output`, or a worker thread's channel to the main thread. */
@@ -33,6 +33,26 @@ export class JsonlSink implements SessionSink {
       if (encoder.length >= JSONL_CHUNK) await this.flush();
     }
     if (encoder.length >= JSONL_CHUNK >> 1) await this.flush();
+  }
+
+  /** Where a plugin's JSON-lines fast path appends (SessionSink.jsonLines): this sink's encoder. */
+  jsonLines(): JsonLineTarget {
+    const encoder = this.encoder;
+    const aside: Buffer[] = [];
+    return {
+      buffer: encoder,
+      records(records) {
+        for (let i = 0; i < records.length; i++) encoder.line(records[i]!);
+      },
+      cut() {
+        if (encoder.length >= JSONL_CHUNK) aside.push(encoder.take());
+      },
+      drain: async () => {
+        for (let i = 0; i < aside.length; i++) await this.out.write(aside[i]!);
+        aside.length = 0;
+        if (encoder.length >= JSONL_CHUNK >> 1) await this.flush();
+      },
+    };
   }
 
   /** Bytes already encoded as JSONL (by a worker thread). */

@@ -13,6 +13,7 @@ import { frameXmlText, type FramedXml } from '../codecs/xml-framer.js';
 import { detectInputKind, jsonRecordsOf, normalizeJsonRow, parseCsvExport } from '../codecs/table-export.js';
 import { RecordProcessor, type OutcomeSink } from '../engine.js';
 import { resolveOptions } from '../options.js';
+import type { JsonLineBuffer } from '../json-lines.js';
 import type { Form, JsonObject, ParserLogger, SourceParser } from '../parser.js';
 import { isBlankLine } from '../values.js';
 
@@ -197,13 +198,104 @@ export function detectorKeyDisagreements(
   return { fast, disagreements };
 }
 
-/** What the batch fast path makes of each line, the lines given as one buffer: its key, `skipped (reason)`, or `declined`. */
-function batchOutcomes(processor: RecordProcessor<unknown>, lines: readonly string[]): string[] {
-  if (!processor.decodesDetectorKeys()) return [];
+/**
+ * Checks a plugin's JSON-lines fast path (`RawDecoder.encodeJsonLines`) against the full path:
+ * each line the fast path writes must be one the full path makes exactly one session of, which
+ * passes the type check, and the bytes must be `JSON.stringify` of that session and a line feed.
+ * The lines go in order through one decoder, a line at a time, the declined ones through its full
+ * path as they come (a header changes what follows); then all at once as one batch, which must
+ * write the same lines with the same bytes. Returns how many lines the fast path wrote, and each
+ * disagreement.
+ */
+export function jsonLineDisagreements(
+  parser: SourceParser<unknown, unknown>,
+  lines: readonly string[],
+  options: Record<string, string> = {},
+): { fast: number; disagreements: string[] } {
+  const ctx = { options: resolveOptions(parser, options), path: 'agreement', log: quietLog, receivedAt: FIXED_RECEIVED_AT };
+  const fastPath = new RecordProcessor(parser, ctx);
+  const fullPath = new RecordProcessor(parser, ctx);
+  if (!fastPath.encodesJsonLines()) throw new Error(`${parser.id} has no encodeJsonLines`);
+  const ignore: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
+  const { bytes, spans } = asOneBuffer(lines);
+  const disagreements: string[] = [];
+  const lineByLine: (string | undefined)[] = [];
+  const out = new GrowingLineBuffer();
+  lines.forEach((line, i) => {
+    out.pos = 0;
+    const wrote = fastPath.jsonLines(bytes, spans, i, i + 1, out) === i + 1;
+    if (!wrote) fastPath.raw(line, i + 1, ignore);
+    const actual = wrote ? out.text() : undefined;
+    lineByLine.push(actual);
+    const expected = jsonLineOutcome(fullPath, line, i + 1);
+    if (wrote && actual !== expected) disagreements.push(`line ${i + 1}: ${JSON.stringify(line)}\n  fast path: ${actual}\n  full path: ${expected}`);
+  });
+  // all lines as one batch, on a decoder of its own
+  const batchPath = new RecordProcessor(parser, ctx);
+  const batch = new GrowingLineBuffer();
+  const inBatch: (string | undefined)[] = [];
+  for (let from = 0; from < lines.length; ) {
+    const at = batch.pos;
+    const next = batchPath.jsonLines(bytes, spans, from, lines.length, batch);
+    const written = batch.text(at).split(/(?<=\n)/).filter((l) => l !== '');
+    if (written.length !== next - from) disagreements.push(`lines ${from + 1}-${next}: the batch wrote ${written.length} lines for ${next - from}`);
+    for (let j = from; j < next; j++) inBatch[j] = written[j - from];
+    if (next < lines.length) batchPath.raw(lines[next]!, next + 1, ignore);
+    from = next + 1;
+  }
+  lines.forEach((line, i) => {
+    if (inBatch[i] !== lineByLine[i]) disagreements.push(`line ${i + 1}: ${JSON.stringify(line)}\n  batch: ${inBatch[i] ?? 'declined'}\n  line by line: ${lineByLine[i] ?? 'declined'}`);
+  });
+  return { fast: lineByLine.filter((l) => l !== undefined).length, disagreements };
+}
+
+/** The full path's JSON line for `line` when it makes exactly one session that passes the type check, else what it made. */
+function jsonLineOutcome(processor: RecordProcessor<unknown>, line: string, position: number): string {
+  const sessions: NetworkSession[] = [];
+  let other = '';
+  processor.raw(line, position, {
+    session: (r) => void sessions.push(r),
+    skipped: (reason) => void (other = `skipped (${reason})`),
+    rejected: (reason, detail) => void (other = `rejected (${reason}: ${detail})`),
+  });
+  if (sessions.length !== 1) return other || `${sessions.length} sessions`;
+  const wrong = typeViolation(sessions[0] as unknown as Record<string, unknown>);
+  return wrong === undefined ? `${JSON.stringify(sessions[0])}\n` : `rejected (${wrong})`;
+}
+
+/** The lines as one buffer, each followed by a line feed, and their (start, end) pairs. */
+function asOneBuffer(lines: readonly string[]): { bytes: Buffer; spans: Int32Array } {
   const parts = lines.map((line) => Buffer.from(line, 'utf8'));
   const bytes = Buffer.concat(parts.flatMap((part) => [part, Buffer.from('\n')]));
   const spans = new Int32Array(2 * lines.length);
   for (let i = 0, at = 0; i < lines.length; at += parts[i]!.length + 1, i++) spans.set([at, at + parts[i]!.length], 2 * i);
+  return { bytes, spans };
+}
+
+/** A JsonLineBuffer that starts small and grows, as the sink's does. */
+class GrowingLineBuffer implements JsonLineBuffer {
+  pos = 0;
+  bytes = new Uint8Array(16);
+  view = new DataView(this.bytes.buffer);
+
+  room(n: number): void {
+    if (this.pos + n <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(2 * this.bytes.length, this.pos + n));
+    bigger.set(this.bytes.subarray(0, this.pos));
+    this.bytes = bigger;
+    this.view = new DataView(bigger.buffer);
+  }
+
+  /** What was written from `at` on, as UTF-8. */
+  text(at = 0): string {
+    return Buffer.from(this.bytes.buffer, at, this.pos - at).toString('utf8');
+  }
+}
+
+/** What the batch fast path makes of each line, the lines given as one buffer: its key, `skipped (reason)`, or `declined`. */
+function batchOutcomes(processor: RecordProcessor<unknown>, lines: readonly string[]): string[] {
+  if (!processor.decodesDetectorKeys()) return [];
+  const { bytes, spans } = asOneBuffer(lines);
   const ignore: OutcomeSink = { session() {}, skipped() {}, rejected() {} };
   // the lines given in columns, by index; the others' outcomes in the order they came
   const inColumns = new Map<number, string>();
