@@ -1,11 +1,12 @@
 import { isIP } from 'node:net';
 import type { DetectorKey } from '@asimkit/schema';
-import { EpochIsoCache, RecordRejected, type KeyOutcomes, type RawDecoder, type RowOutput } from '@asimkit/sdk';
+import { EpochIsoCache, RecordRejected, type JsonLineBuffer, type KeyOutcomes, type RawDecoder, type RowOutput } from '@asimkit/sdk';
 import { compileKeyDecoder, keyLayout, type KeyDecoder } from './detector-key.js';
 import { KeyScanner } from './key-scanner.js';
 import { DEFAULT_FORMAT, formatField, formatVersion, parseFormat, type FormatField } from './format.js';
 import { compilePlainDecoder, MAX_DATE_SECONDS, MAX_INT32, type PlainDecoder, type RowBuilder, type RowValue } from './plain-decoder.js';
 import { VPC_ENUMS, type AwsVpcFlowRow } from './row.js';
+import { JsonLineWriter } from './json-lines.js';
 import { compiled } from './compiled.js';
 
 const ENUMS: Partial<Record<FormatField['kind'], readonly string[]>> = VPC_ENUMS;
@@ -33,6 +34,9 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
   private decodeKey: KeyDecoder | undefined;
   /** The same fast path over batches of lines, where WebAssembly serves. */
   private keyScanner: KeyScanner | undefined;
+  /** The JSON-lines fast path, for the default field order only; made at its first use. */
+  private jsonLines: JsonLineWriter | undefined;
+  private defaultOrder: boolean;
 
   constructor(
     format: string | undefined,
@@ -47,6 +51,12 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
     this.plain = plainDecoder(this.fields, this.build, this.hasVersionField ? undefined : this.version, this.times);
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
+    this.defaultOrder = isDefaultOrder(this.fields);
+  }
+
+  encodeJsonLines(bytes: Buffer, lines: Int32Array, from: number, count: number, out: JsonLineBuffer): number {
+    if (!this.defaultOrder) return from;
+    return (this.jsonLines ??= new JsonLineWriter()).encode(bytes, lines, from, count, out);
   }
 
   decodeDetectorKeys(bytes: Buffer, lines: Int32Array, count: number, key: DetectorKey, outcomes: KeyOutcomes): void {
@@ -164,6 +174,7 @@ export class VpcFlowDecoder implements RawDecoder<AwsVpcFlowRow> {
     this.build = rowBuilder(this.fields, this.hasVersionField ? undefined : this.version);
     this.plain = plainDecoder(this.fields, this.build, this.hasVersionField ? undefined : this.version, this.times);
     this.values = new Array<RowValue>(this.fields.length).fill(undefined);
+    this.defaultOrder = isDefaultOrder(this.fields);
   }
 
   /** The fast paths of the field order in force: none without the detector's projection. */
@@ -210,6 +221,12 @@ function slowRowBuilder(columns: readonly string[], version: number | undefined)
     if (version !== undefined) row.Version = version;
     return row as AwsVpcFlowRow;
   };
+}
+
+const DEFAULT_NAMES = parseFormat(DEFAULT_FORMAT).map((f) => f.name);
+
+function isDefaultOrder(fields: readonly FormatField[]): boolean {
+  return fields.length === DEFAULT_NAMES.length && fields.every((f, i) => f.name === DEFAULT_NAMES[i]);
 }
 
 /** A header line names fields; data lines never start with a field name (`version` is a number). */
