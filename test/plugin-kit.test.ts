@@ -89,10 +89,11 @@ describe('asim plugin new / plugin test', () => {
     expect(readFileSync(expectedFile, 'utf8')).toContain('"DvcAction":"Allow"');
   });
 
-  it('passes for an in-repo plugin: aws-vpc-flow, fast path included', async () => {
+  it('passes for an in-repo plugin: aws-vpc-flow, both fast paths included', async () => {
     const r = await asim(['plugin', 'test', join(ROOT, 'plugins/aws-vpc-flow'), '--fuzz-runs', '100']);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain('ok    fast-path agreement');
+    expect(r.stdout).toMatch(/ok {4}JSON-lines fast-path agreement \([1-9]\d* fixture lines taken/);
   });
 
   it.each(readdirSync(join(ROOT, 'plugins')).filter((d) => d !== 'aws-vpc-flow'))('passes for every in-repo plugin: %s', async (id) => {

@@ -330,13 +330,22 @@ class InputRun implements OutcomeSink {
         take(line, batch.firstLineNo + j);
       },
     };
-    const lines = new ByteLines(
+    await this.readByteLines(
+      chunks,
       (bytes, spans, count, firstLineNo) => {
         batch = { bytes, spans, firstLineNo };
         processor.detectorKeys(bytes, spans, count, key, outcomes);
       },
+      () => this.flush(flush),
+    );
+  }
+
+  /** Frames the chunks into batches of byte lines for `onLines` (lines too long are rejected); `afterChunk` after each chunk and at the end. */
+  private async readByteLines(chunks: AsyncIterable<Buffer>, onLines: ConstructorParameters<typeof ByteLines>[0], afterChunk: () => Promise<void>): Promise<void> {
+    const lines = new ByteLines(
+      onLines,
       (excerpt, lineNo) => {
-        acc.read++;
+        this.acc.read++;
         this.tooLong(excerpt, lineNo);
       },
       this.maxLine,
@@ -344,11 +353,11 @@ class InputRun implements OutcomeSink {
     for await (const chunk of chunks) {
       lines.push(chunk);
       this.lines = lines.lineNo;
-      await this.flush(flush);
+      await afterChunk();
     }
     lines.end();
     this.lines = lines.lineNo;
-    await this.flush(flush);
+    await afterChunk();
   }
 
   /**
@@ -358,7 +367,8 @@ class InputRun implements OutcomeSink {
    */
   private async readJsonLines(chunks: AsyncIterable<Buffer>, processor: RecordProcessor<unknown>, target: JsonLineTarget, take: LineTaker): Promise<void> {
     const acc = this.acc;
-    const lines = new ByteLines(
+    await this.readByteLines(
+      chunks,
       (bytes, spans, count, firstLineNo) => {
         for (let from = 0; from < count; ) {
           const to = Math.min(count, from + JSON_LINES_AT_ONCE);
@@ -382,20 +392,8 @@ class InputRun implements OutcomeSink {
           target.cut();
         }
       },
-      (excerpt, lineNo) => {
-        acc.read++;
-        this.tooLong(excerpt, lineNo);
-      },
-      this.maxLine,
+      () => target.drain(),
     );
-    for await (const chunk of chunks) {
-      lines.push(chunk);
-      this.lines = lines.lineNo;
-      await target.drain();
-    }
-    lines.end();
-    this.lines = lines.lineNo;
-    await target.drain();
   }
 
   /**

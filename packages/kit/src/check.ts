@@ -6,6 +6,7 @@ import { ConfigError, formsOf, parseCsvExport, resolveOptions, SDK_VERSION, Skip
 import {
   checkGolden,
   detectorKeyDisagreements,
+  jsonLineDisagreements,
   fixtureForm,
   fuzzParser,
   goldenCases,
@@ -114,11 +115,12 @@ export async function testPlugin(dirArg: string, opts: PluginTestOptions = {}): 
 
   const lineCases = cases.filter((c) => forms.get(c) === 'raw' && fixtureKind(c) === 'lines');
   const seedLines = lineCases.flatMap((c) => fixtureLines(c));
-  if (plugin.parser.createDecoder && seedLines.length && hasFastPath(plugin)) {
+  for (const path of FAST_PATHS) {
+    if (!plugin.parser.createDecoder || !seedLines.length || !hasMethod(plugin, path.method)) continue;
     const problems: string[] = [];
     let fast = 0;
     for (const c of lineCases) {
-      const r = detectorKeyDisagreements(parser, fixtureLines(c), c.options);
+      const r = path.disagreements(parser, fixtureLines(c), c.options);
       fast += r.fast;
       problems.push(...r.disagreements.map((d) => `${c.name} ${d}`));
     }
@@ -127,10 +129,10 @@ export async function testPlugin(dirArg: string, opts: PluginTestOptions = {}): 
     // in batches, so a million mutated lines (pnpm fuzz) never sit in memory at once
     for (let left = opts.fuzzRuns ?? 300; left > 0 && problems.length < 100; left -= 10_000) {
       const mutated = Array.from({ length: Math.min(left, 10_000) }, () => mutateLine(seedLines[Math.floor(next() * seedLines.length)]!, next));
-      problems.push(...detectorKeyDisagreements(parser, mutated).disagreements.map((d) => `fuzzed ${d}`));
+      problems.push(...path.disagreements(parser, mutated).disagreements.map((d) => `fuzzed ${d}`));
     }
-    if (fast === 0) problems.push('decodeDetectorKey accepted no fixture line: the fast path is never taken');
-    add(`fast-path agreement (${fast} fixture lines taken, ${opts.fuzzRuns ?? 300} fuzzed lines)`, problems);
+    if (fast === 0) problems.push(`${path.method} took no fixture line: the fast path is never taken`);
+    add(`${path.label} (${fast} fixture lines taken, ${opts.fuzzRuns ?? 300} fuzzed lines)`, problems);
   }
 
   const seeds = fuzzSeeds(cases, forms, outcomes);
@@ -245,9 +247,15 @@ function fixtureLines(c: GoldenCase): string[] {
     .filter((l) => l.trim() !== '');
 }
 
-function hasFastPath(plugin: LoadedPlugin): boolean {
+/** The fast paths a raw decoder may have, each with its agreement check against the full path. */
+const FAST_PATHS = [
+  { method: 'decodeDetectorKey', label: 'fast-path agreement', disagreements: detectorKeyDisagreements },
+  { method: 'encodeJsonLines', label: 'JSON-lines fast-path agreement', disagreements: jsonLineDisagreements },
+] as const;
+
+function hasMethod(plugin: LoadedPlugin, method: (typeof FAST_PATHS)[number]['method']): boolean {
   const decoder = plugin.parser.createDecoder!({ options: resolveOptions(plugin.parser, {}), path: 'probe', log: quiet, receivedAt: '2000-01-01T00:00:00.000Z' });
-  return typeof decoder.decodeDetectorKey === 'function';
+  return typeof decoder[method] === 'function';
 }
 
 /** Fuzz seeds from the fixtures: raw lines, raw JSON records, table rows (each fixture in its form). */

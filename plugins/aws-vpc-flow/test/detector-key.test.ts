@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectorKeyDisagreements } from '@asimkit/sdk/testkit';
@@ -9,14 +7,13 @@ import { DEFAULT_FORMAT, parseFormat, rawFieldsFor } from '../src/format.js';
 import { AwsVpcFlowParser } from '../src/parser.js';
 import { VpcFlowDecoder } from '../src/decoder.js';
 import { DETECTOR_FIELDS, emptyDetectorKey } from '@asimkit/schema';
-import { V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
+import { rawFixtures, V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
 
 // The detector's fast path (decodeDetectorKey) must give, on every line it accepts, exactly the
 // key that decode + map give; on anything else it declines and the full path decides.
 
 /** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 500. */
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 500;
-const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 const parser = new AwsVpcFlowParser();
 const check = (lines: readonly string[], options: Record<string, string> = {}) => detectorKeyDisagreements(parser, lines, options);
 
@@ -35,10 +32,7 @@ describe('aws-vpc-flow fast detector path', () => {
 
   it('agrees with the full path on every raw fixture, and takes their plain lines', () => {
     let fast = 0;
-    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.log'))) {
-      const optionsFile = `${fixtures}/${name.replace(/\.log$/, '.options.json')}`;
-      const options = readdirSync(fixtures).includes(optionsFile.split('/').pop()!) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, string>) : {};
-      const lines = readFileSync(`${fixtures}/${name}`, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+    for (const { name, lines, options } of rawFixtures()) {
       const result = check(lines, options);
       expect(result.disagreements, name).toEqual([]);
       fast += result.fast;

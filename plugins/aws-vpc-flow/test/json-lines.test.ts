@@ -1,27 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonLineDisagreements } from '@asimkit/sdk/testkit';
 import { AwsVpcFlowParser } from '../src/parser.js';
-import { V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
+import { rawFixtures, V2_HEADER, V2_LINE, V5_HEADER, V5_LINE } from './lines.js';
 
 // The JSON-lines fast path of normalize (encodeJsonLines) must write, for every line it takes,
 // exactly JSON.stringify of the record decode + map give; anything else it declines.
 
 /** Bounded runs: FUZZ_RUNS from the environment (`pnpm fuzz` raises it), else 500. */
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 500;
-const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 const parser = new AwsVpcFlowParser();
 const check = (lines: readonly string[], options: Record<string, string> = {}) => jsonLineDisagreements(parser, lines, options);
 
 describe('aws-vpc-flow JSON-lines fast path', () => {
   it('agrees with the full path on every raw fixture, and writes their plain default-format lines', () => {
     let fast = 0;
-    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.log'))) {
-      const optionsName = name.replace(/\.log$/, '.options.json');
-      const options = readdirSync(fixtures).includes(optionsName) ? (JSON.parse(readFileSync(`${fixtures}/${optionsName}`, 'utf8')) as Record<string, string>) : {};
-      const lines = readFileSync(`${fixtures}/${name}`, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+    for (const { name, lines, options } of rawFixtures()) {
       const result = check(lines, options);
       expect(result.disagreements, name).toEqual([]);
       fast += result.fast;
