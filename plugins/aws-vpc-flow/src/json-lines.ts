@@ -85,10 +85,11 @@ function recordParts(action: 'ACCEPT' | 'REJECT'): Part[] {
       constant(json);
       continue;
     }
-    const quoted = 'time' in mark || 'protocol' in mark || ('token' in mark && mark.quoted);
-    if (quoted && !('protocol' in mark)) constant('"');
+    // a protocol's keyword is written with its quotes
+    const quotes = 'time' in mark || ('token' in mark && mark.quoted);
+    if (quotes) constant('"');
     value(mark);
-    if (quoted && !('protocol' in mark)) constant('"');
+    if (quotes) constant('"');
   }
   constant('}\n');
   parts.push({ constant: text });
